@@ -1,0 +1,49 @@
+# Meldpunt — `make run` and `make test` set everything up on a fresh machine.
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app app
+PYTHON_SYSTEM ?= python3
+export FLASK_APP := app
+
+.PHONY: run test setup setup-dev system-deps translations db clean bench
+
+run: setup db
+	@echo "Meldpunt on http://127.0.0.1:5000 — demo accounts: mentor@, coordinator@, director@, admin@, mentor2@, director2@demo.meldpunt.nl (password: demo)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup-dev
+	$(VENV)/bin/pytest
+
+setup: system-deps $(VENV)/.runtime translations
+
+setup-dev: setup $(VENV)/.dev
+
+# WeasyPrint needs Pango; install it from Debian when it is missing (needs root or sudo).
+system-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+	fi
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PYTHON) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.runtime
+	$(VENV)/bin/pybabel compile -q -d translations
+
+db: setup
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) demo-data --if-empty
+
+bench: setup-dev
+	for b in bench/bench_*.py; do $(PYTHON) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,73 @@
+"""Configuration classes, read from the environment (MELDPUNT_ENV picks one)."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEV_SECRET = "dev-only-not-secret"
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meldpunt.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    STORAGE_ROOT = os.environ.get("MELDPUNT_STORAGE", str(INSTANCE_DIR / "storage"))
+    # Per-file cap; the request cap leaves room for several files and the form.
+    MAX_UPLOAD_BYTES = int(os.environ.get("MELDPUNT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    MAX_UPLOAD_FILES = 5
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = ("nl", "en")
+    CASES_PER_PAGE = 25
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a long incident report must not expire mid-typing
+
+    @property
+    def MAX_CONTENT_LENGTH(self):
+        return self.MAX_UPLOAD_BYTES * self.MAX_UPLOAD_FILES + 1024 * 1024
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    WTF_CSRF_ENABLED = False
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+
+    def __init__(self):
+        missing = []
+        if self.SECRET_KEY in (None, "", DEV_SECRET) or len(self.SECRET_KEY) < 32:
+            missing.append("SECRET_KEY (at least 32 random characters)")
+        if not os.environ.get("DATABASE_URL"):
+            missing.append("DATABASE_URL")
+        if missing:
+            raise RuntimeError("Production start refused; set " + ", ".join(missing))
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config():
+    """The config object for MELDPUNT_ENV (default: development)."""
+    name = os.environ.get("MELDPUNT_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"Unknown MELDPUNT_ENV {name!r}")
+    return CONFIGS[name]()

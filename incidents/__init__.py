@@ -1,0 +1,1 @@
+"""Meldpunt application package, grouped by feature."""

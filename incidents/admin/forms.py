@@ -1,0 +1,31 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from incidents.auth.models import ROLES
+
+ROLE_LABELS = {
+    "mentor": _l("Mentor / teacher"),
+    "coordinator": _l("Care coordinator"),
+    "director": _l("Director"),
+    "admin": _l("Administrator"),
+}
+
+
+class UserForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role at this school"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    password = PasswordField(
+        _l("Initial password"), validators=[Optional(), Length(min=12, max=200)]
+    )
+
+    def validate_password(self, field):
+        if field.data and field.data.lower() in ("demo", "password", "welkom123456"):
+            raise ValidationError(_l("Choose a password that is not easy to guess."))
+
+
+class GroupForm(FlaskForm):
+    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=50)])
+    location_id = SelectField(_l("Location"), coerce=int, validators=[Optional()], choices=[])

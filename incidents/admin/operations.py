@@ -1,0 +1,42 @@
+"""Account and group management for the functional administrator."""
+import secrets
+
+from sqlalchemy import func, select
+
+from incidents.audit.record import audit
+from incidents.auth.models import Membership, User
+from incidents.auth.passwords import hash_password
+from incidents.extensions import db
+from incidents.schools.models import Group
+
+
+class AlreadyMember(ValueError):
+    pass
+
+
+def add_user_to_school(school, name, email, role, password=None):
+    """Give an (existing or new) account a role at `school`."""
+    email = email.strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    if user is None:
+        user = User(
+            name=name.strip(),
+            email=email,
+            password_hash=hash_password(password or secrets.token_urlsafe(24)),
+        )
+        db.session.add(user)
+        db.session.flush()
+    elif user.role_at(school.id) is not None:
+        raise AlreadyMember(email)
+    db.session.add(Membership(user_id=user.id, school_id=school.id, role=role))
+    db.session.flush()
+    audit("user.grant_role", user, school_id=school.id, detail=role)
+    return user
+
+
+def add_group(school, name, location_id=None):
+    group = Group(school_id=school.id, name=name.strip(), location_id=location_id or None)
+    db.session.add(group)
+    db.session.flush()
+    audit("group.create", group)
+    return group

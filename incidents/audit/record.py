@@ -1,0 +1,29 @@
+"""Writing audit events inside the current transaction."""
+from flask import g, has_app_context, has_request_context
+from flask_login import current_user
+
+from incidents.audit.models import AuditEvent
+from incidents.extensions import db
+
+
+def audit(action, obj=None, object_type=None, object_id=None, detail=None, school_id=None, user=None):
+    """Add an audit event to the session; it commits with the request's transaction."""
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    if obj is not None:
+        object_type = object_type or obj.__tablename__
+        object_id = obj.id
+        school_id = school_id or getattr(obj, "school_id", None)
+    if school_id is None:
+        school = g.get("school") if has_app_context() else None
+        school_id = school.id if school is not None else None
+    db.session.add(
+        AuditEvent(
+            user_id=user.id if user is not None else None,
+            school_id=school_id,
+            action=action,
+            object_type=object_type or "-",
+            object_id=object_id,
+            detail=detail,
+        )
+    )

@@ -1,0 +1,79 @@
+"""Access policies: every view declares who may use it.
+
+A view without a declared policy is a bug; tests walk the URL map to find one.
+`g.school` and `g.role` hold the school the user is working in and their role there.
+"""
+from functools import wraps
+
+from flask import abort, g, redirect, request, session, url_for
+from flask_login import current_user
+
+from incidents.extensions import db
+
+CASE_ROLES = ("mentor", "coordinator", "director")
+MANAGERS = ("coordinator", "director")
+
+
+def _declare(view, policy):
+    view.access_policy = policy
+    return view
+
+
+def public(view):
+    """Anyone, signed in or not (login page, health check)."""
+    return _declare(view, "public")
+
+
+def signed_in(view):
+    """Any signed-in user, whatever their role."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.path))
+        return view(*args, **kwargs)
+
+    return _declare(wrapper, "signed_in")
+
+
+def roles(*allowed):
+    """Signed-in users whose role at their current school is one of `allowed`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.login", next=request.path))
+            if g.get("role") not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return _declare(wrapper, "roles:" + ",".join(allowed))
+
+    return decorator
+
+
+def load_current_school():
+    """Set g.school and g.role from the session, falling back to the first membership."""
+    g.school = None
+    g.role = None
+    if not current_user.is_authenticated:
+        return
+    memberships = {m.school_id: m for m in current_user.memberships}
+    if not memberships:
+        return
+    school_id = session.get("school_id")
+    if school_id not in memberships:
+        school_id = min(memberships)
+        session["school_id"] = school_id
+    membership = memberships[school_id]
+    g.school = membership.school
+    g.role = membership.role
+
+
+def get_for_school_or_404(model, object_id):
+    """Load a record of the current school; another school's record is 'not found'."""
+    obj = db.session.get(model, object_id)
+    if obj is None or g.get("school") is None or obj.school_id != g.school.id:
+        abort(404)
+    return obj

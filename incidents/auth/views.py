@@ -1,0 +1,67 @@
+"""Sign in, sign out, switch school, switch language."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import func, select
+
+from incidents.audit.record import audit
+from incidents.auth.forms import LoginForm, SwitchSchoolForm
+from incidents.auth.models import User
+from incidents.auth.passwords import check_password, hash_password, needs_rehash
+from incidents.auth.policy import public, signed_in
+from incidents.demo.data import DEMO_PASSWORD
+from incidents.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target):
+    """Only follow relative paths on this site after login (no open redirect)."""
+    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("cases.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("cases.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        refused_demo = current_app.config["ENV_NAME"] == "production" and form.password.data == DEMO_PASSWORD
+        if refused_demo or user is None or not user.active or not check_password(user.password_hash, form.password.data):
+            form.password.errors.append(_("Unknown e-mail address or wrong password."))
+        else:
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(form.password.data)
+            session.clear()  # new session id content on privilege change
+            login_user(user)
+            audit("login", user, user=user, school_id=None)
+            return redirect(_safe_next(form.next.data))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@signed_in
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/switch-school", methods=["POST"])
+@signed_in
+def switch_school():
+    form = SwitchSchoolForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if current_user.role_at(form.school_id.data) is None:
+        abort(404)
+    session["school_id"] = form.school_id.data
+    return redirect(url_for("cases.index"))

@@ -1,0 +1,99 @@
+"""Cases (meldingen), the people involved, and the case timeline."""
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incidents.cases.vocab import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES, STATES, sql_in
+from incidents.core.types import UTCDateTime, utcnow
+from incidents.extensions import db
+
+
+class CaseCounter(db.Model):
+    """Last reference number handed out per school and year."""
+
+    __tablename__ = "case_counters"
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("school_id", "year", "number"),
+        CheckConstraint(f"category IN {sql_in(CATEGORIES)}", name="category"),
+        CheckConstraint(f"platform IN {sql_in(PLATFORMS)}", name="platform"),
+        CheckConstraint(f"severity IN {sql_in(SEVERITIES)}", name="severity"),
+        CheckConstraint(f"state IN {sql_in(STATES)}", name="state"),
+        CheckConstraint("escalation_level BETWEEN 0 AND 2", name="escalation_level"),
+        # The case list reads newest first per school, optionally by state or category.
+        Index("ix_cases_school_newest", "school_id", "reported_at", "id"),
+        Index("ix_cases_school_state_newest", "school_id", "state", "reported_at", "id"),
+        Index("ix_cases_school_category_newest", "school_id", "category", "reported_at", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(40))
+    platform: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    description: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(20), default="reported")
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    reported_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Optimistic locking: a stale form cannot overwrite someone else's change.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    school = relationship("School")
+    reported_by = relationship("User", foreign_keys=[reported_by_id])
+    handler = relationship("User", foreign_keys=[handler_id])
+    involvements = relationship(
+        "Involvement", back_populates="case", cascade="all, delete-orphan", order_by="Involvement.id"
+    )
+    events = relationship(
+        "CaseEvent", back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+    evidence = relationship(
+        "Evidence", back_populates="case", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def reference(self):
+        return f"{self.year}-{self.number:04d}"
+
+
+class Involvement(db.Model):
+    __tablename__ = "involvements"
+    __table_args__ = (
+        UniqueConstraint("case_id", "person_id", "role"),
+        CheckConstraint(f"role IN {sql_in(INVOLVEMENT_ROLES)}", name="role"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    case = relationship(Case, back_populates="involvements")
+    person = relationship("Person")
+
+
+class CaseEvent(db.Model):
+    """One line of the case timeline: what happened, when, by whom."""
+
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case = relationship(Case, back_populates="events")
+    actor = relationship("User")

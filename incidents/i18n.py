@@ -1,0 +1,38 @@
+"""Language choice (Dutch first) and Dutch date formatting in Europe/Amsterdam."""
+from flask import current_app, request, session
+from flask_babel import format_date, format_datetime
+
+
+def select_locale():
+    languages = current_app.config["LANGUAGES"]
+    requested = request.args.get("lang")
+    if requested in languages:
+        session["lang"] = requested
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_filters(app):
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+
+
+def register_context(app):
+    from flask_babel import get_locale
+
+    from incidents.cases import vocab
+
+    @app.context_processor
+    def inject_vocab():
+        return {
+            "current_locale": lambda: str(get_locale() or "nl"),
+            "STATES": vocab.STATES,
+            "CATEGORIES": vocab.CATEGORIES,
+            "PLATFORMS": vocab.PLATFORMS,
+            "SEVERITIES": vocab.SEVERITIES,
+            "INVOLVEMENT_ROLES": vocab.INVOLVEMENT_ROLES,
+            "EVENT_LABELS": vocab.EVENT_LABELS,
+        }

@@ -1,0 +1,57 @@
+"""Finding people by part of their name, and a person's page."""
+from flask import Blueprint, abort, g, jsonify, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from incidents.auth.policy import CASE_ROLES, get_for_school_or_404, roles
+from incidents.cases.queries import CaseFilters, case_page
+from incidents.extensions import db
+from incidents.people.models import Person
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+@bp.route("/search", methods=["POST"])
+@roles(*CASE_ROLES)
+def search():
+    """POST, so that names typed never end up in URLs or access logs."""
+    payload = request.get_json(silent=True) or {}
+    text = str(payload.get("q", "")).strip().lower()[:100]
+    if len(text) < 2:
+        return jsonify([])
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = db.session.scalars(
+        select(Person)
+        .where(
+            Person.school_id == g.school.id,
+            Person.kind.in_(("pupil", "staff")),
+            Person.left_on.is_(None),
+            Person.search_name.like(f"%{escaped}%", escape="\\"),
+        )
+        .options(joinedload(Person.group))
+        .order_by(Person.last_name, Person.first_name)
+        .limit(12)
+    )
+    return jsonify(
+        [
+            {
+                "id": p.id,
+                "name": p.full_name,
+                "kind": p.kind,
+                "group": p.group.name if p.group else None,
+            }
+            for p in rows
+        ]
+    )
+
+
+@bp.route("/<int:person_id>")
+@roles(*CASE_ROLES)
+def show(person_id):
+    person = get_for_school_or_404(Person, person_id)
+    # Staff matters are HR matters: directors only.
+    if person.kind == "staff" and g.role != "director":
+        abort(404)
+    cases, _next = case_page(current_user, g.school.id, g.role, CaseFilters(person_id=person.id), per_page=50)
+    return render_template("people/show.html", person=person, cases=cases)

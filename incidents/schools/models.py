@@ -1,0 +1,61 @@
+"""Foundations (stichtingen), schools, locations and groups (klassen)."""
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incidents.extensions import db
+
+SCHOOL_KINDS = ("primary", "secondary")
+
+group_mentors = Table(
+    "group_mentors",
+    db.metadata,
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Foundation(db.Model):
+    __tablename__ = "foundations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class School(db.Model):
+    __tablename__ = "schools"
+    __table_args__ = (CheckConstraint(f"kind IN {SCHOOL_KINDS}", name="kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    foundation_id: Mapped[int] = mapped_column(ForeignKey("foundations.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # BRIN or own code
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    # Settings the protocols leave to the school.
+    retention_years: Mapped[int] = mapped_column(Integer, default=2)
+    monitoring_checkin_days: Mapped[int] = mapped_column(Integer, default=14)
+    overdue_alert_days: Mapped[int] = mapped_column(Integer, default=3)
+    objection_from_window_end: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    foundation = relationship(Foundation)
+    locations = relationship("Location", back_populates="school", order_by="Location.name")
+
+    @property
+    def is_secondary(self):
+        return self.kind == "secondary"
+
+
+class Location(db.Model):
+    __tablename__ = "locations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    school = relationship(School, back_populates="locations")
+
+
+class Group(db.Model):
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    location = relationship(Location)
+    mentors = relationship("User", secondary=group_mentors, back_populates="mentor_groups")

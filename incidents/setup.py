@@ -1,0 +1,102 @@
+"""The pieces the app factory wires together."""
+from flask import g, render_template, request
+from flask_babel import gettext as _
+
+from incidents import i18n
+from incidents.auth.policy import load_current_school
+from incidents.extensions import babel, csrf, db, login_manager, migrate
+
+
+def register_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    from incidents.auth.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    i18n.register_filters(app)
+    i18n.register_context(app)
+    _import_models()
+
+
+def _import_models():
+    """Every model module, so metadata (and alembic) sees the whole schema."""
+    from incidents.audit import models as _audit  # noqa: F401
+    from incidents.auth import models as _auth  # noqa: F401
+    from incidents.cases import models as _cases  # noqa: F401
+    from incidents.evidence import models as _evidence  # noqa: F401
+    from incidents.people import models as _people  # noqa: F401
+    from incidents.schools import models as _schools  # noqa: F401
+
+
+def register_blueprints(app):
+    from incidents.admin.views import bp as admin_bp
+    from incidents.auth.views import bp as auth_bp
+    from incidents.cases.views import bp as cases_bp
+    from incidents.evidence.views import bp as evidence_bp
+    from incidents.health.views import bp as health_bp
+    from incidents.people.views import bp as people_bp
+
+    for blueprint in (auth_bp, cases_bp, people_bp, evidence_bp, admin_bp, health_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app):
+    from incidents.demo.commands import demo_data_command
+
+    app.cli.add_command(demo_data_command)
+
+
+ERROR_PAGES = {
+    400: "Bad request",
+    403: "You do not have access to this page",
+    404: "Not found",
+    413: "The file is too large",
+    500: "Something went wrong",
+}
+
+
+def register_errorhandlers(app):
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        db.session.rollback()
+        if request.accept_mimetypes.best == "application/json":
+            return {"error": code}, code
+        limit_mb = app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
+        return render_template("errors/error.html", code=code, title=_(ERROR_PAGES.get(code, "Error")),
+                               limit_mb=limit_mb), code
+
+    for code in ERROR_PAGES:
+        app.errorhandler(code)(render_error)
+
+
+def register_request_hooks(app):
+    app.before_request(load_current_school)
+
+    @app.after_request
+    def commit_and_harden(response):
+        # One commit per request, after the view succeeded; errors roll back instead.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        )
+        if g.get("role") is not None:
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response

@@ -1,0 +1,84 @@
+"""Deadline arithmetic. Pure functions of dates; the caller always passes "today".
+
+Conventions: a term of N weeks/months "from" a day ends on the same weekday/day-of-month
+N weeks/months later, and that end day is the last day still inside the term.
+"""
+
+import calendar
+from collections.abc import Collection
+from datetime import date, timedelta
+
+NO_HOLIDAYS: frozenset[date] = frozenset()
+
+
+def add_weeks(d: date, weeks: int) -> date:
+    return d + timedelta(weeks=weeks)
+
+
+def add_months(d: date, months: int) -> date:
+    """Calendar months; a day that does not exist in the target month clamps to its end
+    (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = d.month - 1 + months
+    year, month = d.year + month_index // 12, month_index % 12 + 1
+    day = min(d.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def is_school_day(d: date, holidays: Collection[date] = NO_HOLIDAYS) -> bool:
+    """Monday to Friday and not a (school) holiday."""
+    return d.weekday() < 5 and d not in holidays
+
+
+def add_school_days(d: date, days: int, holidays: Collection[date] = NO_HOLIDAYS) -> date:
+    """The `days`-th school day after `d` (`d` itself does not count; 0 returns `d`)."""
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    current = d
+    while days:
+        current += timedelta(days=1)
+        if is_school_day(current, holidays):
+            days -= 1
+    return current
+
+
+def school_days_between(start: date, end: date, holidays: Collection[date] = NO_HOLIDAYS) -> int:
+    """School days from `start` to `end`, both inclusive; 0 when `end` precedes `start`."""
+    count, current = 0, start
+    while current <= end:
+        count += is_school_day(current, holidays)
+        current += timedelta(days=1)
+    return count
+
+
+def next_working_day(d: date, public_holidays: Collection[date] = NO_HOLIDAYS) -> date:
+    """`d`, or the first later weekday that is not a public holiday."""
+    while d.weekday() >= 5 or d in public_holidays:
+        d += timedelta(days=1)
+    return d
+
+
+def objection_window_end(notified_on: date, public_holidays: Collection[date] = NO_HOLIDAYS) -> date:
+    """Last day to object: 6 weeks counted from the day after notification (Awb 6:8).
+
+    Counting from the day after means the term ends 42 days after `notified_on`. A term
+    ending on a weekend or public holiday runs to the next working day (Algemene
+    termijnenwet art. 1); pass the public holidays, not school holidays.
+    """
+    return next_working_day(add_weeks(notified_on, 6), public_holidays)
+
+
+def objection_decision_due(received_on: date, window_end: date, count_from_window_end: bool) -> date:
+    """The board decides within 4 weeks of receipt, or of the window's end where the school
+    counts that way (public schools follow the Awb)."""
+    return add_weeks(window_end if count_from_window_end else received_on, 4)
+
+
+def staff_response_due(sent_on: date, weeks: int = 3) -> date:
+    """Last day an employee may respond to an intended disciplinary measure."""
+    return add_weeks(sent_on, weeks)
+
+
+def complaint_deadline(known_on: date) -> date:
+    """Last day for the victim's complaint for defamation/slander/insult (Sr 261, 262, 266):
+    3 months after the victim learned of the offence (Sr 66)."""
+    return add_months(known_on, 3)
