@@ -147,7 +147,8 @@ class Flow:
         self.roles = MappingProxyType(dict(roles))
         self.check = check
         self.effects = effects
-        assert set(self.roles) == {e.id for e in machine_cls.events}, "role table != machine events"
+        if set(self.roles) != {e.id for e in machine_cls.events}:
+            raise ValueError(f"{machine_cls.__name__}: role table does not match its events")
 
     def events_from(self, state: str) -> list[str]:
         st = self.machine_cls.states_map.get(state)

@@ -145,17 +145,14 @@ def _check(v: Verdict, event: str, state: str, role: str, facts: SanctionFacts) 
             v.refuse(NO_HEARING_NEEDED)
     elif event == "decide":
         if state == "proposed" and needs_hearing(kind, measure, facts):
-            v.refuse(HEARING_REQUIRED)
-        check_decision(v, facts)
+            v.refuse(HEARING_REQUIRED)  # the other rules are checked after the hearing
+        else:
+            check_decision(v, facts)
     elif event == "notify":
         if measure == SUMMARY_DISMISSAL and kind == STAFF:
             check_immediate(v, facts)  # rule 6: the reason is told the same day as well
     elif event == "file_objection":
-        received = _received_on(v, facts)
-        if received > facts.today:
-            v.refuse(DATE_IN_FUTURE)
-        if facts.objection_deadline is None or received > facts.objection_deadline:
-            v.refuse(OBJECTION_WINDOW_CLOSED, deadline=facts.objection_deadline)
+        _check_objection_date(v, facts)
     elif event == "decide_objection":
         v.require("outcome", "reasons")
         if v.params.get("outcome") not in (None, UPHELD, OVERTURNED):
@@ -168,8 +165,18 @@ def _check(v: Verdict, event: str, state: str, role: str, facts: SanctionFacts) 
         v.require("reason")
 
 
-def _received_on(v: Verdict, facts: SanctionFacts) -> date:
-    return v.params.get("received_on") or facts.today
+def _check_objection_date(v: Verdict, facts: SanctionFacts) -> None:
+    deadline = facts.objection_deadline
+    if v.preview:
+        # A letter may have arrived in time and be registered later, so the button stays.
+        if deadline is None or facts.today > deadline:
+            v.warnings.append(OBJECTION_WINDOW_CLOSED)
+        return
+    received = v.params.get("received_on") or facts.today
+    if received > facts.today:
+        v.refuse(DATE_IN_FUTURE)
+    if deadline is None or received > deadline:
+        v.refuse(OBJECTION_WINDOW_CLOSED, deadline=deadline)
 
 
 def _effects(out: Outcome, role: str, facts: SanctionFacts, params) -> None:

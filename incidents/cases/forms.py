@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from incidents.cases.vocab import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES
-from incidents.core.clock import local_now
+from incidents.core import clock
 
 
 def _choices(vocab, blank=None):
@@ -53,24 +54,24 @@ class CaseForm(FlaskForm):
 
     def validate_occurred_at(self, field):
         # Five minutes of slack for clocks that differ between device and server.
-        if field.data and field.data > local_now().replace(tzinfo=None) + timedelta(minutes=5):
-            raise ValidationError(_l("This moment lies in the future."))
+        if field.data and field.data > clock.local_now().replace(tzinfo=None) + timedelta(minutes=5):
+            raise ValidationError(_("This moment lies in the future."))
 
     def validate_involved(self, field):
         if not field.entries:
-            raise ValidationError(_l("Add at least one person involved."))
+            raise ValidationError(_("Add at least one person involved."))
         seen = set()
         for entry in field.entries:
             key = (entry.person_id.data, entry.role.data)
             if key in seen:
-                raise ValidationError(_l("A person is listed twice with the same role."))
+                raise ValidationError(_("A person is listed twice with the same role."))
             seen.add(key)
 
     def validate_links(self, field):
         for line in self.link_list():
             parts = urlsplit(line)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ValidationError(_l("Not a web address: %(link)s", link=line[:80]))
+                raise ValidationError(_("Not a web address: %(link)s", link=line[:80]))
 
     def link_list(self):
         return [line.strip() for line in (self.links.data or "").splitlines() if line.strip()]

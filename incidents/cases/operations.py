@@ -7,7 +7,8 @@ from sqlalchemy import select
 from incidents.audit.record import audit
 from incidents.cases.models import Case, CaseEvent, Involvement
 from incidents.cases.numbering import next_case_number
-from incidents.core.clock import SCHOOL_TZ, utc_now
+from incidents.core import clock
+from incidents.core.clock import SCHOOL_TZ
 from incidents.evidence.models import Evidence
 from incidents.evidence.storage import StoredFile
 from incidents.extensions import db
@@ -51,7 +52,7 @@ def report_case(school, user, data: NewCase):
     unknown = {pid for pid, _ in data.involved} - set(people)
     if unknown:
         raise UnknownPeople(sorted(unknown))
-    now = utc_now()
+    now = clock.utc_now()
     year = now.astimezone(SCHOOL_TZ).year
     case = Case(
         school_id=school.id,

@@ -1,0 +1,108 @@
+"""Deadline arithmetic with fixed dates (2025-03-03 is a Monday)."""
+
+from datetime import date
+
+import pytest
+
+from workflows import deadlines as D
+
+MON = date(2025, 3, 3)
+
+
+@pytest.mark.parametrize(
+    "start, weeks, expected",
+    [(MON, 0, MON), (MON, 1, date(2025, 3, 10)), (MON, 6, date(2025, 4, 14)), (date(2024, 12, 30), 1, date(2025, 1, 6)),
+     (MON, -1, date(2025, 2, 24))],
+)
+def test_add_weeks(start, weeks, expected):
+    assert D.add_weeks(start, weeks) == expected
+
+
+@pytest.mark.parametrize(
+    "start, months, expected",
+    [
+        (date(2025, 1, 15), 1, date(2025, 2, 15)),
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),  # clamp
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),  # leap year
+        (date(2025, 11, 30), 3, date(2026, 2, 28)),  # over the year end, clamp
+        (date(2025, 12, 31), 1, date(2026, 1, 31)),
+        (date(2025, 3, 31), -1, date(2025, 2, 28)),
+        (date(2025, 5, 31), 1, date(2025, 6, 30)),
+        (date(2025, 3, 3), 12, date(2026, 3, 3)),
+    ],
+)
+def test_add_months(start, months, expected):
+    assert D.add_months(start, months) == expected
+
+
+def test_is_school_day():
+    assert D.is_school_day(MON)
+    assert D.is_school_day(date(2025, 3, 7))  # Friday
+    assert not D.is_school_day(date(2025, 3, 8))  # Saturday
+    assert not D.is_school_day(date(2025, 3, 9))  # Sunday
+    assert not D.is_school_day(MON, holidays=frozenset({MON}))
+
+
+@pytest.mark.parametrize(
+    "start, days, holidays, expected",
+    [
+        (MON, 0, (), MON),
+        (MON, 1, (), date(2025, 3, 4)),
+        (MON, 4, (), date(2025, 3, 7)),
+        (MON, 5, (), date(2025, 3, 10)),  # over the weekend
+        (date(2025, 3, 7), 1, (), date(2025, 3, 10)),  # Friday -> Monday
+        (date(2025, 3, 8), 1, (), date(2025, 3, 10)),  # from a Saturday
+        (MON, 1, (date(2025, 3, 4),), date(2025, 3, 5)),  # skips a holiday
+    ],
+)
+def test_add_school_days(start, days, holidays, expected):
+    assert D.add_school_days(start, days, frozenset(holidays)) == expected
+
+
+def test_add_school_days_rejects_negative():
+    with pytest.raises(ValueError):
+        D.add_school_days(MON, -1)
+
+
+@pytest.mark.parametrize(
+    "start, end, holidays, expected",
+    [
+        (MON, MON, (), 1),
+        (MON, date(2025, 3, 7), (), 5),
+        (MON, date(2025, 3, 10), (), 6),
+        (date(2025, 3, 7), date(2025, 3, 10), (), 2),  # Fri..Mon
+        (date(2025, 3, 8), date(2025, 3, 9), (), 0),  # a weekend
+        (MON, date(2025, 3, 7), (date(2025, 3, 5),), 4),
+        (date(2025, 3, 7), MON, (), 0),  # reversed
+    ],
+)
+def test_school_days_between(start, end, holidays, expected):
+    assert D.school_days_between(start, end, frozenset(holidays)) == expected
+
+
+def test_objection_window_end_is_six_weeks_counted_from_the_day_after():
+    # Notified Monday 3 March; the term runs 4 March .. 14 April inclusive (42 days).
+    assert D.objection_window_end(MON) == date(2025, 4, 14)
+
+
+def test_objection_window_end_moves_off_weekend_and_public_holiday():
+    saturday = date(2025, 3, 8)
+    assert D.objection_window_end(saturday) == date(2025, 4, 21)  # Sat 19 Apr -> Mon 21 Apr
+    easter_monday = date(2025, 4, 21)
+    assert D.objection_window_end(saturday, frozenset({easter_monday})) == date(2025, 4, 22)
+
+
+def test_objection_decision_due():
+    received, window_end = date(2025, 3, 20), date(2025, 4, 14)
+    assert D.objection_decision_due(received, window_end, count_from_window_end=False) == date(2025, 4, 17)
+    assert D.objection_decision_due(received, window_end, count_from_window_end=True) == date(2025, 5, 12)
+
+
+def test_staff_response_due():
+    assert D.staff_response_due(MON) == date(2025, 3, 24)
+    assert D.staff_response_due(MON, weeks=2) == date(2025, 3, 17)
+
+
+def test_complaint_deadline_is_three_calendar_months():
+    assert D.complaint_deadline(date(2025, 1, 10)) == date(2025, 4, 10)
+    assert D.complaint_deadline(date(2025, 11, 30)) == date(2026, 2, 28)
