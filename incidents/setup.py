@@ -1,6 +1,6 @@
 """The pieces the app factory wires together."""
 from flask import g, render_template, request
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from incidents import i18n
 from incidents.auth.policy import load_current_school
@@ -34,8 +34,12 @@ def _import_models():
     from incidents.audit import models as _audit  # noqa: F401
     from incidents.auth import models as _auth  # noqa: F401
     from incidents.cases import models as _cases  # noqa: F401
+    from incidents.correspondence import models as _correspondence  # noqa: F401
     from incidents.evidence import models as _evidence  # noqa: F401
+    from incidents.followups import models as _followups  # noqa: F401
     from incidents.people import models as _people  # noqa: F401
+    from incidents.police import models as _police  # noqa: F401
+    from incidents.sanctions import models as _sanctions  # noqa: F401
     from incidents.schools import models as _schools  # noqa: F401
 
 
@@ -58,11 +62,12 @@ def register_commands(app):
 
 
 ERROR_PAGES = {
-    400: "Bad request",
-    403: "You do not have access to this page",
-    404: "Not found",
-    413: "The file is too large",
-    500: "Something went wrong",
+    400: _l("Bad request"),
+    403: _l("You do not have access to this page"),
+    404: _l("Not found"),
+    409: _l("This record was changed meanwhile"),
+    413: _l("The file is too large"),
+    500: _l("Something went wrong"),
 }
 
 
@@ -73,7 +78,7 @@ def register_errorhandlers(app):
         if request.accept_mimetypes.best == "application/json":
             return {"error": code}, code
         limit_mb = app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
-        return render_template("errors/error.html", code=code, title=_(ERROR_PAGES.get(code, "Error")),
+        return render_template("errors/error.html", code=code, title=str(ERROR_PAGES.get(code, _l("Error"))),
                                limit_mb=limit_mb), code
 
     for code in ERROR_PAGES:

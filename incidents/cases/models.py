@@ -61,6 +61,13 @@ class Case(db.Model):
     evidence = relationship(
         "Evidence", back_populates="case", cascade="all, delete-orphan", order_by="Evidence.id"
     )
+    sanctions = relationship("Sanction", back_populates="case", order_by="Sanction.id")
+    police_reports = relationship("PoliceReport", back_populates="case", order_by="PoliceReport.id")
+    followups = relationship("Followup", order_by="(Followup.due_on, Followup.id)", viewonly=True)
+    correspondence = relationship(
+        "Correspondence", order_by="(Correspondence.occurred_on, Correspondence.id)", viewonly=True
+    )
+    parent_contact_waivers = relationship("ParentContactWaiver", viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}
 

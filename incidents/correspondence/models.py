@@ -1,0 +1,75 @@
+"""Correspondence: letters, e-mails, phone notes and meeting or hearing reports.
+
+Each record belongs to a case and is filed in the file of every person it concerns,
+as the protocols require (pupil file / personnel file).
+"""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incidents.cases.vocab import sql_in
+from incidents.core.types import UTCDateTime, utcnow
+from incidents.extensions import db
+
+KINDS = ("letter", "email", "phone", "meeting", "hearing")
+PURPOSES = ("general", "parent_contact", "hearing", "decision")
+HEARING_PARTIES = ("teacher", "parents", "pupil", "employee")
+
+
+class Correspondence(db.Model):
+    __tablename__ = "correspondence"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {sql_in(KINDS)}", name="kind"),
+        CheckConstraint("direction IN ('in', 'out')", name="direction"),
+        CheckConstraint(f"purpose IN {sql_in(PURPOSES)}", name="purpose"),
+        CheckConstraint("purpose != 'hearing' OR hearing_party IS NOT NULL", name="hearing_has_party"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    sanction_id: Mapped[int | None] = mapped_column(ForeignKey("sanctions.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    direction: Mapped[str] = mapped_column(String(3))
+    purpose: Mapped[str] = mapped_column(String(20), default="general")
+    hearing_party: Mapped[str | None] = mapped_column(String(10))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    sender: Mapped[str | None] = mapped_column(String(200))
+    recipient: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    created_by = relationship("User")
+    filings = relationship("Filing", back_populates="correspondence", cascade="all, delete-orphan")
+
+
+class Filing(db.Model):
+    """A correspondence record filed in one person's file."""
+
+    __tablename__ = "filings"
+    __table_args__ = (UniqueConstraint("correspondence_id", "person_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    correspondence_id: Mapped[int] = mapped_column(
+        ForeignKey("correspondence.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+
+    correspondence = relationship(Correspondence, back_populates="filings")
+    person = relationship("Person")
+
+
+class ParentContactWaiver(db.Model):
+    """A recorded reason why the parents of a pupil were not informed."""
+
+    __tablename__ = "parent_contact_waivers"
+    __table_args__ = (UniqueConstraint("case_id", "pupil_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    pupil = relationship("Person")

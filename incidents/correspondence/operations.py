@@ -1,0 +1,63 @@
+"""Recording correspondence and filing it in the files of the people it concerns."""
+from incidents.audit.record import audit
+from incidents.cases.models import CaseEvent
+from incidents.core import clock
+from incidents.correspondence.models import Correspondence, Filing, ParentContactWaiver
+from incidents.extensions import db
+
+
+class NotInCase(ValueError):
+    """A person chosen is not involved in the case (nor a parent of someone who is)."""
+
+
+def people_of_case(case):
+    """People a record of this case may be filed for: those involved and their parents."""
+    people = {}
+    for involvement in case.involvements:
+        person = involvement.person
+        people[person.id] = person
+        for parent in person.parents:
+            people[parent.id] = parent
+    return people
+
+
+def record_correspondence(case, user, *, kind, direction, occurred_on, subject, body=None, sender=None,
+                          recipient=None, concerns=(), purpose="general", sanction=None, hearing_party=None):
+    allowed = people_of_case(case)
+    unknown = [pid for pid in concerns if pid not in allowed]
+    if unknown:
+        raise NotInCase(unknown)
+    record = Correspondence(
+        school_id=case.school_id, case_id=case.id, sanction_id=sanction.id if sanction else None,
+        kind=kind, direction=direction, purpose=purpose, hearing_party=hearing_party,
+        occurred_on=occurred_on, sender=sender, recipient=recipient, subject=subject, body=body,
+        created_by_id=user.id,
+    )
+    record.filings = [Filing(person_id=pid) for pid in dict.fromkeys(concerns)]
+    db.session.add(record)
+    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind=f"correspondence.{purpose}", note=subject,
+                             at=clock.utc_now()))
+    db.session.flush()
+    audit("correspondence.create", record)
+    return record
+
+
+def record_parent_contact(case, user, pupil, *, kind, occurred_on, note):
+    """Parents of `pupil` informed: correspondence filed in the pupil's file."""
+    names = ", ".join(p.full_name for p in pupil.parents) or None
+    return record_correspondence(
+        case, user, kind=kind, direction="out", occurred_on=occurred_on,
+        subject=f"Ouders van {pupil.full_name} geïnformeerd", body=note, recipient=names,
+        concerns=[pupil.id], purpose="parent_contact",
+    )
+
+
+def waive_parent_contact(case, user, pupil, reason):
+    """Record why the parents of `pupil` are not informed (e.g. it would endanger the child)."""
+    waiver = ParentContactWaiver(case_id=case.id, pupil_id=pupil.id, reason=reason, recorded_by_id=user.id)
+    db.session.add(waiver)
+    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind="parent_contact.waived", note=reason,
+                             at=clock.utc_now()))
+    db.session.flush()
+    audit("parent_contact.waive", waiver, school_id=case.school_id)
+    return waiver

@@ -1,0 +1,42 @@
+"""Follow-ups: dated tasks on a case, created by transitions and by hand."""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incidents.core.types import UTCDateTime, utcnow
+from incidents.extensions import db
+
+FOLLOWUP_STATUSES = ("open", "done", "cancelled")
+
+
+class Followup(db.Model):
+    __tablename__ = "followups"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
+        CheckConstraint("status != 'done' OR done_at IS NOT NULL", name="done_has_time"),
+        Index("ix_followups_school_open_due", "school_id", "status", "due_on"),
+        Index("ix_followups_assignee_open_due", "assignee_id", "status", "due_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    sanction_id: Mapped[int | None] = mapped_column(ForeignKey("sanctions.id", ondelete="CASCADE"), index=True)
+    police_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("police_reports.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(60))
+    due_on: Mapped[date] = mapped_column(Date)
+    assignee_role: Mapped[str | None] = mapped_column(String(20))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    case = relationship("Case")
+    assignee = relationship("User", foreign_keys=[assignee_id])
+
+    def is_overdue(self, today):
+        return self.status == "open" and self.due_on < today
