@@ -24,6 +24,10 @@ def register_context(app):
     from flask_babel import get_locale
 
     from incidents.cases import vocab
+    from incidents.core import labels
+    from incidents.core.reasons import describe_all
+    from incidents.police.forms import OFFENCES, POLICE_STATES
+    from incidents.sanctions.forms import HEARING_PARTIES, MEASURES, SANCTION_STATES
 
     @app.context_processor
     def inject_vocab():
@@ -35,4 +39,12 @@ def register_context(app):
             "SEVERITIES": vocab.SEVERITIES,
             "INVOLVEMENT_ROLES": vocab.INVOLVEMENT_ROLES,
             "EVENT_LABELS": vocab.EVENT_LABELS,
+            "EVENTS": labels.EVENTS,
+            "followup_label": labels.followup_label,
+            "describe_all": describe_all,
+            "MEASURES": MEASURES,
+            "SANCTION_STATES": SANCTION_STATES,
+            "HEARING_PARTIES": HEARING_PARTIES,
+            "OFFENCES": OFFENCES,
+            "POLICE_STATES": POLICE_STATES,
         }

@@ -182,6 +182,7 @@ def test_paging_keeps_filters(app, client, login, make_case, make_user, school_w
 @pytest.mark.parametrize("cursor", [
     "garbage", "-", "12-", "-12", "abc-def", "1.5-2", "99999999999999999999999999-1",
     "1893456000000000-99999999999999999999999", "1893456000000000-9223372036854775808",
+    "1893456000000000-2147483648", "1893456000000000-0",
 ])
 def test_malformed_cursor_gives_first_page(app, client, login, make_case, make_user, school_with_groups,
                                            cursor):

@@ -31,6 +31,8 @@ def decode_cursor(cursor):
     """Parse a cursor; a malformed one means 'first page'."""
     try:
         micros, case_id = (int(part) for part in cursor.split("-", 1))
+        if not 0 < case_id <= 2**31 - 1:  # ids are INTEGER; a larger bound value fails in the database
+            return None
         return EPOCH + timedelta(microseconds=micros), case_id
     except (AttributeError, ValueError, OverflowError, OSError):
         return None

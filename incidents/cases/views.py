@@ -13,7 +13,11 @@ from incidents.cases.models import Case, CaseEvent, Involvement
 from incidents.cases.operations import NewCase, UnknownPeople, involvable_people, report_case
 from incidents.cases.queries import CaseFilters, case_page
 from incidents.cases.vocab import CATEGORIES, STATES
+from incidents.cases.transitions import case_options
+from incidents.cases.workflow_forms import FollowupForm, TransitionForm
+from incidents.core import clock
 from incidents.core.clock import local_to_utc
+from incidents.sanctions.operations import finalize_due_sanctions
 from incidents.evidence.storage import RefusedFile, store_stream
 from incidents.extensions import db
 from incidents.people.models import Person
@@ -107,5 +111,9 @@ def show(case_id):
         joinedload(Case.reported_by),
         joinedload(Case.handler),
     )
+    finalize_due_sanctions(case)
     audit("case.view", case)
-    return render_template("cases/show.html", case=case)
+    return render_template(
+        "cases/show.html", case=case, options=case_options(case, g.role), today=clock.today(),
+        transition_form=TransitionForm(), followup_form=FollowupForm(),
+    )

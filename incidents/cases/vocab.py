@@ -53,6 +53,30 @@ STATES = {
 # Timeline entries; the workflow adds its own kinds.
 EVENT_LABELS = {
     "reported": _l("Incident reported"),
+    "case.start": _l("Handling started"),
+    "case.escalate": _l("Escalated"),
+    "case.take_over": _l("Taken over"),
+    "case.start_monitoring": _l("Aftercare started"),
+    "case.close": _l("Case closed"),
+    "case.dismiss": _l("Dismissed as unfounded"),
+    "case.reopen": _l("Reopened"),
+    "correspondence.parent_contact": _l("Parents informed"),
+    "correspondence.hearing": _l("Hearing report filed"),
+    "correspondence.general": _l("Correspondence filed"),
+    "parent_contact.waived": _l("Parents not informed, reason recorded"),
+    "sanction.propose": _l("Sanction proposed"),
+    "sanction.start_hearing": _l("Sanction: hearing started"),
+    "sanction.decide": _l("Sanction decided"),
+    "sanction.notify": _l("Sanction notified"),
+    "sanction.file_objection": _l("Objection received"),
+    "sanction.decide_objection": _l("Objection decided"),
+    "sanction.finalize": _l("Sanction final"),
+    "sanction.revoke": _l("Sanction revoked"),
+    "police.open": _l("Police report considered"),
+    "police.file": _l("Police report filed"),
+    "police.record_outcome": _l("Police outcome recorded"),
+    "police.decide_not_to_file": _l("Decided not to report to the police"),
+    "police.record_support": _l("Support for the victim's report recorded"),
 }
 
 

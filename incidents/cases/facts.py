@@ -1,0 +1,86 @@
+"""Building workflow facts from the database, for cases, sanctions and police reports."""
+from workflows import police as police_flow
+from workflows import sanction as sanction_flow
+from workflows.case import CaseFacts
+from workflows.police import PoliceFacts
+from workflows.sanction import SanctionFacts
+
+ADULT_AGE = 18
+
+
+def pupils_without_parent_contact(case, today):
+    """Involved pupils under 18 whose parents were neither informed nor waived, by name."""
+    informed = {
+        filing.person_id
+        for record in case.correspondence
+        if record.purpose == "parent_contact"
+        for filing in record.filings
+    }
+    waived = {w.pupil_id for w in case.parent_contact_waivers}
+    missing = []
+    for involvement in case.involvements:
+        pupil = involvement.person
+        if pupil.kind != "pupil" or pupil.id in informed or pupil.id in waived:
+            continue
+        age = pupil.age_on(today)
+        if age is None or age < ADULT_AGE:
+            missing.append(pupil.full_name)
+    return tuple(dict.fromkeys(missing))
+
+
+def case_facts(case, today):
+    return CaseFacts(
+        today=today,
+        escalation_level=case.escalation_level,
+        pupils_without_parent_contact=pupils_without_parent_contact(case, today),
+        open_sanctions=sum(1 for s in case.sanctions if s.state in sanction_flow.OPEN_STATES),
+        open_police_reports=sum(1 for r in case.police_reports if r.state in police_flow.OPEN_STATES),
+        aftercare_days=case.school.monitoring_checkin_days,
+    )
+
+
+def _followup_done(record_followups, kind):
+    matching = [f for f in record_followups if f.kind == kind]
+    return bool(matching) and all(f.status == "done" for f in matching)
+
+
+def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), followups=()):
+    subject = sanction.subject
+    age = subject.age_on(today) if subject.kind == "pupil" else None
+    school = sanction.case.school
+    return SanctionFacts(
+        today=today,
+        kind=sanction.subject_kind,
+        measure=sanction.measure,
+        earlier_measures=tuple(earlier_measures),
+        secondary=school.is_secondary,
+        compulsory_school_age=age is not None and age < ADULT_AGE,
+        start_date=sanction.start_date,
+        end_date=sanction.end_date,
+        hearings=frozenset(hearings),
+        inspectie_consulted=sanction.inspectie_consulted_on is not None,
+        inspectie_informed=_followup_done(followups, "inform_inspectie"),
+        admitting_school=sanction.admitting_school,
+        admitting_school_agreed_on=sanction.admitting_school_agreed_on,
+        grounds=sanction.grounds,
+        intent_sent_on=sanction.intent_sent_on,
+        response_received=sanction.response_received,
+        urgent_reason_known_on=sanction.urgent_reason_known_on,
+        in_personnel_file=sanction.in_personnel_file,
+        notified_on=sanction.notified_on,
+        objection_deadline=sanction.objection_deadline,
+        count_objection_from_window_end=school.objection_from_window_end,
+    )
+
+
+def police_facts(report, today, followups=()):
+    victim_age = report.victim.age_on(today) if report.victim is not None else None
+    steps = [f for f in followups if f.kind in police_flow.MANDATORY_STEPS]
+    return PoliceFacts(
+        today=today,
+        offence=report.offence,
+        victim_age=victim_age,
+        known_on=report.known_on,
+        mandatory_steps_done=all(f.status == "done" for f in steps),
+        reasonable_suspicion=report.reasonable_suspicion,
+    )

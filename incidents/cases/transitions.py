@@ -1,0 +1,40 @@
+"""Moving a case through its workflow: one operation per request, one transaction."""
+from sqlalchemy.orm.attributes import flag_modified
+
+from incidents.audit.record import audit
+from incidents.cases.facts import case_facts
+from incidents.cases.models import CaseEvent
+from incidents.core import clock
+from incidents.core.concurrency import check_version, flush_or_stale
+from incidents.extensions import db
+from incidents.followups.operations import persist_effects
+from workflows import case as case_flow
+from workflows import roles as R
+
+
+def case_options(case, role):
+    return case_flow.available(case.state, role, case_facts(case, clock.today()))
+
+
+def transition_case(case, user, role, event, expected_version, reason=None):
+    """Fire `event`; raises TransitionRefused or StaleRecord and then changes nothing."""
+    check_version(case, expected_version)
+    facts = case_facts(case, clock.today())
+    params = {"reason": reason} if reason else {}
+    outcome = case_flow.fire(case, event, role, facts, **params)
+    if outcome.escalation_level is not None:
+        case.escalation_level = outcome.escalation_level
+    if event in ("start", "reopen") and case.handler_id is None:
+        case.handler_id = user.id
+    if event == "take_over":
+        case.handler_id = user.id
+    if event == "escalate":
+        # The case leaves the escalating user's hands; the next level picks it up.
+        case.handler_id = None if role == R.MENTOR or outcome.escalation_level == R.LEVEL_DIRECTOR else case.handler_id
+    flag_modified(case, "state")  # always an UPDATE, so the version check always runs
+    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind=f"case.{event}", note=reason,
+                             at=clock.utc_now()))
+    persist_effects(case, outcome)
+    flush_or_stale()
+    audit(f"case.{event}", case, detail=f"{outcome.source}->{outcome.target}")
+    return outcome

@@ -1,0 +1,113 @@
+"""The steps inside a case: transitions, parent contact, follow-ups."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from incidents.auth.policy import CASE_ROLES, MANAGERS, roles
+from incidents.cases.access import get_visible_case_or_404
+from incidents.cases.transitions import case_options, transition_case
+from incidents.cases.workflow_forms import DoneForm, FollowupForm, ParentContactForm, TransitionForm, WaiverForm
+from incidents.core import clock
+from incidents.core.concurrency import StaleRecord
+from incidents.core.reasons import describe_all
+from incidents.correspondence.operations import record_parent_contact, waive_parent_contact
+from incidents.extensions import db
+from incidents.followups.models import Followup
+from incidents.followups.operations import add_followup, complete_followup
+from incidents.auth.policy import get_for_school_or_404
+from workflows.errors import TransitionRefused
+
+bp = Blueprint("case_steps", __name__)
+
+STALE_MESSAGE = "This case was changed meanwhile by someone else. Reload the page and try again."
+EVENTS_WITH_REASON = ("dismiss", "reopen")
+
+
+def _back(case):
+    return redirect(url_for("cases.show", case_id=case.id) + "#workflow")
+
+
+def pupils_of(case):
+    return [i.person for i in case.involvements if i.person.kind == "pupil"]
+
+
+@bp.route("/cases/<int:case_id>/transition", methods=["POST"])
+@roles(*CASE_ROLES)
+def transition(case_id):
+    case = get_visible_case_or_404(case_id)
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    event = form.event.data
+    if event in EVENTS_WITH_REASON and request.form.get("confirm") != "1":
+        return render_template("cases/transition.html", case=case, form=form, event=event)
+    try:
+        transition_case(case, current_user, g.role, event, form.version.data, reason=form.reason.data)
+    except StaleRecord:
+        db.session.rollback()
+        flash(_(STALE_MESSAGE), "error")
+        return _back(case)
+    except TransitionRefused as refused:
+        db.session.rollback()
+        messages = describe_all(refused.reasons, refused.details)
+        if event in EVENTS_WITH_REASON:
+            return render_template("cases/transition.html", case=case, form=form, event=event, errors=messages), 422
+        for message in messages:
+            flash(message, "error")
+        return _back(case)
+    flash(_("The case has been updated."), "success")
+    return _back(case)
+
+
+@bp.route("/cases/<int:case_id>/parent-contact", methods=["GET", "POST"])
+@roles(*CASE_ROLES)
+def parent_contact(case_id):
+    case = get_visible_case_or_404(case_id)
+    pupils = {p.id: p for p in pupils_of(case)}
+    form = ParentContactForm()
+    form.pupil_id.choices = [(p.id, p.full_name) for p in pupils.values()]
+    waiver = WaiverForm(prefix="waiver")
+    waiver.pupil_id.choices = form.pupil_id.choices
+    if request.method == "GET":
+        form.occurred_on.data = clock.today()
+    if request.form.get("form") == "contact" and form.validate_on_submit():
+        record_parent_contact(case, current_user, pupils[form.pupil_id.data], kind=form.kind.data,
+                              occurred_on=form.occurred_on.data, note=form.note.data)
+        flash(_("The parent contact has been recorded in the pupil's file."), "success")
+        return _back(case)
+    if request.form.get("form") == "waiver":
+        if g.role not in MANAGERS:
+            abort(403)
+        if waiver.validate_on_submit():
+            waive_parent_contact(case, current_user, pupils[waiver.pupil_id.data], waiver.reason.data)
+            flash(_("The reason has been recorded."), "success")
+            return _back(case)
+    return render_template("cases/parent_contact.html", case=case, form=form, waiver=waiver)
+
+
+@bp.route("/cases/<int:case_id>/followups", methods=["POST"])
+@roles(*MANAGERS)
+def add_task(case_id):
+    case = get_visible_case_or_404(case_id)
+    form = FollowupForm()
+    if form.validate_on_submit():
+        add_followup(case, form.kind.data, form.due_on.data, assignee_id=current_user.id, note=form.note.data)
+        flash(_("The follow-up has been planned."), "success")
+    else:
+        for field in form:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
+    return _back(case)
+
+
+@bp.route("/followups/<int:followup_id>/done", methods=["POST"])
+@roles(*CASE_ROLES)
+def followup_done(followup_id):
+    item = get_for_school_or_404(Followup, followup_id)
+    case = get_visible_case_or_404(item.case_id)
+    if item.assignee_role and item.assignee_role != g.role and g.role != "director":
+        abort(403)
+    form = DoneForm()
+    if form.validate_on_submit() and complete_followup(item, current_user, form.note.data):
+        flash(_("The follow-up is done."), "success")
+    return _back(case)

@@ -1,0 +1,83 @@
+"""Readable messages for the workflows' reason codes (the workflows stay language-free)."""
+from flask_babel import gettext as _
+
+
+def N_(message):
+    """Marks a message for extraction (pybabel -k N_); translated when shown."""
+    return message
+
+
+MESSAGES = {
+    "role_not_allowed": N_("Your role may not take this step."),
+    "invalid_state": N_("This step is not possible in the current state."),
+    "unknown_event": N_("Unknown step."),
+    "reason_required": N_("Give a reason."),
+    "reasons_required": N_("Write down the reasons for the decision."),
+    "outcome_required": N_("Record the outcome."),
+    "police_unit_required": N_("Fill in the police unit."),
+    "report_number_required": N_("Fill in the report number."),
+    "override_reason_required": N_("Explain in writing why the override is justified."),
+    "already_highest_level": N_("The case is already with the director."),
+    "escalation_beyond_role": N_("The case is already with the care coordinator."),
+    "handled_at_higher_level": N_("The case is handled at a higher level."),
+    "parents_not_informed": N_("Parents not yet informed (or no reason recorded) for: %(pupils)s."),
+    "open_sanctions": N_("%(count)s sanction(s) still open."),
+    "open_police_reports": N_("%(count)s police report(s) still open."),
+    "hearing_required": N_("This measure needs a hearing first."),
+    "no_hearing_needed": N_("This measure needs no hearing."),
+    "suspension_dates_required": N_("A suspension needs a start and end date."),
+    "suspension_dates_invalid": N_("The end date lies before the start date."),
+    "suspension_too_long": N_("A suspension lasts at most %(max)s school days (this one: %(school_days)s)."),
+    "teacher_not_heard": N_("The teacher has not been heard yet."),
+    "parents_not_heard": N_("The parents have not been heard yet."),
+    "pupil_not_heard": N_("The pupil has not been heard yet."),
+    "inspectie_not_consulted": N_("The Inspectie has not been consulted yet."),
+    "inspectie_not_informed": N_("The Inspectie has not been informed in writing yet."),
+    "no_admitting_school": N_("No other school has agreed to admit the pupil yet."),
+    "intent_not_sent": N_("The intended measure has not been sent in writing yet."),
+    "response_term_running": N_("The employee may respond until %(until)s."),
+    "grounds_required": N_("State the grounds."),
+    "duration_required": N_("State the duration."),
+    "urgent_reason_date_required": N_("Record the day the urgent reason became known."),
+    "not_immediate": N_("The urgent reason became known on %(known_on)s: the dismissal is no longer immediate."),
+    "not_immediate_overridden": N_("Decided later than the day the reason became known (override recorded)."),
+    "objection_window_open": N_("The objection window is open until %(until)s."),
+    "objection_window_closed": N_("The objection window closed on %(deadline)s."),
+    "invalid_outcome": N_("Choose upheld or overturned."),
+    "date_in_future": N_("The date lies in the future."),
+    "unknown_kind": N_("This person cannot be given a sanction."),
+    "unknown_measure": N_("This measure does not exist for this person."),
+    "ladder_skip_needs_justification": N_("Earlier steps were skipped (%(skipped)s): write a justification."),
+    "ladder_skipped": N_("Earlier steps on the ladder were skipped (justified)."),
+    "unknown_offence": N_("Unknown offence."),
+    "victim_only_offence": N_("Only the victim (or the parents if under 16) can report this offence; the school records its support."),
+    "not_victim_only_offence": N_("The school can report this offence itself."),
+    "mandatory_steps_open": N_("First: inform the board, consult the confidential inspector, inform the parents and the accused."),
+    "reporting_obligation": N_("The confidential inspector found a reasonable suspicion: the board must report."),
+    "parents_must_file": N_("The victim is under 16: the parents file the report."),
+    "invalid_filed_by": N_("Choose who filed the report."),
+    "known_on_required": N_("Record when the victim learned of the offence."),
+    "complaint_term_expired": N_("The complaint term ended on %(deadline)s."),
+}
+
+
+def _format_detail(value):
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def describe(code, details=None):
+    """One message for a reason code, with its details filled in."""
+    message = MESSAGES.get(code)
+    if message is None:
+        return code.replace("_", " ")
+    params = {k: _format_detail(v) for k, v in ((details or {}).get(code) or {}).items()}
+    try:
+        return _(message, **params)
+    except (KeyError, ValueError):  # a detail missing from the workflow: show the plain text
+        return _(message.split(" (%")[0].split("%(")[0])
+
+
+def describe_all(codes, details=None):
+    return [describe(code, details) for code in codes]

@@ -1,0 +1,38 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+OFFENCES = {
+    "sr285": _l("Threats (art. 285 Sr)"),
+    "sr252": _l("Sexual images of minors (art. 252 Sr)"),
+    "sr261": _l("Defamation (art. 261 Sr)"),
+    "sr262": _l("Slander (art. 262 Sr)"),
+    "sr266": _l("Insult (art. 266 Sr)"),
+    "sexual_offence_staff": _l("Suspected sexual offence by a staff member against a pupil"),
+}
+POLICE_STATES = {
+    "considered": _l("Being considered"),
+    "filed": _l("Filed"),
+    "outcome_recorded": _l("Outcome recorded"),
+    "not_filed": _l("Not filed"),
+    "victim_supported": _l("Victim's report supported"),
+}
+
+
+class OpenReportForm(FlaskForm):
+    offence = SelectField(_l("Offence"), choices=list(OFFENCES.items()))
+    victim_id = SelectField(_l("Victim"), coerce=int, validators=[Optional()])
+    known_on = DateField(_l("Victim learned of it on"), validators=[Optional()])
+
+
+class PoliceStepForm(FlaskForm):
+    event = HiddenField(validators=[DataRequired()])
+    version = IntegerField(validators=[InputRequired()])
+    police_unit = StringField(_l("Police unit"), validators=[Optional(), Length(max=200)])
+    report_number = StringField(_l("Report number"), validators=[Optional(), Length(max=100)])
+    filed_on = DateField(_l("Filed on"), validators=[Optional()])
+    outcome = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
+    filed_by = SelectField(_l("Filed by"), choices=[("", "—"), ("victim", _l("The victim")),
+                                                     ("parents", _l("The parents"))], validators=[Optional()])

@@ -1,0 +1,72 @@
+"""Police reports: opening one (with the mandatory path for staff sexual offences) and
+moving it through its workflow."""
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+
+from incidents.audit.record import audit
+from incidents.cases.facts import police_facts
+from incidents.cases.models import CaseEvent
+from incidents.core import clock
+from incidents.core.concurrency import check_version, flush_or_stale
+from incidents.extensions import db
+from incidents.followups.models import Followup
+from incidents.followups.operations import persist_effects
+from incidents.police.models import PoliceReport
+from workflows import police as flow
+
+
+class VictimNotInCase(ValueError):
+    pass
+
+
+def facts_for(report):
+    followups = db.session.scalars(select(Followup).where(Followup.police_report_id == report.id)).all()
+    return police_facts(report, clock.today(), followups)
+
+
+def open_police_report(case, user, offence, victim=None, known_on=None):
+    """Record that a police report is considered; creates the follow-ups the offence requires."""
+    if victim is not None and victim.id not in {i.person_id for i in case.involvements}:
+        raise VictimNotInCase(victim.id)
+    outcome = flow.opening_effects(offence, clock.today(), known_on)
+    report = PoliceReport(
+        school_id=case.school_id, case_id=case.id, offence=offence, victim_id=victim.id if victim else None,
+        known_on=known_on, complaint_deadline=outcome.complaint_deadline, created_by_id=user.id,
+        state=outcome.target,
+    )
+    db.session.add(report)
+    db.session.flush()
+    persist_effects(case, outcome, police_report=report)
+    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind="police.open", note=offence,
+                             at=clock.utc_now()))
+    audit("police.open", report)
+    return report, outcome
+
+
+def police_options(report, role):
+    return flow.available(report.state, role, facts_for(report))
+
+
+def transition_police_report(report, user, role, event, expected_version, **params):
+    """params: file(police_unit, report_number, filed_on), record_outcome(outcome),
+    decide_not_to_file(reason), record_support(filed_by, filed_on)."""
+    check_version(report, expected_version)
+    outcome = flow.fire(report, event, role, facts_for(report), **params)
+    if event == "file":
+        report.filed_on = params.get("filed_on") or clock.today()
+        report.police_unit = params.get("police_unit")
+        report.report_number = params.get("report_number")
+    elif event == "record_outcome":
+        report.outcome = params.get("outcome")
+    elif event == "decide_not_to_file":
+        report.not_filed_reason = params.get("reason")
+    elif event == "record_support":
+        report.support_filed_by = params.get("filed_by")
+        report.filed_on = params.get("filed_on") or clock.today()
+    flag_modified(report, "state")
+    persist_effects(report.case, outcome, police_report=report)
+    db.session.add(CaseEvent(case_id=report.case_id, actor_id=user.id, kind=f"police.{event}",
+                             note=params.get("reason") or params.get("outcome"), at=clock.utc_now()))
+    flush_or_stale()
+    audit(f"police.{event}", report, detail=f"{outcome.source}->{outcome.target}")
+    return outcome

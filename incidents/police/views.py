@@ -1,0 +1,82 @@
+"""Police reports inside a case (directors; coordinators record support for a victim)."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
+from incidents.cases.access import get_visible_case_or_404
+from incidents.core.concurrency import StaleRecord
+from incidents.core.reasons import describe_all
+from incidents.extensions import db
+from incidents.police.forms import OpenReportForm, PoliceStepForm
+from incidents.police.models import PoliceReport
+from incidents.police.operations import VictimNotInCase, open_police_report, police_options, transition_police_report
+from workflows.errors import TransitionRefused
+
+bp = Blueprint("police", __name__)
+
+
+def _victims(case):
+    return [(0, "—")] + [(i.person.id, i.person.full_name) for i in case.involvements if i.role == "target"]
+
+
+@bp.route("/cases/<int:case_id>/police-reports/new", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def open_report(case_id):
+    case = get_visible_case_or_404(case_id)
+    form = OpenReportForm()
+    form.victim_id.choices = _victims(case)
+    if form.validate_on_submit():
+        victim = next((i.person for i in case.involvements if i.person_id == form.victim_id.data), None)
+        try:
+            report, _outcome = open_police_report(case, current_user, form.offence.data, victim, form.known_on.data)
+        except VictimNotInCase:
+            db.session.rollback()
+            form.victim_id.errors.append(_("Choose a person involved in this case."))
+        else:
+            flash(_("The police report is being considered."), "success")
+            return redirect(url_for("police.show", report_id=report.id))
+    return render_template("police/open.html", case=case, form=form)
+
+
+def _load(report_id):
+    report = get_for_school_or_404(PoliceReport, report_id)
+    get_visible_case_or_404(report.case_id)
+    if g.role not in MANAGERS:
+        abort(403)
+    return report
+
+
+def _render(report, form=None, errors=(), status=200):
+    return render_template("police/show.html", report=report, options=police_options(report, g.role),
+                           form=form or PoliceStepForm(), errors=errors), status
+
+
+@bp.route("/police-reports/<int:report_id>")
+@roles(*MANAGERS)
+def show(report_id):
+    return _render(_load(report_id))
+
+
+@bp.route("/police-reports/<int:report_id>/step", methods=["POST"])
+@roles(*MANAGERS)
+def step(report_id):
+    report = _load(report_id)
+    form = PoliceStepForm()
+    if not form.validate_on_submit():
+        return _render(report, form, status=422)
+    params = {name: getattr(form, name).data for name in
+              ("police_unit", "report_number", "filed_on", "outcome", "reason", "filed_by")}
+    try:
+        transition_police_report(report, current_user, g.role, form.event.data, form.version.data,
+                                 **{k: v for k, v in params.items() if v not in (None, "")})
+    except StaleRecord:
+        db.session.rollback()
+        flash(_("This report was changed meanwhile by someone else. Reload the page and try again."), "error")
+        return redirect(url_for("police.show", report_id=report_id))
+    except TransitionRefused as refused:
+        db.session.rollback()
+        return _render(db.session.get(PoliceReport, report_id), form,
+                       describe_all(refused.reasons, refused.details), status=422)
+    flash(_("The police report has been updated."), "success")
+    return redirect(url_for("police.show", report_id=report_id))

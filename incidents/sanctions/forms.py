@@ -1,0 +1,71 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+MEASURES = {
+    "warning": _l("Warning"),
+    "timeout": _l("Time-out (rest of the school day)"),
+    "suspension": _l("Suspension"),
+    "removal": _l("Removal from school"),
+    "premises_ban": _l("Ban from the school premises"),
+    "reprimand": _l("Written reprimand"),
+    "dismissal": _l("Dismissal"),
+    "summary_dismissal": _l("Summary dismissal"),
+}
+SANCTION_STATES = {
+    "proposed": _l("Proposed"),
+    "hearing": _l("Hearing"),
+    "decided": _l("Decided"),
+    "notified": _l("Notified"),
+    "objection_window": _l("Objection window"),
+    "objection_filed": _l("Objection filed"),
+    "objection_decided": _l("Objection decided"),
+    "final": _l("Final"),
+    "revoked": _l("Revoked"),
+}
+HEARING_PARTIES = {
+    "teacher": _l("Teacher"),
+    "parents": _l("Parents"),
+    "pupil": _l("Pupil"),
+    "employee": _l("Employee"),
+}
+
+
+class ProposeForm(FlaskForm):
+    subject_id = SelectField(_l("Subject"), coerce=int, validators=[InputRequired()])
+    measure = SelectField(_l("Measure"), choices=list(MEASURES.items()))
+    start_date = DateField(_l("From"), validators=[Optional()])
+    end_date = DateField(_l("Until"), validators=[Optional()])
+    grounds = TextAreaField(_l("Grounds and duration (staff suspension)"), validators=[Optional(), Length(max=5000)])
+    urgent_reason_known_on = DateField(_l("Urgent reason known on (summary dismissal)"), validators=[Optional()])
+    in_personnel_file = BooleanField(_l("Place in the personnel file (staff warning)"))
+    justification = TextAreaField(_l("Justification for skipping earlier steps"), validators=[Optional(), Length(max=5000)])
+
+
+class SanctionStepForm(FlaskForm):
+    event = HiddenField(validators=[DataRequired()])
+    version = IntegerField(validators=[InputRequired()])
+    reasons = TextAreaField(_l("Reasons"), validators=[Optional(), Length(max=10000)])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
+    received_on = DateField(_l("Objection received on"), validators=[Optional()])
+    outcome = SelectField(_l("Outcome"), choices=[("", "—"), ("upheld", _l("Sanction upheld")),
+                                                   ("overturned", _l("Sanction overturned"))],
+                          validators=[Optional()])
+    override = BooleanField(_l("Decide anyway (override)"))
+    override_reason = TextAreaField(_l("Why the override is justified"), validators=[Optional(), Length(max=5000)])
+
+
+class HearingForm(FlaskForm):
+    party = SelectField(_l("Who was heard"), choices=list(HEARING_PARTIES.items()))
+    occurred_on = DateField(_l("Date"), validators=[DataRequired()])
+    report = TextAreaField(_l("Report of the hearing"), validators=[DataRequired(), Length(max=20000)])
+
+
+class SanctionDetailsForm(FlaskForm):
+    version = IntegerField(validators=[InputRequired()])
+    intent_sent_on = DateField(_l("Intended measure sent in writing on"), validators=[Optional()])
+    response_received = BooleanField(_l("The employee has responded"))
+    inspectie_consulted_on = DateField(_l("Inspectie consulted on"), validators=[Optional()])
+    admitting_school = StringField(_l("School that admits the pupil"), validators=[Optional(), Length(max=200)])
+    admitting_school_agreed_on = DateField(_l("Admission agreed on"), validators=[Optional()])

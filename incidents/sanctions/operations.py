@@ -1,0 +1,137 @@
+"""Proposing sanctions and moving them through their workflow."""
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+
+from incidents.audit.record import audit
+from incidents.cases.facts import sanction_facts
+from incidents.cases.models import CaseEvent
+from incidents.core import clock
+from incidents.core.concurrency import check_version, flush_or_stale
+from incidents.correspondence.models import Correspondence
+from incidents.extensions import db
+from incidents.followups.models import Followup
+from incidents.followups.operations import persist_effects
+from incidents.sanctions.models import Sanction
+from workflows import roles as R
+from workflows import sanction as flow
+from workflows.errors import TransitionRefused
+
+SUBJECT_KINDS = {"pupil": "pupil", "parent": "parent", "staff": "staff"}
+
+
+class NotASubject(ValueError):
+    """The person is not involved in the case (nor a parent of an involved pupil)."""
+
+
+def earlier_measures(sanction):
+    """The subject's earlier sanctions at this school, revoked ones excluded."""
+    rows = db.session.scalars(
+        select(Sanction.measure).where(
+            Sanction.subject_id == sanction.subject_id,
+            Sanction.school_id == sanction.school_id,
+            Sanction.state != "revoked",
+            Sanction.id != (sanction.id or 0),
+        )
+    )
+    return tuple(rows)
+
+
+def earlier_sanctions(person_id, school_id):
+    return db.session.scalars(
+        select(Sanction).where(Sanction.subject_id == person_id, Sanction.school_id == school_id)
+        .order_by(Sanction.proposed_at)
+    ).all()
+
+
+def facts_for(sanction):
+    hearings = db.session.scalars(
+        select(Correspondence.hearing_party).where(
+            Correspondence.sanction_id == sanction.id, Correspondence.purpose == "hearing"
+        )
+    ) if sanction.id else []
+    followups = db.session.scalars(select(Followup).where(Followup.sanction_id == sanction.id)).all() \
+        if sanction.id else []
+    return sanction_facts(sanction, clock.today(), earlier_measures(sanction), set(hearings), followups)
+
+
+def _timeline(case, user, kind, note=None):
+    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id if user else None, kind=kind, note=note,
+                             at=clock.utc_now()))
+
+
+def propose_sanction(case, user, role, subject, measure, justification=None, **details):
+    """details: start_date, end_date, grounds, urgent_reason_known_on, in_personnel_file."""
+    from incidents.correspondence.operations import people_of_case
+
+    if subject.id not in people_of_case(case) or subject.kind not in SUBJECT_KINDS:
+        raise NotASubject(subject.id)
+    with db.session.no_autoflush:  # nothing is written until the proposal passes its checks
+        sanction = Sanction(
+            school_id=case.school_id, case_id=case.id, subject_id=subject.id, subject=subject, case=case,
+            subject_kind=subject.kind, measure=measure, proposed_by_id=user.id, proposed_at=clock.utc_now(),
+            justification=justification or None, **details,
+        )
+        try:
+            outcome = flow.propose(sanction, role, facts_for(sanction), justification=justification)
+        except TransitionRefused:
+            case.sanctions.remove(sanction)
+            raise
+    db.session.add(sanction)
+    db.session.flush()
+    persist_effects(case, outcome, sanction=sanction)
+    _timeline(case, user, "sanction.propose", f"{subject.full_name}: {measure}")
+    audit("sanction.propose", sanction)
+    return sanction, outcome
+
+
+def sanction_options(sanction, role):
+    return flow.available(sanction.state, role, facts_for(sanction))
+
+
+def transition_sanction(sanction, user, role, event, expected_version, **params):
+    """params by event: decide(reasons, override, override_reason), file_objection(received_on),
+    decide_objection(outcome, reasons), revoke(reason)."""
+    if expected_version is not None:
+        check_version(sanction, expected_version)
+    outcome = flow.fire(sanction, event, role, facts_for(sanction), **params)
+    today = clock.today()
+    if event == "decide":
+        sanction.decided_on = today
+        sanction.decided_by_id = user.id if user else None
+        sanction.reasons = params.get("reasons") or sanction.reasons
+        sanction.override_reason = params.get("override_reason") or None
+    if outcome.notified_on or event == "notify":
+        sanction.notified_on = outcome.notified_on or today
+    if outcome.objection_deadline:
+        sanction.objection_deadline = outcome.objection_deadline
+    if outcome.objection_received_on:
+        sanction.objection_received_on = outcome.objection_received_on
+    if outcome.objection_decision_due:
+        sanction.objection_decision_due = outcome.objection_decision_due
+    if outcome.objection_outcome:
+        sanction.objection_outcome = outcome.objection_outcome
+    flag_modified(sanction, "state")
+    persist_effects(sanction.case, outcome, sanction=sanction)
+    note = params.get("reason") or params.get("reasons") or params.get("override_reason")
+    _timeline(sanction.case, user, f"sanction.{event}", note)
+    flush_or_stale()
+    audit(f"sanction.{event}", sanction, user=user, detail=f"{outcome.source}->{outcome.target}")
+    return outcome
+
+
+def finalize_due_sanctions(case):
+    """Sanctions whose objection window has passed become final (rule 4). Runs on view
+    until the scheduler does it; a sanction still blocked (e.g. Inspectie not informed) stays."""
+    today = clock.today()
+    finalized = []
+    for sanction in case.sanctions:
+        if not flow.is_due_for_finalization(sanction.state, sanction.objection_deadline, today):
+            continue
+        if sanction.state != "objection_window":
+            continue  # these become final by a director's explicit step
+        try:
+            transition_sanction(sanction, None, R.SYSTEM, "finalize", None)
+            finalized.append(sanction)
+        except TransitionRefused:
+            continue
+    return finalized

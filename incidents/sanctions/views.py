@@ -1,0 +1,146 @@
+"""Proposing, hearing, deciding and following a sanction."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
+from incidents.cases.access import get_visible_case_or_404
+from incidents.core import clock
+from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
+from incidents.core.reasons import describe_all
+from incidents.correspondence.operations import people_of_case, record_correspondence
+from incidents.extensions import db
+from incidents.sanctions.forms import HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
+from incidents.sanctions.models import Sanction
+from incidents.sanctions.operations import (
+    NotASubject,
+    earlier_sanctions,
+    propose_sanction,
+    sanction_options,
+    transition_sanction,
+)
+from workflows.errors import TransitionRefused
+
+bp = Blueprint("sanctions", __name__)
+STALE = "This sanction was changed meanwhile by someone else. Reload the page and try again."
+
+
+@bp.route("/cases/<int:case_id>/sanctions/new", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def propose(case_id):
+    case = get_visible_case_or_404(case_id)
+    subjects = {p.id: p for p in people_of_case(case).values()}
+    form = ProposeForm()
+    form.subject_id.choices = [(p.id, f"{p.full_name} ({_(p.kind)})") for p in subjects.values()]
+    errors = []
+    if form.validate_on_submit():
+        subject = subjects.get(form.subject_id.data)
+        try:
+            sanction, _outcome = propose_sanction(
+                case, current_user, g.role, subject, form.measure.data, form.justification.data,
+                start_date=form.start_date.data, end_date=form.end_date.data, grounds=form.grounds.data or None,
+                urgent_reason_known_on=form.urgent_reason_known_on.data,
+                in_personnel_file=bool(form.in_personnel_file.data),
+            )
+        except TransitionRefused as refused:
+            db.session.rollback()
+            errors = describe_all(refused.reasons, refused.details)
+        except NotASubject:
+            db.session.rollback()
+            form.subject_id.errors.append(_("Choose a person involved in this case."))
+        else:
+            flash(_("The sanction has been proposed."), "success")
+            return redirect(url_for("sanctions.show", sanction_id=sanction.id))
+    history = {pid: earlier_sanctions(pid, case.school_id) for pid in subjects}
+    return render_template("sanctions/propose.html", case=case, form=form, errors=errors, history=history,
+                           subjects=subjects), (422 if errors else 200)
+
+
+def _load(sanction_id):
+    sanction = get_for_school_or_404(Sanction, sanction_id)
+    get_visible_case_or_404(sanction.case_id)
+    if g.role not in MANAGERS:
+        abort(403)
+    return sanction
+
+
+def _render(sanction, step_form=None, errors=(), status=200):
+    details = SanctionDetailsForm(obj=sanction) if request.method == "GET" or step_form else SanctionDetailsForm()
+    hearing = HearingForm()
+    if hearing.occurred_on.data is None:
+        hearing.occurred_on.data = clock.today()
+    return render_template(
+        "sanctions/show.html", sanction=sanction, options=sanction_options(sanction, g.role),
+        step_form=step_form or SanctionStepForm(), errors=errors, details=details, hearing=hearing,
+        history=earlier_sanctions(sanction.subject_id, sanction.school_id),
+    ), status
+
+
+@bp.route("/sanctions/<int:sanction_id>")
+@roles(*MANAGERS)
+def show(sanction_id):
+    return _render(_load(sanction_id))
+
+
+@bp.route("/sanctions/<int:sanction_id>/step", methods=["POST"])
+@roles(*MANAGERS)
+def step(sanction_id):
+    sanction = _load(sanction_id)
+    form = SanctionStepForm()
+    if not form.validate_on_submit():
+        return _render(sanction, form, status=422)
+    params = {
+        "reasons": form.reasons.data or None, "reason": form.reason.data or None,
+        "received_on": form.received_on.data, "outcome": form.outcome.data or None,
+        "override": bool(form.override.data), "override_reason": form.override_reason.data or None,
+    }
+    try:
+        transition_sanction(sanction, current_user, g.role, form.event.data, form.version.data,
+                            **{k: v for k, v in params.items() if v not in (None, False)})
+    except StaleRecord:
+        db.session.rollback()
+        flash(_(STALE), "error")
+        return redirect(url_for("sanctions.show", sanction_id=sanction_id))
+    except TransitionRefused as refused:
+        db.session.rollback()
+        return _render(db.session.get(Sanction, sanction_id), form,
+                       describe_all(refused.reasons, refused.details), status=422)
+    flash(_("The sanction has been updated."), "success")
+    return redirect(url_for("sanctions.show", sanction_id=sanction_id))
+
+
+@bp.route("/sanctions/<int:sanction_id>/hearings", methods=["POST"])
+@roles(*MANAGERS)
+def add_hearing(sanction_id):
+    sanction = _load(sanction_id)
+    form = HearingForm()
+    if not form.validate_on_submit():
+        return _render(sanction, status=422)
+    concerns = [sanction.subject_id]
+    record_correspondence(sanction.case, current_user, kind="hearing", direction="in",
+                          occurred_on=form.occurred_on.data, subject=_("Hearing: %(party)s", party=_(form.party.data)),
+                          body=form.report.data, concerns=concerns, purpose="hearing", sanction=sanction,
+                          hearing_party=form.party.data)
+    flash(_("The hearing report has been filed."), "success")
+    return redirect(url_for("sanctions.show", sanction_id=sanction_id))
+
+
+@bp.route("/sanctions/<int:sanction_id>/details", methods=["POST"])
+@roles(*MANAGERS)
+def update_details(sanction_id):
+    sanction = _load(sanction_id)
+    form = SanctionDetailsForm()
+    if not form.validate_on_submit():
+        return _render(sanction, status=422)
+    try:
+        check_version(sanction, form.version.data)
+        for name in ("intent_sent_on", "inspectie_consulted_on", "admitting_school", "admitting_school_agreed_on"):
+            setattr(sanction, name, getattr(form, name).data or None)
+        sanction.response_received = bool(form.response_received.data)
+        flush_or_stale()
+    except StaleRecord:
+        db.session.rollback()
+        flash(_(STALE), "error")
+        return redirect(url_for("sanctions.show", sanction_id=sanction_id))
+    flash(_("The details have been saved."), "success")
+    return redirect(url_for("sanctions.show", sanction_id=sanction_id))
