@@ -12,7 +12,7 @@ run: setup db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup-dev
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest tests -q -W ignore::DeprecationWarning
 
 setup: system-deps $(VENV)/.runtime translations
 
@@ -35,7 +35,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 translations: $(VENV)/.runtime
-	$(VENV)/bin/pybabel compile -q -d translations
+	$(VENV)/bin/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
 
 db: setup
 	mkdir -p instance

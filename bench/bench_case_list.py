@@ -16,6 +16,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -75,16 +76,20 @@ def populate(n_cases, n_people, rng):
     db.session.add_all([school, other])
     db.session.flush()
     groups = [Group(school_id=school.id, name=f"{y}{c}") for y in range(1, 7) for c in "ABCDEFG"]
-    db.session.add_all(groups)
+    empty_group = Group(school_id=school.id, name="Nieuw")  # worst case: nothing matches
+    db.session.add_all([*groups, empty_group])
     director = User(email="director@bench", name="Director", password_hash="x")
+    idle_mentor = User(email="idle-mentor@bench", name="Idle mentor", password_hash="x")
     mentor = User(email="mentor@bench", name="Mentor", password_hash="x")
     handlers = [User(email=f"handler{i}@bench", name=f"Handler {i}", password_hash="x") for i in range(5)]
-    db.session.add_all([director, mentor, *handlers])
+    db.session.add_all([director, mentor, idle_mentor, *handlers])
     db.session.flush()
     db.session.add(Membership(user_id=director.id, school_id=school.id, role="director"))
     db.session.add(Membership(user_id=mentor.id, school_id=school.id, role="mentor"))
     db.session.execute(insert(group_mentors), [{"group_id": groups[0].id, "user_id": mentor.id},
-                                               {"group_id": groups[1].id, "user_id": mentor.id}])
+                                               {"group_id": groups[1].id, "user_id": mentor.id},
+                                               {"group_id": empty_group.id, "user_id": idle_mentor.id}])
+    db.session.add(Membership(user_id=idle_mentor.id, school_id=school.id, role="mentor"))
     db.session.commit()
 
     people = []
@@ -134,6 +139,9 @@ def populate(n_cases, n_people, rng):
                                  "role": ("target", "perpetrator", "witness")[k % 3]})
     for chunk in batched(involvements):
         db.session.execute(insert(Involvement), chunk)
+    uninvolved = Person(school_id=school.id, kind="pupil", first_name="Nooit", last_name="Betrokken",
+                        group_id=groups[5].id)
+    db.session.add(uninvolved)
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         for table in ("cases", "involvements", "people"):
@@ -145,7 +153,11 @@ def populate(n_cases, n_people, rng):
     else:
         db.session.execute(text("ANALYZE"))
         db.session.commit()
-    return school, director, mentor, groups, person_ids, weights, len(involvements)
+    # Plain stand-ins: case_page only reads .id, and the timed loop expunges the session.
+    ids = SimpleNamespace(school=school.id, director=SimpleNamespace(id=director.id),
+                          mentor=SimpleNamespace(id=mentor.id), idle_mentor=SimpleNamespace(id=idle_mentor.id),
+                          groups=[g.id for g in groups], empty_group=empty_group.id, uninvolved=uninvolved.id)
+    return ids, person_ids, weights, len(involvements)
 
 
 def capture_statements(fn):
@@ -207,17 +219,18 @@ def main():
         t0 = time.perf_counter()
         upgrade()
         t1 = time.perf_counter()
-        school, director, mentor, groups, person_ids, weights, n_inv = populate(args.cases, args.people, rng)
+        ids, person_ids, weights, n_inv = populate(args.cases, args.people, rng)
+        director, mentor = ids.director, ids.mentor
         t2 = time.perf_counter()
         print(f"migrated in {t1 - t0:.1f}s; inserted {args.cases:,} cases, {len(person_ids):,} people, "
               f"{n_inv:,} involvements in {t2 - t1:.1f}s")
 
         busy_person = person_ids[weights.index(max(weights))]
         rare_person = person_ids[299]  # lowest weight: a handful of cases
-        group = groups[3].id
+        group = ids.groups[3]
 
         def page(user, role, filters, cursor=None):
-            rows, next_cursor = case_page(user, school.id, role, filters, cursor=cursor, per_page=25)
+            rows, next_cursor = case_page(user, ids.school, role, filters, cursor=cursor, per_page=25)
             db.session.expunge_all()
             return rows, next_cursor
 
@@ -238,6 +251,9 @@ def main():
             ("group", director, "director", CaseFilters(group_id=group), None),
             ("person (busy)", director, "director", CaseFilters(person_id=busy_person), None),
             ("person (rare)", director, "director", CaseFilters(person_id=rare_person), None),
+            ("person (no cases)", director, "director", CaseFilters(person_id=ids.uninvolved), None),
+            ("group (no cases)", director, "director", CaseFilters(group_id=ids.empty_group), None),
+            ("first page (mentor, no cases)", ids.idle_mentor, "mentor", CaseFilters(), None),
         ]
         results = {}
         for name, user, role, filters, start_cursor in scenarios:

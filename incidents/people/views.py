@@ -54,4 +54,7 @@ def show(person_id):
     if person.kind == "staff" and g.role != "director":
         abort(404)
     cases, _next = case_page(current_user, g.school.id, g.role, CaseFilters(person_id=person.id), per_page=50)
+    # A mentor sees pupils of their own groups, and pupils in cases they may see.
+    if g.role == "mentor" and not cases and person.group_id not in {grp.id for grp in current_user.mentor_groups}:
+        abort(404)
     return render_template("people/show.html", person=person, cases=cases)
