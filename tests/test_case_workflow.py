@@ -374,3 +374,14 @@ def test_reopen_needs_a_reason_and_returns_to_in_progress(client, login, world, 
     assert post_transition(client, reload(case), "reopen", confirm="1",
                            reason="Het pesten is opnieuw begonnen.").status_code == 302
     assert reload(case).state == "in_progress"
+
+
+def test_second_waiver_for_same_pupil_is_handled(client, login, world):
+    """A second reason for the same pupil (double click, second coordinator) must not crash."""
+    case = _to_in_progress(client, login, world)
+    waiver = {"form": "waiver", "waiver-pupil_id": str(world.pupil.id),
+              "waiver-reason": "Informeren van de ouders brengt het kind in gevaar."}
+    assert client.post(f"/cases/{case.id}/parent-contact", data=waiver, headers=EN).status_code == 302
+    response = client.post(f"/cases/{case.id}/parent-contact", data=waiver, headers=EN)
+    assert response.status_code < 500
+    assert len(db.session.scalars(select(ParentContactWaiver)).all()) == 1

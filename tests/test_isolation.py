@@ -114,11 +114,15 @@ def test_admin_cannot_open_case_contents(client, login, make_school, make_user, 
 
 
 @pytest.mark.parametrize("role,status", [("mentor", 404), ("coordinator", 404), ("director", 200)])
-def test_staff_person_page_is_for_directors_only(client, login, make_school, make_user, make_person, role,
-                                                 status):
+def test_staff_person_page_is_for_directors_only(client, login, make_school, make_user, make_person, make_group,
+                                                 role, status):
     school = make_school()
     staff = make_person(school, kind="staff", first_name="Docent")
     pupil = make_person(school)
-    login(make_user(role, school))
+    user = make_user(role, school)
+    login(user)
     assert client.get(f"/people/{staff.id}").status_code == status
-    assert client.get(f"/people/{pupil.id}").status_code == 200
+    # A mentor sees only pupils of their own groups (or in cases they may see).
+    assert client.get(f"/people/{pupil.id}").status_code == (404 if role == "mentor" else 200)
+    own_pupil = make_person(school, group=make_group(school, "2C", mentors=[user]))
+    assert client.get(f"/people/{own_pupil.id}").status_code == 200

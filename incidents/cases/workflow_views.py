@@ -9,18 +9,28 @@ from incidents.cases.transitions import case_options, transition_case
 from incidents.cases.workflow_forms import DoneForm, FollowupForm, ParentContactForm, TransitionForm, WaiverForm
 from incidents.core import clock
 from incidents.core.concurrency import StaleRecord
-from incidents.core.reasons import describe_all
+from incidents.core.reasons import describe, describe_all
 from incidents.correspondence.operations import record_parent_contact, waive_parent_contact
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.followups.operations import add_followup, complete_followup
 from incidents.auth.policy import get_for_school_or_404
+from workflows import case as case_flow
 from workflows.errors import TransitionRefused
 
 bp = Blueprint("case_steps", __name__)
 
 STALE_MESSAGE = "This case was changed meanwhile by someone else. Reload the page and try again."
 EVENTS_WITH_REASON = ("dismiss", "reopen")
+
+
+def _refuse_forged(case, event):
+    """A step the role may never take, or one the state does not offer, was not on the page:
+    answer 403 / 409 rather than a friendly message."""
+    if event in {option.event for option in case_options(case, g.role)}:
+        return None
+    code, reason = (403, "role_not_allowed") if g.role not in case_flow.ROLES.get(event, ()) else (409, "invalid_state")
+    return render_template("errors/error.html", code=code, title=describe(reason), limit_mb=0), code
 
 
 def _back(case):
@@ -41,6 +51,9 @@ def transition(case_id):
     event = form.event.data
     if event in EVENTS_WITH_REASON and request.form.get("confirm") != "1":
         return render_template("cases/transition.html", case=case, form=form, event=event)
+    refusal = _refuse_forged(case, event)
+    if refusal is not None:
+        return refusal
     try:
         transition_case(case, current_user, g.role, event, form.version.data, reason=form.reason.data)
     except StaleRecord:

@@ -75,8 +75,8 @@ def describe(code, details=None):
     params = {k: _format_detail(v) for k, v in ((details or {}).get(code) or {}).items()}
     try:
         return _(message, **params)
-    except (KeyError, ValueError):  # a detail missing from the workflow: show the plain text
-        return _(message.split(" (%")[0].split("%(")[0])
+    except (KeyError, ValueError):  # a detail missing from the workflow: show it unfilled
+        return _(message)
 
 
 def describe_all(codes, details=None):

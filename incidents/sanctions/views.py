@@ -10,7 +10,7 @@ from incidents.core.concurrency import StaleRecord, check_version, flush_or_stal
 from incidents.core.reasons import describe_all
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.extensions import db
-from incidents.sanctions.forms import HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
+from incidents.sanctions.forms import HEARING_PARTIES, HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import (
     NotASubject,
@@ -118,7 +118,7 @@ def add_hearing(sanction_id):
         return _render(sanction, status=422)
     concerns = [sanction.subject_id]
     record_correspondence(sanction.case, current_user, kind="hearing", direction="in",
-                          occurred_on=form.occurred_on.data, subject=_("Hearing: %(party)s", party=_(form.party.data)),
+                          occurred_on=form.occurred_on.data, subject=_("Hearing: %(party)s", party=HEARING_PARTIES[form.party.data]),
                           body=form.report.data, concerns=concerns, purpose="hearing", sanction=sanction,
                           hearing_party=form.party.data)
     flash(_("The hearing report has been filed."), "success")
