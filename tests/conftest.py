@@ -12,6 +12,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
+from flask import has_app_context
 from flask.testing import FlaskClient
 
 from app import create_app
@@ -81,7 +82,8 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        db.session.expire_all()  # the test's own session sees what the request committed
+        if has_app_context():
+            db.session.expire_all()  # the test's own session sees what the request committed
         return response
 
 

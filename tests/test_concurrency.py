@@ -244,3 +244,54 @@ def test_http_two_clients_same_version_second_sees_changed_meanwhile(app, case_w
     db.session.expire_all()
     case = db.session.get(Case, case_id)
     assert (case.state, case.handler_id, case.version) == ("escalated", case_world["coordinator"], 3)
+
+
+@pytest.mark.postgresql_only
+def test_two_case_views_finalizing_the_same_sanction_do_not_crash(pg, case_world, frozen_clock):
+    """Finalizing on view (rule 4) runs on GET: two people opening the case at once must
+    not turn the loser's page into a server error."""
+    from datetime import datetime, timedelta, timezone
+
+    from incidents.auth.models import User
+    from incidents.people.models import Person
+    from incidents.sanctions.models import Sanction
+    from incidents.sanctions.operations import finalize_due_sanctions, propose_sanction, transition_sanction
+
+    app = pg
+    case = db.session.get(Case, case_world["case_id"])
+    director = db.session.get(User, case_world["director"])
+    pupil = db.session.scalars(select(Person).where(Person.kind == "pupil")).first()
+    sanction, _ = propose_sanction(case, director, "director", pupil, "suspension", justification="Geweld",
+                                   start_date=date(2026, 11, 17), end_date=date(2026, 11, 17))
+    transition_sanction(sanction, director, "director", "decide", sanction.version, reasons="Geweld")
+    transition_sanction(sanction, director, "director", "notify", sanction.version)
+    db.session.commit()
+    deadline = sanction.objection_deadline
+    frozen_clock(datetime.combine(deadline + timedelta(days=1), datetime.min.time(), timezone.utc)
+                 + timedelta(hours=9))
+
+    barrier = threading.Barrier(2)
+    results = []
+
+    def viewer():
+        with app.app_context():
+            try:
+                c = db.session.get(Case, case_world["case_id"])
+                _ = [s.state for s in c.sanctions]
+                barrier.wait(5)
+                results.append(len(finalize_due_sanctions(c)))
+                db.session.commit()
+            except Exception as error:
+                db.session.rollback()
+                results.append(type(error).__name__)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=viewer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    db.session.expire_all()
+    assert db.session.get(Sanction, sanction.id).state == "final"
+    assert sorted(results, key=str) == [0, 1], results

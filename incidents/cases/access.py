@@ -2,7 +2,7 @@
 coordinators and directors the whole school, admins no case content."""
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import exists, false, or_, select
+from sqlalchemy import false, select
 
 from incidents.auth.policy import MANAGERS
 from incidents.cases.models import Case, Involvement
@@ -17,13 +17,15 @@ def visibility_clause(user, school_id, role):
     if role in MANAGERS:
         return at_school
     if role == "mentor":
-        my_groups = select(group_mentors.c.group_id).where(group_mentors.c.user_id == user.id)
-        involves_my_pupil = exists().where(
-            Involvement.case_id == Case.id,
-            Involvement.person_id == Person.id,
-            Person.group_id.in_(my_groups),
+        # A union of two small id sets, so a mentor with few cases never walks the school's.
+        own = select(Case.id).where(Case.school_id == school_id, Case.reported_by_id == user.id)
+        of_my_pupils = (
+            select(Involvement.case_id)
+            .join(Person, Person.id == Involvement.person_id)
+            .join(group_mentors, group_mentors.c.group_id == Person.group_id)
+            .where(group_mentors.c.user_id == user.id)
         )
-        return at_school & or_(Case.reported_by_id == user.id, involves_my_pupil)
+        return at_school & Case.id.in_(own.union(of_my_pupils))
     return false()
 
 

@@ -46,8 +46,9 @@ def case_page(user, school_id, role, filters, cursor=None, per_page=25):
     if filters.category:
         stmt = stmt.where(Case.category == filters.category)
     if filters.person_id:
+        # Driven by the person's own involvements, not by a walk over the school's cases.
         stmt = stmt.where(
-            exists().where(Involvement.case_id == Case.id, Involvement.person_id == filters.person_id)
+            Case.id.in_(select(Involvement.case_id).where(Involvement.person_id == filters.person_id))
         )
     if filters.group_id:
         stmt = stmt.where(

@@ -1,4 +1,6 @@
 """Recording correspondence and filing it in the files of the people it concerns."""
+from sqlalchemy import select
+
 from incidents.audit.record import audit
 from incidents.cases.models import CaseEvent
 from incidents.core import clock
@@ -54,8 +56,15 @@ def record_parent_contact(case, user, pupil, *, kind, occurred_on, note):
 
 def waive_parent_contact(case, user, pupil, reason):
     """Record why the parents of `pupil` are not informed (e.g. it would endanger the child)."""
-    waiver = ParentContactWaiver(case_id=case.id, pupil_id=pupil.id, reason=reason, recorded_by_id=user.id)
-    db.session.add(waiver)
+    waiver = db.session.scalar(
+        select(ParentContactWaiver).where(ParentContactWaiver.case_id == case.id,
+                                          ParentContactWaiver.pupil_id == pupil.id)
+    )
+    if waiver is None:
+        waiver = ParentContactWaiver(case_id=case.id, pupil_id=pupil.id, reason=reason, recorded_by_id=user.id)
+        db.session.add(waiver)
+    else:  # a second reason replaces the first; the timeline keeps both
+        waiver.reason, waiver.recorded_by_id, waiver.recorded_at = reason, user.id, clock.utc_now()
     db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind="parent_contact.waived", note=reason,
                              at=clock.utc_now()))
     db.session.flush()

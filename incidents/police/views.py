@@ -6,7 +6,7 @@ from flask_login import current_user
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core.concurrency import StaleRecord
-from incidents.core.reasons import describe_all
+from incidents.core.reasons import describe, describe_all
 from incidents.extensions import db
 from incidents.police.forms import OpenReportForm, PoliceStepForm
 from incidents.police.models import PoliceReport
@@ -76,6 +76,8 @@ def step(report_id):
         return redirect(url_for("police.show", report_id=report_id))
     except TransitionRefused as refused:
         db.session.rollback()
+        if refused.forbidden:
+            return render_template("errors/error.html", code=403, title=describe("role_not_allowed"), limit_mb=0), 403
         return _render(db.session.get(PoliceReport, report_id), form,
                        describe_all(refused.reasons, refused.details), status=422)
     flash(_("The police report has been updated."), "success")

@@ -6,7 +6,7 @@ from incidents.audit.record import audit
 from incidents.cases.facts import sanction_facts
 from incidents.cases.models import CaseEvent
 from incidents.core import clock
-from incidents.core.concurrency import check_version, flush_or_stale
+from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
 from incidents.correspondence.models import Correspondence
 from incidents.extensions import db
 from incidents.followups.models import Followup
@@ -130,8 +130,11 @@ def finalize_due_sanctions(case):
         if sanction.state != "objection_window":
             continue  # these become final by a director's explicit step
         try:
-            transition_sanction(sanction, None, R.SYSTEM, "finalize", None)
+            # A savepoint: when another viewer finalized it first, this view still renders.
+            with db.session.begin_nested():
+                transition_sanction(sanction, None, R.SYSTEM, "finalize", None)
             finalized.append(sanction)
-        except TransitionRefused:
+        except (TransitionRefused, StaleRecord):
+            db.session.refresh(sanction)
             continue
     return finalized

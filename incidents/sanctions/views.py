@@ -7,7 +7,7 @@ from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
 from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
-from incidents.core.reasons import describe_all
+from incidents.core.reasons import describe, describe_all
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.extensions import db
 from incidents.sanctions.forms import HEARING_PARTIES, HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
@@ -103,6 +103,8 @@ def step(sanction_id):
         return redirect(url_for("sanctions.show", sanction_id=sanction_id))
     except TransitionRefused as refused:
         db.session.rollback()
+        if refused.forbidden:
+            return render_template("errors/error.html", code=403, title=describe("role_not_allowed"), limit_mb=0), 403
         return _render(db.session.get(Sanction, sanction_id), form,
                        describe_all(refused.reasons, refused.details), status=422)
     flash(_("The sanction has been updated."), "success")
