@@ -266,3 +266,33 @@ def test_case_page_statement_count_does_not_grow_with_people_and_evidence(client
         assert html.count("https://www.instagram.com/p/") >= n
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+def test_case_page_statement_count_does_not_grow_with_workflow_records(client, login, make_school, make_user,
+                                                                       make_person, make_case, frozen_clock):
+    from datetime import date
+
+    from incidents.correspondence.operations import record_parent_contact
+    from incidents.followups.operations import add_followup
+    from incidents.police.operations import open_police_report
+    from incidents.sanctions.operations import propose_sanction
+
+    school = make_school()
+    director = make_user("director", school)
+    counts = []
+    for n in (1, 4):
+        pupils = [make_person(school, parents=2) for _ in range(n)]
+        case = make_case(school, director, [(p, "perpetrator") for p in pupils])
+        for pupil in pupils:
+            propose_sanction(case, director, "director", pupil, "warning")
+            record_parent_contact(case, director, pupil, kind="phone", occurred_on=date(2026, 11, 16),
+                                  note="Ouders gebeld")
+            open_police_report(case, director, "sexual_offence_staff")  # four follow-ups each
+            add_followup(case, "check", date(2026, 11, 20), assignee_id=director.id)
+        db.session.commit()
+        login(director)
+        response, statements = _statements_for(client, f"/cases/{case.id}")
+        assert response.status_code == 200
+        assert response.get_data(as_text=True).count("Ouders gebeld") == n
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts

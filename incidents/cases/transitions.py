@@ -9,7 +9,6 @@ from incidents.core.concurrency import check_version, flush_or_stale
 from incidents.extensions import db
 from incidents.followups.operations import persist_effects
 from workflows import case as case_flow
-from workflows import roles as R
 
 
 def case_options(case, role):
@@ -29,8 +28,7 @@ def transition_case(case, user, role, event, expected_version, reason=None):
     if event == "take_over":
         case.handler_id = user.id
     if event == "escalate":
-        # The case leaves the escalating user's hands; the next level picks it up.
-        case.handler_id = None if role == R.MENTOR or outcome.escalation_level == R.LEVEL_DIRECTOR else case.handler_id
+        case.handler_id = None  # it leaves the escalating user's hands; the next level takes it over
     flag_modified(case, "state")  # always an UPDATE, so the version check always runs
     db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind=f"case.{event}", note=reason,
                              at=clock.utc_now()))

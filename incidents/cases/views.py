@@ -17,6 +17,9 @@ from incidents.cases.transitions import case_options
 from incidents.cases.workflow_forms import FollowupForm, TransitionForm
 from incidents.core import clock
 from incidents.core.clock import local_to_utc
+from incidents.correspondence.models import Correspondence, ParentContactWaiver
+from incidents.followups.models import Followup
+from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import finalize_due_sanctions
 from incidents.evidence.storage import RefusedFile, store_stream
 from incidents.extensions import db
@@ -110,6 +113,12 @@ def show(case_id):
         selectinload(Case.evidence),
         joinedload(Case.reported_by),
         joinedload(Case.handler),
+        # The workflow section and its guards read all of these; load each in one query.
+        selectinload(Case.sanctions).joinedload(Sanction.subject),
+        selectinload(Case.police_reports),
+        selectinload(Case.followups).joinedload(Followup.assignee),
+        selectinload(Case.correspondence).selectinload(Correspondence.filings),
+        selectinload(Case.parent_contact_waivers).joinedload(ParentContactWaiver.pupil),
     )
     finalize_due_sanctions(case)
     audit("case.view", case)

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from incidents.auth.policy import CASE_ROLES, MANAGERS, roles
+from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.cases.transitions import case_options, transition_case
 from incidents.cases.workflow_forms import DoneForm, FollowupForm, ParentContactForm, TransitionForm, WaiverForm
@@ -14,7 +14,6 @@ from incidents.correspondence.operations import record_parent_contact, waive_par
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.followups.operations import add_followup, complete_followup
-from incidents.auth.policy import get_for_school_or_404
 from workflows import case as case_flow
 from workflows.errors import TransitionRefused
 

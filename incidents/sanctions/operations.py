@@ -8,6 +8,7 @@ from incidents.cases.models import CaseEvent
 from incidents.core import clock
 from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
 from incidents.correspondence.models import Correspondence
+from incidents.correspondence.operations import people_of_case
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.followups.operations import persist_effects
@@ -16,7 +17,7 @@ from workflows import roles as R
 from workflows import sanction as flow
 from workflows.errors import TransitionRefused
 
-SUBJECT_KINDS = {"pupil": "pupil", "parent": "parent", "staff": "staff"}
+SUBJECT_KINDS = ("pupil", "parent", "staff")
 
 
 class NotASubject(ValueError):
@@ -61,8 +62,6 @@ def _timeline(case, user, kind, note=None):
 
 def propose_sanction(case, user, role, subject, measure, justification=None, **details):
     """details: start_date, end_date, grounds, urgent_reason_known_on, in_personnel_file."""
-    from incidents.correspondence.operations import people_of_case
-
     if subject.id not in people_of_case(case) or subject.kind not in SUBJECT_KINDS:
         raise NotASubject(subject.id)
     with db.session.no_autoflush:  # nothing is written until the proposal passes its checks
