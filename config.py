@@ -26,6 +26,16 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a long incident report must not expire mid-typing
+    # Outgoing mail. Without MAIL_SERVER (the embedded default) the scheduler writes each
+    # message as an .eml file under OUTBOX_DIR instead of sending it.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "").lower() in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Meldpunt <meldpunt@localhost>")
+    OUTBOX_DIR = os.environ.get("MELDPUNT_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
 
     @property
     def MAX_CONTENT_LENGTH(self):

@@ -5,7 +5,7 @@ as the protocols require (pupil file / personnel file).
 """
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.cases.vocab import sql_in
@@ -43,6 +43,8 @@ class Correspondence(db.Model):
 
     created_by = relationship("User")
     filings = relationship("Filing", back_populates="correspondence", cascade="all, delete-orphan")
+    attachments = relationship("Attachment", back_populates="correspondence", cascade="all, delete-orphan",
+                               order_by="Attachment.id")
 
 
 class Filing(db.Model):
@@ -73,3 +75,24 @@ class ParentContactWaiver(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     pupil = relationship("Person")
+
+
+class Attachment(db.Model):
+    """A file attached to a correspondence record (a scanned letter, a generated PDF).
+
+    The bytes live in the content-addressed store (``evidence.storage``); the row keeps the
+    hash, so the same PDF filed twice is stored once.
+    """
+
+    __tablename__ = "correspondence_attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    correspondence_id: Mapped[int] = mapped_column(
+        ForeignKey("correspondence.id", ondelete="CASCADE"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str] = mapped_column(String(255))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    correspondence = relationship(Correspondence, back_populates="attachments")
