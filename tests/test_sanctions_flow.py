@@ -507,6 +507,9 @@ def test_rule8_removal_without_suspension_needs_justification(client, login, set
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Earlier steps were skipped" in page and "write a justification" in page
+    # The skipped measures are named by their label, not by their code.
+    assert "(Warning, Time-out" in page
+    assert "(warning" not in page
     assert db.session.scalars(select(Sanction)).all() == []
 
     sanction = proposed(client, w.case, w.pupil, "removal",

@@ -61,10 +61,21 @@ MESSAGES = {
 }
 
 
-def _format_detail(value):
+def _measure_label(code):
+    from incidents.sanctions.forms import MEASURES  # late: sanctions imports this module
+
+    return str(MEASURES.get(code, code))
+
+
+# Details that carry codes, shown by their translated label.
+_DETAIL_LABELS = {"skipped": _measure_label}
+
+
+def _format_detail(key, value):
+    label = _DETAIL_LABELS.get(key)
     if isinstance(value, (tuple, list, frozenset, set)):
-        return ", ".join(str(v) for v in value)
-    return value
+        return ", ".join(label(v) if label else str(v) for v in value)
+    return label(value) if label else value
 
 
 def describe(code, details=None):
@@ -72,7 +83,7 @@ def describe(code, details=None):
     message = MESSAGES.get(code)
     if message is None:
         return code.replace("_", " ")
-    params = {k: _format_detail(v) for k, v in ((details or {}).get(code) or {}).items()}
+    params = {k: _format_detail(k, v) for k, v in ((details or {}).get(code) or {}).items()}
     try:
         return _(message, **params)
     except (KeyError, ValueError):  # a detail missing from the workflow: show it unfilled
