@@ -256,3 +256,62 @@ def test_stale_police_form_changes_nothing(client, login, world):
     assert "This report was changed meanwhile by someone else. Reload the page and try again." in page
     report = fresh(report)
     assert report.state == "not_filed" and report.report_number is None
+
+
+def _finish_mandatory_steps(client, report):
+    for item in db.session.scalars(select(Followup).where(Followup.police_report_id == report.id)).all():
+        assert client.post(f"/followups/{item.id}/done", headers=EN).status_code == 302
+
+
+def test_reasonable_suspicion_obliges_the_board_to_report(client, login, world):
+    login(world.director)
+    report = open_report(client, world.case, "sexual_offence_staff", world.victim)
+    _finish_mandatory_steps(client, report)
+    page = client.get(f"/police-reports/{report.id}", headers=EN).get_data(as_text=True)
+    assert 'data-suspicion="no"' in page and "Record conclusion" in page
+
+    # No choice: a message next to the field, nothing recorded.
+    response = client.post(f"/police-reports/{report.id}/suspicion", data={"version": fresh(report).version},
+                           headers=EN)
+    assert response.status_code == 422 and fresh(report).reasonable_suspicion is False
+
+    response = client.post(f"/police-reports/{report.id}/suspicion",
+                           data={"version": fresh(report).version, "reasonable_suspicion": "yes"}, headers=EN)
+    assert response.status_code == 302
+    assert fresh(report).reasonable_suspicion is True
+    assert db.session.scalars(select(CaseEvent).where(CaseEvent.kind == "police.suspicion")).one().note == "yes"
+
+    # From now on not filing is refused: the board must report.
+    response = step(client, report, "decide_not_to_file", reason="Liever intern afhandelen.")
+    assert response.status_code == 422
+    assert "the board must report" in response.get_data(as_text=True)
+    assert fresh(report).state == "considered"
+
+
+def test_only_directors_record_the_inspectors_conclusion(client, login, world):
+    login(world.director)
+    report = open_report(client, world.case, "sexual_offence_staff", world.victim)
+    login(world.coordinator)
+    response = client.post(f"/police-reports/{report.id}/suspicion",
+                           data={"version": fresh(report).version, "reasonable_suspicion": "yes"}, headers=EN)
+    assert response.status_code == 403 and fresh(report).reasonable_suspicion is False
+
+
+def test_stale_suspicion_form_changes_nothing(client, login, world):
+    login(world.director)
+    report = open_report(client, world.case, "sexual_offence_staff", world.victim)
+    old_version = fresh(report).version
+    client.post(f"/police-reports/{report.id}/suspicion",
+                data={"version": old_version, "reasonable_suspicion": "yes"}, headers=EN)
+    response = client.post(f"/police-reports/{report.id}/suspicion",
+                           data={"version": old_version, "reasonable_suspicion": "no"}, headers=EN)
+    assert response.status_code == 302 and fresh(report).reasonable_suspicion is True
+    assert "changed meanwhile" in client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+
+
+def test_no_conclusion_for_other_offences(client, login, world):
+    login(world.director)
+    report = open_report(client, world.case, "sr285", world.victim)
+    response = client.post(f"/police-reports/{report.id}/suspicion",
+                           data={"version": fresh(report).version, "reasonable_suspicion": "yes"}, headers=EN)
+    assert response.status_code == 409 and fresh(report).reasonable_suspicion is False

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 OFFENCES = {
@@ -36,3 +36,15 @@ class PoliceStepForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
     filed_by = SelectField(_l("Filed by"), choices=[("", "—"), ("victim", _l("The victim")),
                                                      ("parents", _l("The parents"))], validators=[Optional()])
+
+
+class SuspicionForm(FlaskForm):
+    """The confidential inspector's conclusion for a suspected sexual offence by staff."""
+
+    version = IntegerField(validators=[InputRequired()])
+    reasonable_suspicion = RadioField(
+        _l("Conclusion of the confidential inspector"),
+        choices=[("yes", _l("Reasonable suspicion: the board must report")),
+                 ("no", _l("No reasonable suspicion"))],
+        validators=[InputRequired()],
+    )

@@ -70,3 +70,16 @@ def transition_police_report(report, user, role, event, expected_version, **para
     flush_or_stale()
     audit(f"police.{event}", report, detail=f"{outcome.source}->{outcome.target}")
     return outcome
+
+
+def record_suspicion(report, user, found, expected_version):
+    """Record the confidential inspector's conclusion; with a reasonable suspicion the board
+    must report, so 'decide not to file' is refused from then on (workflow rule)."""
+    if report.offence != flow.SEXUAL_OFFENCE_STAFF or report.state != "considered":
+        raise ValueError("no conclusion to record for this report")
+    check_version(report, expected_version)
+    report.reasonable_suspicion = found
+    db.session.add(CaseEvent(case_id=report.case_id, actor_id=user.id, kind="police.suspicion",
+                             note="yes" if found else "no", at=clock.utc_now()))
+    flush_or_stale()
+    audit("police.suspicion", report, detail="yes" if found else "no")

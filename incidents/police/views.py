@@ -8,9 +8,11 @@ from incidents.cases.access import get_visible_case_or_404
 from incidents.core.concurrency import StaleRecord
 from incidents.core.reasons import describe, describe_all
 from incidents.extensions import db
-from incidents.police.forms import OpenReportForm, PoliceStepForm
+from incidents.police.forms import OpenReportForm, PoliceStepForm, SuspicionForm
 from incidents.police.models import PoliceReport
-from incidents.police.operations import VictimNotInCase, open_police_report, police_options, transition_police_report
+from incidents.police.operations import (VictimNotInCase, open_police_report, police_options, record_suspicion,
+                                         transition_police_report)
+from workflows import police as flow
 from workflows.errors import TransitionRefused
 
 bp = Blueprint("police", __name__)
@@ -47,9 +49,10 @@ def _load(report_id):
     return report
 
 
-def _render(report, form=None, errors=(), status=200):
+def _render(report, form=None, errors=(), status=200, suspicion_form=None):
     return render_template("police/show.html", report=report, options=police_options(report, g.role),
-                           form=form or PoliceStepForm(), errors=errors), status
+                           form=form or PoliceStepForm(), errors=errors,
+                           suspicion_form=suspicion_form or SuspicionForm(), OFFENCE_STAFF=flow.SEXUAL_OFFENCE_STAFF), status
 
 
 @bp.route("/police-reports/<int:report_id>")
@@ -81,4 +84,23 @@ def step(report_id):
         return _render(db.session.get(PoliceReport, report_id), form,
                        describe_all(refused.reasons, refused.details), status=422)
     flash(_("The police report has been updated."), "success")
+    return redirect(url_for("police.show", report_id=report_id))
+
+
+@bp.route("/police-reports/<int:report_id>/suspicion", methods=["POST"])
+@roles("director")
+def suspicion(report_id):
+    report = _load(report_id)
+    form = SuspicionForm()
+    if report.offence != flow.SEXUAL_OFFENCE_STAFF or report.state != "considered":
+        abort(409)
+    if not form.validate_on_submit():
+        return _render(report, suspicion_form=form, status=422)
+    try:
+        record_suspicion(report, current_user, form.reasonable_suspicion.data == "yes", form.version.data)
+    except StaleRecord:
+        db.session.rollback()
+        flash(_("This report was changed meanwhile by someone else. Reload the page and try again."), "error")
+        return redirect(url_for("police.show", report_id=report_id))
+    flash(_("The conclusion of the confidential inspector has been recorded."), "success")
     return redirect(url_for("police.show", report_id=report_id))
