@@ -422,6 +422,12 @@ def test_rule4_sanction_becomes_final_after_window_on_view(client, login, setup)
     from incidents.cases.models import CaseEvent
     kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == w.case.id)).all()
     assert "sanction.finalize" in kinds
+    # The system finalized it, not the coordinator who happened to view the case.
+    from incidents.audit.models import AuditEvent
+    entry = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sanction.finalize")).one()
+    assert entry.user_id is None and entry.object_id == sanction.id
+    notify = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sanction.notify")).one()
+    assert notify.user_id == w.director.id
 
 
 def test_rule4_final_sanction_no_longer_blocks_closing(client, login, setup):

@@ -6,10 +6,20 @@ from incidents.audit.models import AuditEvent
 from incidents.extensions import db
 
 
-def audit(action, obj=None, object_type=None, object_id=None, detail=None, school_id=None, user=None):
-    """Add an audit event to the session; it commits with the request's transaction."""
-    if user is None and has_request_context() and current_user.is_authenticated:
-        user = current_user
+# Pass as `user` for what the system does on its own (a sanction becoming final), so the
+# entry is not attributed to whoever happened to be viewing the page.
+SYSTEM = object()
+_CURRENT = object()
+
+
+def audit(action, obj=None, object_type=None, object_id=None, detail=None, school_id=None, user=_CURRENT):
+    """Add an audit event to the session; it commits with the request's transaction.
+
+    user: the acting user; by default the signed-in user; SYSTEM (or None) for the system."""
+    if user is _CURRENT:
+        user = current_user if has_request_context() and current_user.is_authenticated else None
+    elif user is SYSTEM:
+        user = None
     if obj is not None:
         object_type = object_type or obj.__tablename__
         object_id = obj.id

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from incidents.audit.record import audit
+from incidents.audit.record import SYSTEM, audit
 from incidents.cases.facts import sanction_facts
 from incidents.cases.models import CaseEvent
 from incidents.core import clock
@@ -114,7 +114,7 @@ def transition_sanction(sanction, user, role, event, expected_version, **params)
     note = params.get("reason") or params.get("reasons") or params.get("override_reason")
     _timeline(sanction.case, user, f"sanction.{event}", note)
     flush_or_stale()
-    audit(f"sanction.{event}", sanction, user=user, detail=f"{outcome.source}->{outcome.target}")
+    audit(f"sanction.{event}", sanction, user=user or SYSTEM, detail=f"{outcome.source}->{outcome.target}")
     return outcome
 
 
