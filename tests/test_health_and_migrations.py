@@ -69,3 +69,27 @@ def test_migration_check_detects_a_missing_index(app):
     assert _index_sql(name)
     command.check(_alembic_config())
 
+
+
+def test_audit_events_cannot_be_changed_or_removed(app, make_school):
+    """The ORM refuses everywhere; on PostgreSQL the database itself refuses raw SQL too."""
+    from sqlalchemy.exc import DBAPIError
+
+    from incidents.audit.models import AuditEvent
+    from incidents.audit.record import audit
+
+    school = make_school()
+    audit("test.entry", object_type="school", object_id=school.id, school_id=school.id)
+    db.session.commit()
+    entry = db.session.scalars(db.select(AuditEvent)).one()
+    entry.detail = "rewritten"
+    with pytest.raises(RuntimeError):
+        db.session.flush()
+    db.session.rollback()
+    if db.engine.dialect.name != "postgresql":
+        return
+    for statement in ("UPDATE audit_events SET detail = 'rewritten'", "DELETE FROM audit_events"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            db.session.execute(text(statement))
+        db.session.rollback()
+    assert db.session.scalars(db.select(AuditEvent.detail)).all() == [None]
