@@ -63,8 +63,10 @@ def register_blueprints(app):
 
 def register_commands(app):
     from incidents.demo.commands import demo_data_command
+    from incidents.evidence.commands import verify_evidence_command
 
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(verify_evidence_command)
 
 
 ERROR_PAGES = {
