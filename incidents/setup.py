@@ -63,8 +63,12 @@ def register_blueprints(app):
 
 def register_commands(app):
     from incidents.demo.commands import demo_data_command
+    from incidents.evidence.commands import verify_evidence_command
+    from incidents.retention.commands import retention_command
 
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(verify_evidence_command)
+    app.cli.add_command(retention_command)
 
 
 ERROR_PAGES = {

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from incidents.auth.models import ROLES
 
@@ -29,3 +29,10 @@ class UserForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=50)])
     location_id = SelectField(_l("Location"), coerce=int, validators=[Optional()], choices=[])
+
+
+class RetentionForm(FlaskForm):
+    retention_years = IntegerField(
+        _l("Keep files for this many years after a pupil left or an employment ended"),
+        validators=[InputRequired(), NumberRange(min=1, max=20)],
+    )

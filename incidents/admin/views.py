@@ -5,9 +5,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from incidents.admin.forms import ROLE_LABELS, GroupForm, UserForm
+from incidents.admin.forms import ROLE_LABELS, GroupForm, RetentionForm, UserForm
 from incidents.admin.operations import AlreadyMember, add_group, add_user_to_school
 from incidents.auth.models import Membership, User
+from incidents.audit.record import audit
 from incidents.auth.policy import roles
 from incidents.extensions import db
 from incidents.schools.models import Group
@@ -59,3 +60,16 @@ def groups():
         .order_by(Group.name)
     ).all()
     return render_template("admin/groups.html", form=form, groups=rows)
+
+
+@bp.route("/retention", methods=["GET", "POST"])
+@roles("admin")
+def retention():
+    form = RetentionForm(retention_years=g.school.retention_years)
+    if form.validate_on_submit():
+        before = g.school.retention_years
+        g.school.retention_years = form.retention_years.data
+        audit("school.retention_changed", g.school, detail=f"{before} -> {g.school.retention_years} years")
+        flash(_("The retention period has been saved."), "success")
+        return redirect(url_for("admin.retention"))
+    return render_template("admin/retention.html", form=form)

@@ -13,6 +13,7 @@ from wtforms import (
     IntegerField,
     MultipleFileField,
     SelectField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -51,6 +52,7 @@ class CaseForm(FlaskForm):
         _l("When were the screenshots taken?"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     links = TextAreaField(_l("Links (one per line)"), validators=[Optional(), Length(max=5000)])
+    source_url = StringField(_l("Where were the files found (web address)?"), validators=[Optional(), Length(max=2000)])
 
     def validate_occurred_at(self, field):
         # Five minutes of slack for clocks that differ between device and server.
@@ -72,6 +74,11 @@ class CaseForm(FlaskForm):
             parts = urlsplit(line)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ValidationError(_("Not a web address: %(link)s", link=line[:80]))
+
+    def validate_source_url(self, field):
+        parts = urlsplit((field.data or "").strip())
+        if field.data and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ValidationError(_("Not a web address: %(link)s", link=field.data[:80]))
 
     def link_list(self):
         return [line.strip() for line in (self.links.data or "").splitlines() if line.strip()]

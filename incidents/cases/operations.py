@@ -9,7 +9,7 @@ from incidents.cases.models import Case, CaseEvent, Involvement
 from incidents.cases.numbering import next_case_number
 from incidents.core import clock
 from incidents.core.clock import SCHOOL_TZ
-from incidents.evidence.models import Evidence
+from incidents.evidence.operations import NewEvidence, evidence_rows
 from incidents.evidence.storage import StoredFile
 from incidents.extensions import db
 from incidents.people.models import Person
@@ -30,6 +30,7 @@ class NewCase:
     files: list[tuple[StoredFile, str]] = field(default_factory=list)  # (stored, original name)
     links: list[str] = field(default_factory=list)
     captured_at: datetime | None = None
+    source_url: str | None = None  # where the files were found
 
 
 def involvable_people(school_id, person_ids):
@@ -69,33 +70,10 @@ def report_case(school, user, data: NewCase):
         reported_by_id=user.id,
     )
     case.involvements = [Involvement(person_id=pid, role=role) for pid, role in data.involved]
-    for stored, name in data.files:
-        case.evidence.append(
-            Evidence(
-                school_id=school.id,
-                kind="file",
-                sha256=stored.sha256,
-                size=stored.size,
-                content_type=stored.content_type,
-                original_name=name[:255],
-                platform=data.platform,
-                captured_at=data.captured_at,
-                added_by_id=user.id,
-                added_at=now,
-            )
-        )
-    for url in data.links:
-        case.evidence.append(
-            Evidence(
-                school_id=school.id,
-                kind="link",
-                url=url,
-                platform=data.platform,
-                captured_at=data.captured_at,
-                added_by_id=user.id,
-                added_at=now,
-            )
-        )
+    case.evidence = evidence_rows(school.id, user, NewEvidence(
+        platform=data.platform, captured_at=data.captured_at, source_url=data.source_url,
+        files=data.files, links=data.links,
+    ), now)
     case.events.append(CaseEvent(at=now, actor_id=user.id, kind="reported"))
     db.session.add(case)
     db.session.flush()

@@ -21,6 +21,7 @@ from incidents.correspondence.models import Correspondence, ParentContactWaiver
 from incidents.followups.models import Followup
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import finalize_due_sanctions
+from incidents.evidence.models import Evidence
 from incidents.evidence.storage import RefusedFile, store_stream
 from incidents.extensions import db
 from incidents.people.models import Person
@@ -85,6 +86,7 @@ def new():
                 files=stored,
                 links=form.link_list(),
                 captured_at=local_to_utc(form.captured_at.data) if form.captured_at.data else None,
+                source_url=(form.source_url.data or "").strip() or None,
             )
             case = report_case(g.school, current_user, data)
         except RefusedFile:
@@ -110,7 +112,7 @@ def show(case_id):
         case_id,
         selectinload(Case.involvements).joinedload(Involvement.person).joinedload(Person.group),
         selectinload(Case.events).joinedload(CaseEvent.actor),
-        selectinload(Case.evidence),
+        selectinload(Case.evidence).joinedload(Evidence.added_by),
         joinedload(Case.reported_by),
         joinedload(Case.handler),
         # The workflow section and its guards read all of these; load each in one query.

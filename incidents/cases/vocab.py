@@ -77,6 +77,8 @@ EVENT_LABELS = {
     "police.record_outcome": _l("Police outcome recorded"),
     "police.decide_not_to_file": _l("Decided not to report to the police"),
     "police.record_support": _l("Support for the victim's report recorded"),
+    "evidence.added": _l("Evidence added"),
+    "evidence.exported": _l("Evidence exported for the police"),
 }
 
 

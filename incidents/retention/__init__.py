@@ -1,0 +1,1 @@
+"""Retention: deleting the files of pupils and staff who left longer ago than the school keeps them."""

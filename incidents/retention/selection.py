@@ -1,0 +1,183 @@
+"""Which people are due, and what deleting them takes with it (read-only queries)."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from incidents.cases.models import Case, CaseEvent, Involvement
+from incidents.correspondence.models import Attachment, Correspondence, Filing, ParentContactWaiver
+from incidents.evidence.models import Evidence
+from incidents.extensions import db
+from incidents.followups.models import Followup
+from incidents.outbox.models import OutboxMessage
+from incidents.people.models import Guardianship, Person
+from incidents.police.models import PoliceReport
+from incidents.retention.rules import cases_left_empty, due_since, is_due, only_concerns_leavers, parent_is_due
+from incidents.sanctions.models import Sanction
+
+PERSON_COUNTS = ("involvements", "filings", "correspondence", "sanctions", "waivers", "outbox")
+CASE_COUNTS = ("evidence", "correspondence", "sanctions", "police_reports", "followups", "timeline", "outbox")
+
+
+@dataclass
+class PersonPlan:
+    person_id: int
+    school_id: int
+    kind: str
+    number: str | None
+    left_on: date | None
+    due_since: date
+    counts: dict = field(default_factory=dict)
+    cases_deleted: list = field(default_factory=list)  # references
+
+    def summary(self):
+        """What goes with this person, by type and count: identifiers only, never names or content."""
+        what = f"person {self.person_id} ({self.kind}, number {self.number or '-'})"
+        counts = ", ".join(f"{self.counts.get(k, 0)} {k}" for k in PERSON_COUNTS)
+        cases = f"; cases deleted: {', '.join(self.cases_deleted)}" if self.cases_deleted else ""
+        return f"{what}: {counts}{cases}"
+
+
+@dataclass
+class CasePlan:
+    case_id: int
+    school_id: int
+    reference: str
+    counts: dict = field(default_factory=dict)
+
+    def summary(self):
+        counts = ", ".join(f"{self.counts.get(k, 0)} {k}" for k in CASE_COUNTS)
+        return f"case {self.case_id} ({self.reference}): {counts}"
+
+
+@dataclass
+class SchoolPlan:
+    school_id: int
+    people: list[PersonPlan]
+    cases: list[CasePlan]
+    correspondence_ids: set[int]  # in cases that stay, concerning only leavers
+    shas: set[str]  # stored files referenced by rows that go
+
+    @property
+    def person_ids(self):
+        return {p.person_id for p in self.people}
+
+    @property
+    def case_ids(self):
+        return {c.case_id for c in self.cases}
+
+
+def due_people(school, today):
+    """(person, due since) for the school's leavers whose retention has passed, parents included."""
+    years = school.retention_years
+    leavers = db.session.scalars(
+        select(Person).where(Person.school_id == school.id, Person.left_on.is_not(None), Person.left_on <= today,
+                             Person.kind.in_(("pupil", "staff")))
+        .order_by(Person.id)
+    ).all()
+    due = {p.id: (p, due_since(p.left_on, years)) for p in leavers if is_due(p.left_on, years, today)}
+    # Parents: their children all go (or they have none and left themselves).
+    parents = db.session.scalars(select(Person).where(Person.school_id == school.id, Person.kind == "parent")
+                                 .order_by(Person.id)).all()
+    children = defaultdict(list)
+    for parent_id, pupil_id in db.session.execute(
+        select(Guardianship.parent_id, Guardianship.pupil_id)
+        .join(Person, Person.id == Guardianship.parent_id).where(Person.school_id == school.id)
+    ):
+        children[parent_id].append(pupil_id)
+    for parent in parents:
+        kids = children.get(parent.id, [])
+        if parent_is_due([k in due for k in kids], is_due(parent.left_on, years, today)):
+            since = max((due[k][1] for k in kids), default=due_since(parent.left_on, years))
+            due[parent.id] = (parent, since)
+    return [due[pid] for pid in sorted(due)]
+
+
+def _grouped(column, ids, key=None):
+    """{key: count} of rows whose `column` is in ids."""
+    if not ids:
+        return {}
+    key = key if key is not None else column
+    return dict(db.session.execute(select(key, func.count()).where(column.in_(ids)).group_by(key)).all())
+
+
+def plan_school(school, today):
+    due = due_people(school, today)
+    leaving = {person.id for person, _ in due}
+    involved = defaultdict(set)
+    if leaving:
+        touched = select(Involvement.case_id).where(Involvement.person_id.in_(leaving))
+        for case_id, person_id in db.session.execute(
+            select(Involvement.case_id, Involvement.person_id).where(Involvement.case_id.in_(touched))
+        ):
+            involved[case_id].add(person_id)
+    doomed_cases = cases_left_empty(involved, leaving)
+    filed_for = defaultdict(set)
+    if leaving:
+        touched = select(Filing.correspondence_id).where(Filing.person_id.in_(leaving))
+        for record_id, person_id, case_id in db.session.execute(
+            select(Filing.correspondence_id, Filing.person_id, Correspondence.case_id)
+            .join(Correspondence, Correspondence.id == Filing.correspondence_id)
+            .where(Filing.correspondence_id.in_(touched))
+        ):
+            if case_id not in doomed_cases:
+                filed_for[record_id].add(person_id)
+    doomed_records = only_concerns_leavers(filed_for, leaving)
+
+    cases = _case_plans(doomed_cases)
+    references = {c.case_id: c.reference for c in cases}
+    people = []
+    counts = {
+        "involvements": _grouped(Involvement.person_id, leaving),
+        "filings": _grouped(Filing.person_id, leaving),
+        "sanctions": _grouped(Sanction.subject_id, leaving),
+        "waivers": _grouped(ParentContactWaiver.pupil_id, leaving),
+        "outbox": _grouped(OutboxMessage.recipient_person_id, leaving),
+    }
+    records_by_person = defaultdict(int)
+    for record_id in doomed_records:
+        for person_id in filed_for[record_id]:
+            records_by_person[person_id] += 1
+    for person, since in due:
+        plan = PersonPlan(person.id, school.id, person.kind, person.external_number, person.left_on, since)
+        plan.counts = {name: counts[name].get(person.id, 0) for name in counts}
+        plan.counts["correspondence"] = records_by_person.get(person.id, 0)
+        plan.cases_deleted = sorted(references[c] for c, ids in involved.items() if c in doomed_cases
+                                    and person.id in ids)
+        people.append(plan)
+    return SchoolPlan(school.id, people, cases, doomed_records, _shas(doomed_cases, doomed_records))
+
+
+def _case_plans(case_ids):
+    if not case_ids:
+        return []
+    counts = {
+        "evidence": _grouped(Evidence.case_id, case_ids),
+        "correspondence": _grouped(Correspondence.case_id, case_ids),
+        "sanctions": _grouped(Sanction.case_id, case_ids),
+        "police_reports": _grouped(PoliceReport.case_id, case_ids),
+        "followups": _grouped(Followup.case_id, case_ids),
+        "timeline": _grouped(CaseEvent.case_id, case_ids),
+        "outbox": _grouped(OutboxMessage.case_id, case_ids),
+    }
+    plans = []
+    for case in db.session.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id)):
+        plans.append(CasePlan(case.id, case.school_id, case.reference,
+                              {name: counts[name].get(case.id, 0) for name in counts}))
+    return plans
+
+
+def _shas(case_ids, record_ids):
+    """Hashes of stored files referenced by evidence and attachments that go."""
+    shas = set()
+    if case_ids:
+        shas |= set(db.session.scalars(select(Evidence.sha256).where(Evidence.case_id.in_(case_ids),
+                                                                     Evidence.kind == "file")))
+        shas |= set(db.session.scalars(
+            select(Attachment.sha256).join(Correspondence, Correspondence.id == Attachment.correspondence_id)
+            .where(Correspondence.case_id.in_(case_ids))
+        ))
+    if record_ids:
+        shas |= set(db.session.scalars(select(Attachment.sha256).where(Attachment.correspondence_id.in_(record_ids))))
+    return shas
