@@ -52,11 +52,13 @@ def register_blueprints(app):
     from incidents.evidence.views import bp as evidence_bp
     from incidents.health.views import bp as health_bp
     from incidents.people.views import bp as people_bp
+    from incidents.roster.views import bp as roster_bp
     from incidents.police.views import bp as police_bp
     from incidents.sanctions.views import bp as sanctions_bp
 
     for blueprint in (
-        auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp
+        auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp,
+        roster_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -65,10 +67,10 @@ def register_commands(app):
     from incidents.demo.commands import demo_data_command
     from incidents.evidence.commands import verify_evidence_command
     from incidents.retention.commands import retention_command
+    from incidents.roster.commands import import_roster_command
 
-    app.cli.add_command(demo_data_command)
-    app.cli.add_command(verify_evidence_command)
-    app.cli.add_command(retention_command)
+    for command in (demo_data_command, verify_evidence_command, retention_command, import_roster_command):
+        app.cli.add_command(command)
 
 
 ERROR_PAGES = {

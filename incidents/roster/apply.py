@@ -1,0 +1,108 @@
+"""Write a checked plan to the database: bulk statements, the caller's one transaction.
+
+Core executemany statements instead of ORM objects keep 10,000 rows well under a second
+or two; the session is expired afterwards so later ORM reads see the new state.
+"""
+from sqlalchemy import bindparam, delete, insert, select, text, update
+
+from incidents.audit.record import audit
+from incidents.core import clock
+from incidents.extensions import db
+from incidents.people.models import Guardianship, Person
+from incidents.schools.models import Group
+
+CHUNK = 1000
+
+
+class PlanHasErrors(ValueError):
+    pass
+
+
+def _chunks(items, size=CHUNK):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _bulk_update(table, rows):
+    """Executemany UPDATE by id, one statement per distinct set of columns."""
+    by_keys = {}
+    for row in rows:
+        by_keys.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    for keys, group in by_keys.items():
+        statement = (update(table).where(table.c.id == bindparam("_id"))
+                     .values({k: bindparam(f"v_{k}") for k in keys}))
+        db.session.execute(statement, [{"_id": r["id"], **{f"v_{k}": r[k] for k in keys}} for r in group])
+
+
+def _insert_parents(school, parents):
+    """Insert parent rows; returns {plan key: new id}."""
+    keys = list(parents)
+    rows = [{"school_id": school.id, **parents[k]} for k in keys]
+    people = Person.__table__
+    if db.engine.dialect.name == "postgresql":
+        # Taking the ids from the sequence first lets a plain executemany insert them,
+        # three times faster than INSERT ... RETURNING for 20,000 rows.
+        ids = db.session.scalars(text("SELECT nextval(pg_get_serial_sequence('people', 'id')) "
+                                      "FROM generate_series(1, :n)"), {"n": len(rows)}).all()
+        for row, new_id in zip(rows, ids):
+            row["id"] = new_id
+        db.session.execute(insert(people), rows)
+        return dict(zip(keys, ids))
+    result = db.session.execute(insert(people).returning(people.c.id, sort_by_parameter_order=True), rows)
+    return dict(zip(keys, result.scalars().all()))
+
+
+def apply_plan(school, plan, user=None):
+    """Import `plan` into `school` (flushes, never commits). Returns the counts."""
+    if not plan.ok:
+        raise PlanHasErrors(len(plan.errors))
+    people = Person.__table__
+    if plan.new_groups:
+        db.session.execute(insert(Group.__table__), [{"school_id": school.id, "name": n} for n in plan.new_groups])
+    group_ids = dict(db.session.execute(select(Group.name, Group.id).where(Group.school_id == school.id)).all())
+
+    def columns(values):
+        row = {k: v for k, v in values.items() if k != "group"}
+        if "group" in values:
+            row["group_id"] = group_ids[values["group"]] if values["group"] else None
+        return row
+
+    if plan.inserts:
+        db.session.execute(insert(people), [{"school_id": school.id, **columns(v)} for v in plan.inserts])
+    if plan.updates:
+        _bulk_update(people, [columns(v) for v in plan.updates])
+    for chunk in _chunks(plan.left_ids):
+        db.session.execute(update(people).where(people.c.id.in_(chunk)).values(left_on=clock.today()))
+
+    if plan.parent_updates:
+        _bulk_update(people, [{"id": pid, **changes} for pid, changes in plan.parent_updates.items()])
+    new_parent_ids = {}
+    if plan.parent_inserts:
+        new_parent_ids = _insert_parents(school, plan.parent_inserts)
+    if plan.links:
+        pupil_ids = {}
+        if any(ref[0] == "new" for ref, _parent, _auth in plan.links):
+            pupil_ids = dict(db.session.execute(
+                select(Person.external_number, Person.id)
+                .where(Person.school_id == school.id, Person.kind == "pupil", Person.external_number.is_not(None))
+            ).all())
+        db.session.execute(insert(Guardianship.__table__), [
+            {"pupil_id": pupil_ids[pupil[1]] if pupil[0] == "new" else pupil[1],
+             "parent_id": new_parent_ids[parent[1]] if parent[0] == "new" else parent[1],
+             "parental_authority": authority}
+            for pupil, parent, authority in plan.links
+        ])
+    if plan.authority_updates:
+        _bulk_update(Guardianship.__table__, [{"id": gid, "parental_authority": value}
+                                              for gid, value in plan.authority_updates])
+    guardianships = Guardianship.__table__
+    for chunk in _chunks(plan.unlinks):
+        db.session.execute(delete(guardianships).where(guardianships.c.id.in_(chunk)))
+
+    counts = plan.counts()
+    audit("roster.import", object_type="schools", object_id=school.id, school_id=school.id, user=user,
+          detail=f"kind={plan.kind} " + " ".join(f"{k}={v}" for k, v in counts.items()))
+    db.session.flush()
+    db.session.expire_all()  # the bulk statements bypassed the identity map
+    return counts
