@@ -6,6 +6,8 @@ bad file leaves nothing behind, not even in the file store.
 import os
 
 import filetype
+from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from incidents.evidence.storage import RefusedFile, store_stream
@@ -65,3 +67,23 @@ def store_attachments(uploads, max_bytes, max_files):
         except RequestEntityTooLarge:
             raise UploadRefused("size", upload.filename) from None
     return stored
+
+
+def upload_error(refused):
+    """The message shown next to the file field; the caller keeps the rest of the input."""
+    if refused.reason == "too_many":
+        return _("Add at most %(n)d files.", n=current_app.config["MAX_UPLOAD_FILES"])
+    if refused.reason == "size":
+        return _("%(name)s is larger than %(mb)d MB; choose the files again.", name=clean_filename(refused.filename),
+                 mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024) or 1)
+    return _("%(name)s is not a PDF, PNG or JPEG file; choose the files again.", name=clean_filename(refused.filename))
+
+
+def save_uploads(field):
+    """Store the files chosen in `field`; None (with the error on the field) if refused."""
+    try:
+        return store_attachments(chosen_files(field.data), current_app.config["MAX_UPLOAD_BYTES"],
+                                 current_app.config["MAX_UPLOAD_FILES"])
+    except UploadRefused as refused:
+        field.errors = [*field.errors, upload_error(refused)]
+        return None

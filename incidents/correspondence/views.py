@@ -19,32 +19,12 @@ from incidents.correspondence.queries import (
     has_visible_case,
     mentor_may_open,
 )
-from incidents.correspondence.uploads import UploadRefused, chosen_files, store_attachments
+from incidents.correspondence.uploads import chosen_files, save_uploads
 from incidents.evidence.storage import path_for
 from incidents.extensions import db
 from incidents.people.models import Person
 
 bp = Blueprint("correspondence", __name__)
-
-
-def upload_error(refused):
-    """The message shown next to the file field; the caller keeps the rest of the input."""
-    if refused.reason == "too_many":
-        return _("Add at most %(n)d files.", n=current_app.config["MAX_UPLOAD_FILES"])
-    if refused.reason == "size":
-        return _("%(name)s is larger than %(mb)d MB; choose the files again.", name=refused.filename,
-                 mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024) or 1)
-    return _("%(name)s is not a PDF, PNG or JPEG file; choose the files again.", name=refused.filename)
-
-
-def save_uploads(field):
-    """Store the files chosen in `field`; None (with the error on the field) if refused."""
-    try:
-        return store_attachments(chosen_files(field.data), current_app.config["MAX_UPLOAD_BYTES"],
-                                 current_app.config["MAX_UPLOAD_FILES"])
-    except UploadRefused as refused:
-        field.errors = [*field.errors, upload_error(refused)]
-        return None
 
 
 def _person_choice(person, case):
