@@ -27,6 +27,10 @@ from incidents.people.models import Person
 bp = Blueprint("correspondence", __name__)
 
 
+def _text(field):
+    return (field.data or "").strip() or None
+
+
 def _person_choice(person, case):
     involved = {i.person_id: i for i in case.involvements}
     if person.id in involved:
@@ -51,9 +55,9 @@ def new(case_id):
         if stored is not None:
             record_correspondence(
                 case, current_user, kind=form.kind.data, direction=form.direction.data,
-                occurred_on=form.occurred_on.data, subject=form.subject.data.strip(),
-                body=(form.body.data or "").strip() or None, sender=form.sender.data.strip() or None,
-                recipient=form.recipient.data.strip() or None, concerns=form.concerns.data, attachments=stored,
+                occurred_on=form.occurred_on.data, subject=form.subject.data.strip(), body=_text(form.body),
+                sender=_text(form.sender), recipient=_text(form.recipient), concerns=form.concerns.data,
+                attachments=stored,
             )
             flash(_("The correspondence has been filed."), "success")
             return redirect(url_for("cases.show", case_id=case.id) + "#correspondence")
