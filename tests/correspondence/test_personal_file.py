@@ -95,3 +95,18 @@ def test_person_page_links_to_the_file(client, login, world):
     login(world.coordinator)
     html = client.get(f"/people/{world.femke.id}", headers=EN).get_data(as_text=True)
     assert f'href="/people/{world.femke.id}/file"' in html
+
+
+def test_file_page_statement_count_does_not_grow_with_records(client, login, world):
+    from incidents.evidence.storage import StoredFile
+    from tests.test_case_list import _statements_for
+
+    login(world.director)
+    counts = []
+    for n in (1, 8):
+        for i in range(n):
+            record(world.case, world.director, [world.femke, world.sem], subject=f"Brief {i}",
+                   attachments=[(StoredFile(sha256=f"{i:064x}", size=10, content_type="image/png"), f"{i}.png")])
+        response, statements = _statements_for(client, f"/people/{world.femke.id}/file")
+        counts.append((len(shown(response)), len(statements)))
+    assert counts[0][0] < counts[1][0] and counts[0][1] == counts[1][1], counts
