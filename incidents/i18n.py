@@ -26,6 +26,7 @@ def register_context(app):
     from incidents.cases import vocab
     from incidents.core import labels
     from incidents.core.reasons import describe_all
+    from incidents.correspondence.forms import DIRECTIONS, KIND_LABELS
     from incidents.police.forms import OFFENCES, POLICE_STATES
     from incidents.sanctions.forms import HEARING_PARTIES, MEASURES, SANCTION_STATES
 
@@ -47,4 +48,6 @@ def register_context(app):
             "HEARING_PARTIES": HEARING_PARTIES,
             "OFFENCES": OFFENCES,
             "POLICE_STATES": POLICE_STATES,
+            "CORRESPONDENCE_KINDS": KIND_LABELS,
+            "DIRECTIONS": DIRECTIONS,
         }

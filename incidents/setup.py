@@ -49,6 +49,7 @@ def register_blueprints(app):
     from incidents.auth.views import bp as auth_bp
     from incidents.cases.views import bp as cases_bp
     from incidents.cases.workflow_views import bp as case_steps_bp
+    from incidents.correspondence.views import bp as correspondence_bp
     from incidents.evidence.views import bp as evidence_bp
     from incidents.health.views import bp as health_bp
     from incidents.people.views import bp as people_bp
@@ -59,6 +60,7 @@ def register_blueprints(app):
     for blueprint in (
         auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp,
         roster_bp,
+        correspondence_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -17,7 +17,7 @@ from incidents.cases.transitions import case_options
 from incidents.cases.workflow_forms import FollowupForm, TransitionForm
 from incidents.core import clock
 from incidents.core.clock import local_to_utc
-from incidents.correspondence.models import Correspondence, ParentContactWaiver
+from incidents.correspondence.models import Correspondence, Filing, ParentContactWaiver
 from incidents.followups.models import Followup
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import finalize_due_sanctions
@@ -119,7 +119,8 @@ def show(case_id):
         selectinload(Case.sanctions).joinedload(Sanction.subject),
         selectinload(Case.police_reports),
         selectinload(Case.followups).joinedload(Followup.assignee),
-        selectinload(Case.correspondence).selectinload(Correspondence.filings),
+        selectinload(Case.correspondence).selectinload(Correspondence.filings).joinedload(Filing.person),
+        selectinload(Case.correspondence).selectinload(Correspondence.attachments),
         selectinload(Case.parent_contact_waivers).joinedload(ParentContactWaiver.pupil),
     )
     finalize_due_sanctions(case)

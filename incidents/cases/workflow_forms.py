@@ -1,7 +1,7 @@
 """Forms for the steps inside a case: transitions, parent contact, follow-ups."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 CONTACT_KINDS = {
@@ -23,6 +23,7 @@ class ParentContactForm(FlaskForm):
     kind = SelectField(_l("How"), choices=list(CONTACT_KINDS.items()))
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     note = TextAreaField(_l("What was discussed"), validators=[DataRequired(), Length(max=10000)])
+    files = MultipleFileField(_l("Attachments (PDF, PNG, JPEG)"))
 
 
 class WaiverForm(FlaskForm):

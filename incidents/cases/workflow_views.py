@@ -11,6 +11,7 @@ from incidents.core import clock
 from incidents.core.concurrency import StaleRecord
 from incidents.core.reasons import describe, describe_all
 from incidents.correspondence.operations import record_parent_contact, waive_parent_contact
+from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.followups.operations import add_followup, complete_followup
@@ -83,10 +84,12 @@ def parent_contact(case_id):
     if request.method == "GET":
         form.occurred_on.data = clock.today()
     if request.form.get("form") == "contact" and form.validate_on_submit():
-        record_parent_contact(case, current_user, pupils[form.pupil_id.data], kind=form.kind.data,
-                              occurred_on=form.occurred_on.data, note=form.note.data)
-        flash(_("The parent contact has been recorded in the pupil's file."), "success")
-        return _back(case)
+        stored = save_uploads(form.files)
+        if stored is not None:
+            record_parent_contact(case, current_user, pupils[form.pupil_id.data], kind=form.kind.data,
+                                  occurred_on=form.occurred_on.data, note=form.note.data, attachments=stored)
+            flash(_("The parent contact has been recorded in the pupil's file."), "success")
+            return _back(case)
     if request.form.get("form") == "waiver":
         if g.role not in MANAGERS:
             abort(403)

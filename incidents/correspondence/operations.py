@@ -4,7 +4,7 @@ from sqlalchemy import select
 from incidents.audit.record import audit
 from incidents.cases.models import CaseEvent
 from incidents.core import clock
-from incidents.correspondence.models import Correspondence, Filing, ParentContactWaiver
+from incidents.correspondence.models import Attachment, Correspondence, Filing, ParentContactWaiver
 from incidents.extensions import db
 
 
@@ -24,7 +24,9 @@ def people_of_case(case):
 
 
 def record_correspondence(case, user, *, kind, direction, occurred_on, subject, body=None, sender=None,
-                          recipient=None, concerns=(), purpose="general", sanction=None, hearing_party=None):
+                          recipient=None, concerns=(), purpose="general", sanction=None, hearing_party=None,
+                          attachments=()):
+    """`attachments`: (StoredFile, file name) pairs already in the file store."""
     allowed = people_of_case(case)
     unknown = [pid for pid in concerns if pid not in allowed]
     if unknown:
@@ -36,6 +38,10 @@ def record_correspondence(case, user, *, kind, direction, occurred_on, subject, 
         created_by_id=user.id,
     )
     record.filings = [Filing(person_id=pid) for pid in dict.fromkeys(concerns)]
+    record.attachments = [
+        Attachment(sha256=f.sha256, size=f.size, content_type=f.content_type, filename=name)
+        for f, name in attachments
+    ]
     db.session.add(record)
     db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind=f"correspondence.{purpose}", note=subject,
                              at=clock.utc_now()))
@@ -44,13 +50,13 @@ def record_correspondence(case, user, *, kind, direction, occurred_on, subject, 
     return record
 
 
-def record_parent_contact(case, user, pupil, *, kind, occurred_on, note):
+def record_parent_contact(case, user, pupil, *, kind, occurred_on, note, attachments=()):
     """Parents of `pupil` informed: correspondence filed in the pupil's file."""
     names = ", ".join(p.full_name for p in pupil.parents) or None
     return record_correspondence(
         case, user, kind=kind, direction="out", occurred_on=occurred_on,
         subject=f"Ouders van {pupil.full_name} geïnformeerd", body=note, recipient=names,
-        concerns=[pupil.id], purpose="parent_contact",
+        concerns=[pupil.id], purpose="parent_contact", attachments=attachments,
     )
 
 

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, MultipleFileField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 MEASURES = {
@@ -60,6 +61,7 @@ class HearingForm(FlaskForm):
     party = SelectField(_l("Who was heard"), choices=list(HEARING_PARTIES.items()))
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     report = TextAreaField(_l("Report of the hearing"), validators=[DataRequired(), Length(max=20000)])
+    files = MultipleFileField(_l("Attachments (PDF, PNG, JPEG)"))
 
 
 class SanctionDetailsForm(FlaskForm):

@@ -9,6 +9,7 @@ from incidents.core import clock
 from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
 from incidents.core.reasons import describe, describe_all
 from incidents.correspondence.operations import people_of_case, record_correspondence
+from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
 from incidents.sanctions.forms import HEARING_PARTIES, HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
 from incidents.sanctions.models import Sanction
@@ -64,9 +65,9 @@ def _load(sanction_id):
     return sanction
 
 
-def _render(sanction, step_form=None, errors=(), status=200):
+def _render(sanction, step_form=None, errors=(), status=200, hearing=None):
     details = SanctionDetailsForm(obj=sanction) if request.method == "GET" or step_form else SanctionDetailsForm()
-    hearing = HearingForm()
+    hearing = hearing or HearingForm()
     if hearing.occurred_on.data is None:
         hearing.occurred_on.data = clock.today()
     return render_template(
@@ -117,12 +118,15 @@ def add_hearing(sanction_id):
     sanction = _load(sanction_id)
     form = HearingForm()
     if not form.validate_on_submit():
-        return _render(sanction, status=422)
+        return _render(sanction, status=422, hearing=form)
+    stored = save_uploads(form.files)
+    if stored is None:
+        return _render(sanction, status=422, hearing=form)
     concerns = [sanction.subject_id]
     record_correspondence(sanction.case, current_user, kind="hearing", direction="in",
                           occurred_on=form.occurred_on.data, subject=_("Hearing: %(party)s", party=HEARING_PARTIES[form.party.data]),
                           body=form.report.data, concerns=concerns, purpose="hearing", sanction=sanction,
-                          hearing_party=form.party.data)
+                          hearing_party=form.party.data, attachments=stored)
     flash(_("The hearing report has been filed."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
 
