@@ -118,6 +118,7 @@ def show(case_id):
         selectinload(Case.police_reports),
         selectinload(Case.followups).joinedload(Followup.assignee),
         selectinload(Case.correspondence).selectinload(Correspondence.filings),
+        selectinload(Case.correspondence).selectinload(Correspondence.attachments),
         selectinload(Case.parent_contact_waivers).joinedload(ParentContactWaiver.pupil),
     )
     finalize_due_sanctions(case)
