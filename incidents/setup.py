@@ -37,6 +37,7 @@ def _import_models():
     from incidents.correspondence import models as _correspondence  # noqa: F401
     from incidents.evidence import models as _evidence  # noqa: F401
     from incidents.followups import models as _followups  # noqa: F401
+    from incidents.letters import models as _letters  # noqa: F401
     from incidents.outbox import models as _outbox  # noqa: F401
     from incidents.people import models as _people  # noqa: F401
     from incidents.police import models as _police  # noqa: F401
@@ -52,6 +53,7 @@ def register_blueprints(app):
     from incidents.correspondence.views import bp as correspondence_bp
     from incidents.evidence.views import bp as evidence_bp
     from incidents.health.views import bp as health_bp
+    from incidents.letters.views import bp as letters_bp
     from incidents.people.views import bp as people_bp
     from incidents.roster.views import bp as roster_bp
     from incidents.police.views import bp as police_bp
@@ -61,6 +63,7 @@ def register_blueprints(app):
         auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp,
         roster_bp,
         correspondence_bp,
+        letters_bp,
     ):
         app.register_blueprint(blueprint)
 

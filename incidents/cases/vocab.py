@@ -63,6 +63,7 @@ EVENT_LABELS = {
     "correspondence.parent_contact": _l("Parents informed"),
     "correspondence.hearing": _l("Hearing report filed"),
     "correspondence.general": _l("Correspondence filed"),
+    "correspondence.decision": _l("Decision letter filed"),
     "parent_contact.waived": _l("Parents not informed, reason recorded"),
     "sanction.propose": _l("Sanction proposed"),
     "sanction.start_hearing": _l("Sanction: hearing started"),

@@ -1,0 +1,111 @@
+"""The merge fields of a letter: a flat dict of plain strings, never a model object.
+
+A template only ever sees what this module copies out of the database, so it cannot reach
+anything else. Letters are Dutch whatever language the writer's screen is in.
+"""
+from dataclasses import dataclass
+from datetime import date, time
+
+from babel.dates import format_date
+from flask_babel import force_locale
+
+from incidents.admin.forms import ROLE_LABELS
+from incidents.cases.vocab import CATEGORIES
+from incidents.core import clock
+from incidents.letters.registry import FIELDS
+from incidents.sanctions.forms import MEASURES
+from workflows import deadlines as D
+
+
+def long_date(day):
+    """16 november 2026."""
+    return format_date(day, "d MMMM y", locale="nl") if day else ""
+
+
+def _dutch(label):
+    with force_locale("nl"):
+        return str(label)
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Fields typed in on the writing form."""
+
+    hearing_date: date | None = None
+    hearing_time: time | None = None
+    hearing_place: str = ""
+
+
+def _sanction_fields(sanction, today):
+    if sanction is None:
+        return {}
+    days = ""
+    if sanction.start_date and sanction.end_date:
+        days = str(D.school_days_between(sanction.start_date, sanction.end_date))
+    # Before the decision is notified there is no deadline yet: this letter is the
+    # notification, so the term runs from today.
+    deadline = sanction.objection_deadline or D.objection_window_end(today)
+    return {
+        "measure": _dutch(MEASURES.get(sanction.measure, sanction.measure)),
+        "start_date": long_date(sanction.start_date),
+        "end_date": long_date(sanction.end_date),
+        "days": days,
+        "reasons": sanction.reasons or sanction.grounds or "",
+        "decision_date": long_date(sanction.decided_on),
+        "objection_deadline": long_date(deadline),
+        "admitting_school": sanction.admitting_school or "",
+    }
+
+
+def build_context(case, *, concerns, addressee_name, sender, sender_role, sanction=None, extra=Extra()):
+    """Merge fields for a letter about `concerns` (a Person) in `case`."""
+    today = clock.today()
+    school = case.school
+    context = dict.fromkeys(FIELDS, "")
+    context.update({
+        "school_name": school.name,
+        "today": long_date(today),
+        "case_reference": case.reference,
+        "category": _dutch(CATEGORIES.get(case.category, case.category)),
+        "incident_date": long_date(case.occurred_at.astimezone(clock.SCHOOL_TZ).date()),
+        "person_name": concerns.full_name if concerns is not None else "",
+        "group": concerns.group.name if concerns is not None and concerns.group is not None else "",
+        "addressee_name": addressee_name or "",
+        "objection_board": f"het bestuur van {school.foundation.name}",
+        "hearing_date": long_date(extra.hearing_date),
+        "hearing_time": extra.hearing_time.strftime("%H:%M") if extra.hearing_time else "",
+        "hearing_place": extra.hearing_place or "",
+        "sender_name": sender.name,
+        "sender_role": _dutch(ROLE_LABELS.get(sender_role, sender_role)).lower(),
+    })
+    context.update(_sanction_fields(sanction, today))
+    return {key: str(value) for key, value in context.items()}
+
+
+def sample_context(school_name, foundation_name):
+    """Made-up values for previewing a template on the admin's edit page."""
+    today = clock.today()
+    return {
+        "school_name": school_name,
+        "today": long_date(today),
+        "case_reference": f"{today.year}-0042",
+        "category": _dutch(CATEGORIES["bullying"]),
+        "incident_date": long_date(today),
+        "person_name": "Sam de Vries",
+        "group": "2B",
+        "addressee_name": "mevrouw J. de Vries",
+        "measure": _dutch(MEASURES["suspension"]),
+        "start_date": long_date(today),
+        "end_date": long_date(D.add_school_days(today, 2)),
+        "days": "3",
+        "reasons": "Sam heeft een filmpje van een klasgenoot zonder toestemming op TikTok gezet.",
+        "decision_date": long_date(today),
+        "objection_deadline": long_date(D.objection_window_end(today)),
+        "objection_board": f"het bestuur van {foundation_name}",
+        "admitting_school": "Voorbeeldcollege",
+        "hearing_date": long_date(D.add_school_days(today, 3)),
+        "hearing_time": "14:30",
+        "hearing_place": "kamer van de directeur",
+        "sender_name": "A. Bakker",
+        "sender_role": "directeur",
+    }
