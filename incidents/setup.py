@@ -37,6 +37,7 @@ def _import_models():
     from incidents.correspondence import models as _correspondence  # noqa: F401
     from incidents.evidence import models as _evidence  # noqa: F401
     from incidents.followups import models as _followups  # noqa: F401
+    from incidents.notices import models as _notices  # noqa: F401
     from incidents.outbox import models as _outbox  # noqa: F401
     from incidents.people import models as _people  # noqa: F401
     from incidents.police import models as _police  # noqa: F401
