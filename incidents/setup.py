@@ -51,13 +51,16 @@ def register_blueprints(app):
     from incidents.cases.views import bp as cases_bp
     from incidents.cases.workflow_views import bp as case_steps_bp
     from incidents.evidence.views import bp as evidence_bp
+    from incidents.followups.views import bp as followups_bp
+    from incidents.notices.views import bp as notices_bp
     from incidents.health.views import bp as health_bp
     from incidents.people.views import bp as people_bp
     from incidents.police.views import bp as police_bp
     from incidents.sanctions.views import bp as sanctions_bp
 
     for blueprint in (
-        auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp
+        auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp,
+        followups_bp, notices_bp,
     ):
         app.register_blueprint(blueprint)
 
