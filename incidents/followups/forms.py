@@ -3,7 +3,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from incidents.core import clock
 from incidents.core.labels import FOLLOWUP_KINDS
@@ -28,7 +28,7 @@ def assignee_choices(users):
 
 class FollowupForm(FlaskForm):
     kind = SelectField(_l("Task"), choices=kind_choices(), default=OTHER)
-    note = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Description"), validators=[Length(max=2000)])  # required for "other": see below
     due_on = DateField(_l("Due"), validators=[DataRequired()])
     assignee = SelectField(_l("For"), validators=[DataRequired()])
 
