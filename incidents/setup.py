@@ -38,6 +38,7 @@ def _import_models():
     from incidents.evidence import models as _evidence  # noqa: F401
     from incidents.followups import models as _followups  # noqa: F401
     from incidents.letters import models as _letters  # noqa: F401
+    from incidents.notices import models as _notices  # noqa: F401
     from incidents.outbox import models as _outbox  # noqa: F401
     from incidents.people import models as _people  # noqa: F401
     from incidents.police import models as _police  # noqa: F401
@@ -52,6 +53,8 @@ def register_blueprints(app):
     from incidents.cases.workflow_views import bp as case_steps_bp
     from incidents.correspondence.views import bp as correspondence_bp
     from incidents.evidence.views import bp as evidence_bp
+    from incidents.followups.views import bp as followups_bp
+    from incidents.notices.views import bp as notices_bp
     from incidents.health.views import bp as health_bp
     from incidents.letters.views import bp as letters_bp
     from incidents.people.views import bp as people_bp
@@ -64,6 +67,7 @@ def register_blueprints(app):
         roster_bp,
         correspondence_bp,
         letters_bp,
+        followups_bp, notices_bp,
     ):
         app.register_blueprint(blueprint)
 

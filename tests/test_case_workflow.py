@@ -325,10 +325,11 @@ def test_start_monitoring_plans_aftercare_and_followup_can_be_done(client, login
     assert check.due_on == date(2026, 11, 30)
     assert check.assignee_id == world.coordinator.id  # the handler
     assert check.status == "open"
-    notice = next(f for f in items if f.kind.startswith("notice:"))
-    assert notice.kind == "notice:monitoring_checkin:parents"
-    assert notice.due_on == date(2026, 11, 30) and notice.assignee_role == "coordinator"
-    assert len(items) == 2
+    # The parents' check-in is now a scheduled notice (tests/notices), not a coordinator task.
+    assert len(items) == 1
+    from incidents.followups.operations import add_followup
+    notice = add_followup(case, "inform_parents", date(2026, 11, 30), assignee_role="coordinator")
+    db.session.commit()
 
     page = client.get(f"/cases/{case.id}", headers=EN).get_data(as_text=True)
     assert "Check in with the pupils (aftercare)" in page

@@ -1,5 +1,5 @@
 """The incident report form."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _

@@ -64,6 +64,7 @@ class Case(db.Model):
     sanctions = relationship("Sanction", back_populates="case", order_by="Sanction.id")
     police_reports = relationship("PoliceReport", back_populates="case", order_by="PoliceReport.id")
     followups = relationship("Followup", order_by="(Followup.due_on, Followup.id)", viewonly=True)
+    notices = relationship("Notice", order_by="Notice.id", viewonly=True)
     correspondence = relationship(
         "Correspondence", order_by="(Correspondence.occurred_on, Correspondence.id)", viewonly=True
     )

@@ -32,7 +32,8 @@ def transition_case(case, user, role, event, expected_version, reason=None):
     flag_modified(case, "state")  # always an UPDATE, so the version check always runs
     db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind=f"case.{event}", note=reason,
                              at=clock.utc_now()))
-    persist_effects(case, outcome)
-    flush_or_stale()
+    flush_or_stale()  # the version check first: the effects below (notices) flush as well
+    persist_effects(case, outcome, user=user)
+    db.session.flush()
     audit(f"case.{event}", case, detail=f"{outcome.source}->{outcome.target}")
     return outcome

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from incidents.audit.record import audit
-from incidents.auth.policy import CASE_ROLES, roles
+from incidents.auth.policy import CASE_ROLES, MANAGERS, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.cases.forms import CaseForm
 from incidents.cases.models import Case, CaseEvent, Involvement
@@ -14,11 +14,14 @@ from incidents.cases.operations import NewCase, UnknownPeople, involvable_people
 from incidents.cases.queries import CaseFilters, case_page
 from incidents.cases.vocab import CATEGORIES, STATES
 from incidents.cases.transitions import case_options
-from incidents.cases.workflow_forms import FollowupForm, TransitionForm
+from incidents.cases.workflow_forms import TransitionForm
 from incidents.core import clock
 from incidents.core.clock import local_to_utc
 from incidents.correspondence.models import Correspondence, Filing, ParentContactWaiver
+from incidents.followups.forms import followup_form
 from incidents.followups.models import Followup
+from incidents.followups.operations import assignable_users
+from incidents.notices.models import Notice, NoticeRecipient
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import finalize_due_sanctions
 from incidents.evidence.models import Evidence
@@ -122,10 +125,16 @@ def show(case_id):
         selectinload(Case.correspondence).selectinload(Correspondence.filings).joinedload(Filing.person),
         selectinload(Case.correspondence).selectinload(Correspondence.attachments),
         selectinload(Case.parent_contact_waivers).joinedload(ParentContactWaiver.pupil),
+        selectinload(Case.notices).options(
+            joinedload(Notice.pupil),
+            selectinload(Notice.recipients).options(joinedload(NoticeRecipient.parent),
+                                                    joinedload(NoticeRecipient.outbox_message)),
+        ),
     )
     finalize_due_sanctions(case)
     audit("case.view", case)
     return render_template(
-        "cases/show.html", case=case, options=case_options(case, g.role), today=clock.today(),
-        transition_form=TransitionForm(), followup_form=FollowupForm(),
+        "cases/show.html", case=case, options=case_options(case, g.role), today=clock.today(), now=clock.utc_now(),
+        transition_form=TransitionForm(),
+        followup_form=followup_form(assignable_users(case.school_id), current_user) if g.role in MANAGERS else None,
     )

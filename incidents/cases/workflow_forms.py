@@ -1,7 +1,7 @@
 """Forms for the steps inside a case: transitions, parent contact, follow-ups."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, MultipleFileField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 CONTACT_KINDS = {
@@ -29,12 +29,6 @@ class ParentContactForm(FlaskForm):
 class WaiverForm(FlaskForm):
     pupil_id = SelectField(_l("Pupil"), coerce=int, validators=[InputRequired()])
     reason = TextAreaField(_l("Why the parents are not informed"), validators=[DataRequired(), Length(min=10, max=5000)])
-
-
-class FollowupForm(FlaskForm):
-    kind = StringField(_l("Task"), validators=[DataRequired(), Length(max=60)])
-    due_on = DateField(_l("Due"), validators=[DataRequired()])
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
 class DoneForm(FlaskForm):

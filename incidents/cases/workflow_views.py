@@ -6,7 +6,7 @@ from flask_login import current_user
 from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.cases.transitions import case_options, transition_case
-from incidents.cases.workflow_forms import DoneForm, FollowupForm, ParentContactForm, TransitionForm, WaiverForm
+from incidents.cases.workflow_forms import DoneForm, ParentContactForm, TransitionForm, WaiverForm
 from incidents.core import clock
 from incidents.core.concurrency import StaleRecord
 from incidents.core.reasons import describe, describe_all
@@ -14,7 +14,7 @@ from incidents.correspondence.operations import record_parent_contact, waive_par
 from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
 from incidents.followups.models import Followup
-from incidents.followups.operations import add_followup, complete_followup
+from incidents.followups.operations import complete_followup
 from workflows import case as case_flow
 from workflows.errors import TransitionRefused
 
@@ -33,8 +33,8 @@ def _refuse_forged(case, event):
     return render_template("errors/error.html", code=code, title=describe(reason), limit_mb=0), code
 
 
-def _back(case):
-    return redirect(url_for("cases.show", case_id=case.id) + "#workflow")
+def _back(case, anchor="workflow"):
+    return redirect(url_for("cases.show", case_id=case.id) + "#" + anchor)
 
 
 def pupils_of(case):
@@ -100,21 +100,6 @@ def parent_contact(case_id):
     return render_template("cases/parent_contact.html", case=case, form=form, waiver=waiver)
 
 
-@bp.route("/cases/<int:case_id>/followups", methods=["POST"])
-@roles(*MANAGERS)
-def add_task(case_id):
-    case = get_visible_case_or_404(case_id)
-    form = FollowupForm()
-    if form.validate_on_submit():
-        add_followup(case, form.kind.data, form.due_on.data, assignee_id=current_user.id, note=form.note.data)
-        flash(_("The follow-up has been planned."), "success")
-    else:
-        for field in form:
-            for error in field.errors:
-                flash(f"{field.label.text}: {error}", "error")
-    return _back(case)
-
-
 @bp.route("/followups/<int:followup_id>/done", methods=["POST"])
 @roles(*CASE_ROLES)
 def followup_done(followup_id):
@@ -125,4 +110,4 @@ def followup_done(followup_id):
     form = DoneForm()
     if form.validate_on_submit() and complete_followup(item, current_user, form.note.data):
         flash(_("The follow-up is done."), "success")
-    return _back(case)
+    return _back(case, "followups")

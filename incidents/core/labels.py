@@ -37,6 +37,26 @@ FOLLOWUP_KINDS = {
     "support_victim_report": _l("Support the victim's report (complaint term)"),
 }
 
+# Kinds only the application plans; not offered when planning a follow-up by hand.
+SYSTEM_FOLLOWUP_KINDS = {
+    "manual": _l("Task"),
+    "send_notice_letter": _l("Print and post the notice letter to the parents"),
+}
+
+# "overdue" is derived for display: an open follow-up past its due date.
+FOLLOWUP_STATUSES = {
+    "open": _l("open"),
+    "overdue": _l("overdue"),
+    "done": _l("done"),
+    "cancelled": _l("cancelled"),
+}
+
+ASSIGNEE_ROLES = {
+    "coordinator": _l("care coordinators"),
+    "director": _l("directors"),
+    "mentor": _l("mentors"),
+}
+
 NOTICE_KINDS = {
     "monitoring_checkin": _l("check-in notice"),
     "intended_measure": _l("intended measure"),
@@ -45,6 +65,22 @@ NOTICE_KINDS = {
     "objection_acknowledgement": _l("acknowledgement of the objection"),
     "objection_decision": _l("decision on the objection"),
     "sanction_revoked": _l("revocation"),
+}
+
+# How far a notice to one parent got (see NoticeRecipient.status).
+NOTICE_STATUSES = {
+    "queued": _l("queued"),
+    "scheduled": _l("scheduled"),
+    "sent": _l("sent"),
+    "failed": _l("not delivered"),
+    "read": _l("read"),
+    "acknowledged": _l("acknowledged"),
+    "letter": _l("letter"),
+}
+
+NOTICE_TYPES = {
+    "manual": _l("notice"),
+    "monitoring_checkin": _l("check-in (aftercare)"),
 }
 
 RECIPIENTS = {
@@ -60,4 +96,4 @@ def followup_label(kind):
         _prefix, notice, recipients = (kind.split(":") + ["", ""])[:3]
         return _l("Send %(notice)s to %(recipients)s", notice=NOTICE_KINDS.get(notice, notice),
                   recipients=RECIPIENTS.get(recipients, recipients))
-    return FOLLOWUP_KINDS.get(kind, kind)
+    return FOLLOWUP_KINDS.get(kind) or SYSTEM_FOLLOWUP_KINDS.get(kind, kind)

@@ -15,6 +15,7 @@ class Followup(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
         CheckConstraint("status != 'done' OR done_at IS NOT NULL", name="done_has_time"),
+        CheckConstraint("status != 'cancelled' OR cancel_reason IS NOT NULL", name="cancelled_has_reason"),
         Index("ix_followups_school_open_due", "school_id", "status", "due_on"),
         Index("ix_followups_assignee_open_due", "assignee_id", "status", "due_on"),
     )
@@ -34,9 +35,17 @@ class Followup(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     case = relationship("Case")
     assignee = relationship("User", foreign_keys=[assignee_id])
 
     def is_overdue(self, today):
         return self.status == "open" and self.due_on < today
+
+    def display_status(self, today):
+        """open / overdue / done / cancelled. Overdue is derived (open and past due), never
+        stored, so no job has to flip it and it can never be stale."""
+        return "overdue" if self.is_overdue(today) else self.status

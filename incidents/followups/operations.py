@@ -1,9 +1,17 @@
-"""Turning a workflow outcome into follow-ups, and completing them."""
+"""Turning a workflow outcome into follow-ups, and completing or cancelling them."""
+from sqlalchemy import select
+
 from incidents.audit.record import audit
+from incidents.auth.models import Membership, User
+from incidents.auth.policy import CASE_ROLES
 from incidents.core import clock
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from workflows import roles as R
+
+
+class NotAssignable(ValueError):
+    """The chosen person has no case role at the case's school."""
 
 
 def _assignee_for(case, role):
@@ -31,20 +39,47 @@ def add_followup(case, kind, due_on, assignee_role=None, assignee_id=None, sanct
     return item
 
 
-def persist_effects(case, outcome, sanction=None, police_report=None):
-    """Create the follow-ups an outcome asks for. Notices to parents and staff become
-    tasks for the coordinator until the outbox (follow-ups issue) delivers them."""
+def persist_effects(case, outcome, sanction=None, police_report=None, user=None):
+    """Create the follow-ups an outcome asks for. The monitoring check-in becomes a scheduled
+    notice to the parents; other notices (decision letters, hearing invitations) stay tasks
+    for the coordinator, who sends those letters."""
+    from incidents.notices.scheduled import schedule_monitoring_checkin  # notices use follow-ups too
+
     created = []
     for spec in outcome.followups:
         assignee_id, role = _assignee_for(case, spec.assignee_role)
         created.append(add_followup(case, spec.kind, spec.due, role, assignee_id, sanction, police_report))
     for notice in outcome.notices:
         due = notice.send_on or clock.today()
+        if notice.kind == "monitoring_checkin" and notice.recipients == "parents":
+            created.extend(schedule_monitoring_checkin(case, due, user))
+            continue
         created.append(
             add_followup(case, f"notice:{notice.kind}:{notice.recipients}", due, R.COORDINATOR,
                          sanction=sanction, police_report=police_report)
         )
     return created
+
+
+def assignable_users(school_id):
+    """Active users with a case role at the school, by name."""
+    return db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.school_id == school_id, Membership.role.in_(CASE_ROLES), User.active.is_(True))
+        .order_by(User.name, User.id)
+    ).all()
+
+
+def plan_followup(case, user, kind, due_on, note, assignee_id=None, assignee_role=None):
+    """A follow-up planned by hand for a person with a case role here, or for a role."""
+    if assignee_id is not None and assignee_id not in {u.id for u in assignable_users(case.school_id)}:
+        raise NotAssignable(assignee_id)
+    if assignee_id is None and assignee_role not in CASE_ROLES:
+        raise NotAssignable(assignee_role)
+    item = add_followup(case, kind, due_on, assignee_role=assignee_role, assignee_id=assignee_id, note=note)
+    db.session.flush()
+    audit("followup.create", item, detail=f"case={case.id}")
+    return item
 
 
 def complete_followup(item, user, note=None):
@@ -57,3 +92,21 @@ def complete_followup(item, user, note=None):
         item.note = note
     audit("followup.done", item)
     return True
+
+
+def cancel_followup(item, user, reason):
+    if item.status != "open":
+        return False
+    item.status = "cancelled"
+    item.cancel_reason = reason
+    item.cancelled_at = clock.utc_now()
+    item.cancelled_by_id = user.id
+    audit("followup.cancel", item)
+    return True
+
+
+def recipients_of(item, school_users_by_role):
+    """The users a follow-up reaches: its assignee, or everyone holding its role."""
+    if item.assignee is not None:
+        return [item.assignee] if item.assignee.active else []
+    return list(school_users_by_role.get((item.school_id, item.assignee_role), ()))

@@ -1,0 +1,24 @@
+"""Composing the notices to parents: common fields plus one editable text per pupil."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class NoticeEntryForm(Form):
+    """One pupil's notice; a plain Form, the outer form carries the CSRF token."""
+
+    pupil_id = HiddenField()
+    send = BooleanField(_l("Send this notice"), default=True)
+    subject = StringField(_l("Subject"), validators=[Optional(), Length(max=200)])
+    body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=20000)])
+
+
+class ComposeForm(FlaskForm):
+    next_followup_on = DateField(_l("Next follow-up date"), validators=[DataRequired()])
+    contact_person = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
+    entries = FieldList(FormField(NoticeEntryForm))
+
+
+class AcknowledgeForm(FlaskForm):
+    pass

@@ -1,0 +1,43 @@
+"""The check-in notice to parents when a case enters monitoring (aftercare)."""
+from datetime import datetime, time
+
+from sqlalchemy import func, select
+
+from incidents.auth.models import User
+from incidents.cases.models import CaseEvent
+from incidents.core import clock
+from incidents.extensions import db
+from incidents.notices import template
+from incidents.notices.operations import issue_notice, notice_pupils
+
+SEND_AT = time(8, 0)  # school time on the check-in day
+
+
+def schedule_monitoring_checkin(case, check_on, user=None):
+    """Write the check-in notices now, due at `check_on` in the outbox, and filed as
+    correspondence at once. Returns the follow-ups it creates (a task to post any letters).
+
+    The correspondence is filed as "general", not "parent_contact": a notice that has not
+    left yet must not count as the parents having been informed.
+    """
+    from incidents.followups.operations import add_followup
+
+    user = user or db.session.get(User, case.handler_id or case.reported_by_id)
+    # n-th time the case enters monitoring (the transition's own event is already added).
+    entry = db.session.scalar(
+        select(func.count(CaseEvent.id)).where(CaseEvent.case_id == case.id, CaseEvent.kind == "case.start_monitoring")
+    ) or 1
+    contact = case.handler.name if case.handler is not None else user.name
+    send_at = clock.local_to_utc(datetime.combine(check_on, SEND_AT))
+    created = []
+    for pupil in notice_pupils(case):
+        notice = issue_notice(
+            case, user, pupil, kind="monitoring_checkin", subject=template.checkin_subject(case.school),
+            body=template.checkin_body(case, pupil, contact), next_followup_on=check_on, contact_person=contact,
+            send_at=send_at, purpose="general",
+            # One check-in per entry into monitoring, parent and pupil (siblings get one each).
+            key_for=lambda parent, pupil=pupil: f"case:{case.id}:monitoring:{entry}:{parent.id}:{pupil.id}",
+        )
+        if any(r.channel == "letter" for r in notice.recipients):
+            created.append(add_followup(case, "send_notice_letter", check_on, "coordinator"))
+    return created

@@ -1,0 +1,141 @@
+"""Composing notices from a case, printing letters, and the parents' public notice page."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from incidents.audit.record import audit
+from incidents.auth.policy import MANAGERS, get_for_school_or_404, public, roles
+from incidents.cases.access import get_visible_case_or_404
+from incidents.cases.models import Case, Involvement
+from incidents.core import clock
+from incidents.correspondence.models import Attachment
+from incidents.evidence.storage import path_for
+from incidents.extensions import db
+from incidents.notices.forms import AcknowledgeForm, ComposeForm
+from incidents.notices.models import Notice, NoticeRecipient
+from incidents.notices.operations import (
+    Draft, NamesOtherPupil, acknowledge, default_drafts, notice_pupils, record_read, send_notices,
+)
+from incidents.notices.tokens import ExpiredLink, InvalidLink, read_token
+from incidents.people.models import Guardianship, Person
+
+bp = Blueprint("notices", __name__)
+
+
+def _compose_form(case, pupils):
+    form = ComposeForm()
+    if not form.is_submitted():
+        form.next_followup_on.data = clock.today() + timedelta(days=case.school.monitoring_checkin_days)
+        form.contact_person.data = current_user.name
+        for draft in default_drafts(case, pupils, form.next_followup_on.data, form.contact_person.data):
+            form.entries.append_entry({"pupil_id": str(draft.pupil.id), "send": True, "subject": draft.subject,
+                                       "body": draft.body})
+    return form
+
+
+@bp.route("/cases/<int:case_id>/notices/new", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def compose(case_id):
+    case = get_visible_case_or_404(
+        case_id,
+        joinedload(Case.involvements).joinedload(Involvement.person)
+        .selectinload(Person.guardianships).joinedload(Guardianship.parent),
+    )
+    pupils = {p.id: p for p in notice_pupils(case)}
+    form = _compose_form(case, list(pupils.values()))
+    entries = []
+    for entry in form.entries:
+        pupil = pupils.get(int(entry.pupil_id.data)) if (entry.pupil_id.data or "").isdigit() else None
+        if pupil is None:
+            abort(400)  # a pupil not offered on the page
+        entries.append((pupil, entry))
+    if form.validate_on_submit():
+        chosen = [(p, e) for p, e in entries if e.send.data]
+        for _pupil, entry in chosen:
+            for field in (entry.subject, entry.body):
+                if not (field.data or "").strip():
+                    field.errors.append(_("This field is required."))
+        if not chosen:
+            flash(_("Choose at least one notice to send."), "error")
+        elif not any(e.errors for _p, e in chosen):
+            drafts = [Draft(p, e.subject.data, e.body.data) for p, e in chosen]
+            try:
+                notices = send_notices(case, current_user, drafts, form.next_followup_on.data,
+                                       form.contact_person.data.strip())
+            except NamesOtherPupil as refused:
+                for pupil, entry in chosen:
+                    for field_name, names in refused.problems.get(pupil.id, {}).items():
+                        getattr(entry, field_name).errors.append(
+                            _("This text names another pupil of the case (%(names)s). A notice to the parents "
+                              "of one pupil may not name other pupils.", names=", ".join(names)))
+            else:
+                flash(_("%(count)s notice(s) sent to the parents.", count=len(notices)), "success")
+                return redirect(url_for("cases.show", case_id=case.id) + "#notices")
+    status = 422 if form.is_submitted() else 200
+    return render_template("notices/compose.html", case=case, form=form, entries=entries), status
+
+
+@bp.route("/notices/recipients/<int:recipient_id>/letter")
+@roles(*MANAGERS)
+def letter(recipient_id):
+    recipient = db.session.get(NoticeRecipient, recipient_id)
+    if recipient is None or recipient.attachment_id is None:
+        abort(404)
+    notice = get_for_school_or_404(Notice, recipient.notice_id)
+    get_visible_case_or_404(notice.case_id)
+    attachment = db.session.get(Attachment, recipient.attachment_id)
+    try:
+        path = path_for(attachment.sha256)
+    except FileNotFoundError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    audit("notice.letter_download", recipient, school_id=notice.school_id, detail=f"notice={notice.id}")
+    response = send_file(path, mimetype="application/pdf", as_attachment=True, download_name=attachment.filename,
+                         max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _public_response(body, status=200):
+    response = body if status is None else make_response(body, status)
+    # The page holds a personal message reached by a secret link: never cached, never
+    # indexed, and the link never leaks to another site through the Referer header.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _recipient_for(token):
+    """The recipient of a valid link, or a finished error response."""
+    try:
+        recipient_id, nonce = read_token(token)
+    except ExpiredLink:
+        return None, _public_response(render_template("notices/public_invalid.html", expired=True), 410)
+    except InvalidLink:
+        recipient_id, nonce = None, None
+    recipient = db.session.get(NoticeRecipient, recipient_id) if recipient_id else None
+    if recipient is None or recipient.nonce != nonce or recipient.channel != "email":
+        return None, _public_response(render_template("notices/public_invalid.html", expired=False), 404)
+    return recipient, None
+
+
+@bp.route("/n/<token>", methods=["GET", "POST"])
+@public
+def public_notice(token):
+    recipient, error = _recipient_for(token)
+    if error is not None:
+        return error
+    form = AcknowledgeForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        acknowledge(recipient)
+        return _public_response(redirect(url_for("notices.public_notice", token=token), 303), None)
+    record_read(recipient)
+    return _public_response(render_template("notices/public.html", notice=recipient.notice, recipient=recipient,
+                                            school=recipient.notice.school, form=form))

@@ -1,0 +1,26 @@
+"""The notices section is eager-loaded: the case page's statement count does not grow."""
+from incidents.extensions import db
+from incidents.notices.operations import default_drafts, notice_pupils, send_notices
+from tests.test_case_list import count_statements
+
+
+def test_case_page_statement_count_does_not_grow_with_notices(app, client, login, make_school, make_user,
+                                                              make_person, make_case, frozen_clock):
+    school = make_school()
+    director = make_user("director", school)
+    counts = []
+    for n in (1, 3):
+        pupils = [make_person(school, first_name=f"Leerling{n}{i}", last_name=f"Achternaam{n}{i}", parents=2)
+                  for i in range(n)]
+        case = make_case(school, director, [(p, "witness") for p in pupils])
+        with app.test_request_context():
+            send_notices(case, director, default_drafts(case, notice_pupils(case), None, "Director"), None, "D")
+        db.session.commit()
+        login(director)
+        client.get(f"/cases/{case.id}")
+        with count_statements() as statements:
+            response = client.get(f"/cases/{case.id}")
+        assert response.status_code == 200
+        assert response.get_data(as_text=True).count('data-status="queued"') == 2 * n
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts

@@ -1,0 +1,122 @@
+"""The parents' page behind the signed link: read, acknowledge, expiry, tampering; the case
+page status per recipient."""
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from incidents.audit.models import AuditEvent
+from incidents.extensions import db
+from tests.notices.helpers import EN, compose_data, link_in, messages, recipients_of
+
+NOW = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
+
+
+def send_all(client, login, world):
+    login(world.coordinator)
+    response = client.post(f"/cases/{world.case.id}/notices/new", data=compose_data(client, world.case.id))
+    assert response.status_code == 302
+    client.post("/logout")
+
+
+def femke_link(world):
+    recipient = next(r for r in recipients_of(world.case) if r.notice.pupil_id == world.femke.id)
+    return recipient, link_in(recipient.outbox_message)
+
+
+def status_on_case_page(client, login, world, recipient):
+    login(world.coordinator)
+    page = client.get(f"/cases/{world.case.id}", headers=EN).get_data(as_text=True)
+    client.post("/logout")
+    import re
+    return re.search(rf'data-recipient="{recipient.id}" data-status="(\w+)"', page).group(1)
+
+
+def test_read_and_acknowledge_without_an_account(client, login, world, frozen_clock):
+    send_all(client, login, world)
+    recipient, link = femke_link(world)
+    assert status_on_case_page(client, login, world, recipient) == "queued"
+
+    # The scheduler delivered it.
+    message = recipient.outbox_message
+    message.status, message.sent_at = "sent", NOW
+    db.session.commit()
+    assert status_on_case_page(client, login, world, recipient) == "sent"
+
+    frozen_clock(NOW + timedelta(days=2))
+    response = client.get(link, headers=EN)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    html = response.get_data(as_text=True)
+    assert "Het Baken" in html and "Femke de Vries" in html and "Sem" not in html
+    assert "I have read this" in html
+    db.session.expire_all()
+    assert recipient.read_at == NOW + timedelta(days=2) and recipient.acknowledged_at is None
+    assert status_on_case_page(client, login, world, recipient) == "read"
+
+    frozen_clock(NOW + timedelta(days=3))
+    client.get(link)  # a second view keeps the first read time
+    response = client.post(link, headers=EN)
+    assert response.status_code == 303 and response.headers["Location"].endswith(link)
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    db.session.expire_all()
+    assert recipient.read_at == NOW + timedelta(days=2)
+    assert recipient.acknowledged_at == NOW + timedelta(days=3)
+    assert "The school can see that you have read this message." in client.get(link, headers=EN).get_data(as_text=True)
+    assert status_on_case_page(client, login, world, recipient) == "acknowledged"
+
+    token = link.rsplit("/", 1)[1]
+    details = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action.like("notice.%"))).all()
+    assert {"notice.read", "notice.acknowledge"} <= set(
+        db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("notice.%"))))
+    assert all(token not in (d or "") for d in details)
+
+
+def test_expired_link_is_gone(client, login, world, frozen_clock):
+    send_all(client, login, world)
+    recipient, link = femke_link(world)
+    frozen_clock(NOW + timedelta(days=29))
+    assert client.get(link).status_code == 200
+    frozen_clock(NOW + timedelta(days=31))
+    response = client.get(link, headers=EN)
+    assert response.status_code == 410
+    html = response.get_data(as_text=True)
+    assert "This link has expired" in html and "Femke" not in html and "Het Baken" not in html
+    assert response.headers["Cache-Control"] == "no-store"
+    assert client.post(link).status_code == 410
+    db.session.expire_all()
+    assert recipient.acknowledged_at is None
+
+
+def test_tampered_or_foreign_links_are_not_found(client, login, world, make_school, frozen_clock):
+    send_all(client, login, world)
+    recipient, link = femke_link(world)
+    for bad in (link[:-2] + ("AA" if not link.endswith("AA") else "BB"), "/n/nonsense", link + "x"):
+        response = client.get(bad, headers=EN)
+        assert response.status_code == 404
+        assert "This link is not valid" in response.get_data(as_text=True)
+        assert response.headers["X-Robots-Tag"] == "noindex"
+    # A token signed with another key (another installation) is refused too.
+    from flask import current_app
+    key = current_app.config["SECRET_KEY"]
+    current_app.config["SECRET_KEY"] = "another-key"
+    try:
+        from incidents.notices.tokens import make_token
+        with current_app.test_request_context():
+            forged = make_token(recipient, NOW)
+    finally:
+        current_app.config["SECRET_KEY"] = key
+    assert client.get(f"/n/{forged}").status_code == 404
+    # A fresh nonce revokes the old link.
+    recipient.nonce = "0" * 32
+    db.session.commit()
+    assert client.get(link).status_code == 404
+    db.session.expire_all()
+    assert recipient.read_at is None
+
+
+def test_every_parent_has_their_own_link(client, login, world):
+    send_all(client, login, world)
+    links = {link_in(m) for m in messages()}
+    assert len(links) == 3
