@@ -42,6 +42,7 @@ def _import_models():
     from incidents.police import models as _police  # noqa: F401
     from incidents.sanctions import models as _sanctions  # noqa: F401
     from incidents.schools import models as _schools  # noqa: F401
+    from incidents.scheduler import models as _scheduler  # noqa: F401
 
 
 def register_blueprints(app):
@@ -51,12 +52,14 @@ def register_blueprints(app):
     from incidents.cases.workflow_views import bp as case_steps_bp
     from incidents.evidence.views import bp as evidence_bp
     from incidents.health.views import bp as health_bp
+    from incidents.outbox.views import bp as outbox_bp
     from incidents.people.views import bp as people_bp
     from incidents.police.views import bp as police_bp
     from incidents.sanctions.views import bp as sanctions_bp
 
     for blueprint in (
-        auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp
+        auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp,
+        outbox_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -65,6 +68,9 @@ def register_commands(app):
     from incidents.demo.commands import demo_data_command
 
     app.cli.add_command(demo_data_command)
+    from incidents.scheduler.commands import scheduler_command
+
+    app.cli.add_command(scheduler_command)
 
 
 ERROR_PAGES = {
