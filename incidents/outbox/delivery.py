@@ -91,7 +91,8 @@ def _deliver_batch(ids, transport, report, config):
                 report.outcomes[SENT] += 1
         else:
             _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False)
-        db.session.expunge_all()  # a long batch must not grow the identity map
+        if row in db.session:
+            db.session.expunge(row)  # a long batch must not grow the identity map
 
 
 def _record_failure(message_id, worker, outcome, from_statuses, config, report, count_attempt):
