@@ -8,6 +8,8 @@ from incidents.extensions import babel, csrf, db, login_manager, migrate
 
 
 def register_extensions(app):
+    from incidents.core import sqlite as _sqlite  # noqa: F401  (WAL for SQLite files)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     csrf.init_app(app)

@@ -57,7 +57,10 @@ def claim_batch(worker, limit, now=None):
 
 
 def mark_sending(message_id, worker, now=None):
-    """claimed -> sending, committed before any byte goes to SMTP. False: the claim was lost."""
+    """claimed -> sending, committed before any byte goes to SMTP. False: the claim was lost.
+
+    The commit also carries the previous message's outcome when `finish(commit=False)`
+    left it pending: one commit per message instead of two."""
     now = now or clock.utc_now()
     result = db.session.execute(
         update(M).where(M.id == message_id, M.status == "claimed", M.claimed_by == worker)
@@ -67,12 +70,15 @@ def mark_sending(message_id, worker, now=None):
     return result.rowcount == 1
 
 
-def finish(message_id, worker, from_statuses, **values):
-    """Record an outcome if this worker still holds the row; commit."""
+def finish(message_id, worker, from_statuses, commit=True, **values):
+    """Record an outcome if this worker still holds the row. Without `commit`, the caller's
+    next commit carries it; should the worker die first, the row stays `sending` and
+    recovery makes it uncertain: nothing is sent twice, at worst a person checks it."""
     result = db.session.execute(
         update(M).where(M.id == message_id, M.status.in_(from_statuses), M.claimed_by == worker)
         .values(**values).execution_options(synchronize_session=False))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return result.rowcount == 1
 
 

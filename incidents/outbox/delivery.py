@@ -56,6 +56,7 @@ def deliver_due(limit=None, worker=None, batches=1):
                 break
             report.claimed += len(ids)
             _deliver_batch(ids, transport, report, config)
+            db.session.commit()  # the last outcome of the batch
     finally:
         transport.close()
     if report.claimed:
@@ -85,17 +86,19 @@ def _deliver_batch(ids, transport, report, config):
             report.outcomes["lost_claim"] += 1
             continue
         outcome = transport.send(row, data, sender, recipient)
+        # The outcome commits with the next message's `sending` mark (or at the end of the batch).
         if outcome.kind == SENT:
-            if claim.finish(message_id, worker, ("sending", "uncertain"), status="sent", sent_at=clock.utc_now(),
-                            last_error=None):
+            if claim.finish(message_id, worker, ("sending", "uncertain"), commit=False, status="sent",
+                            sent_at=clock.utc_now(), last_error=None):
                 report.outcomes[SENT] += 1
         else:
-            _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False)
+            _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False,
+                            commit=False)
         if row in db.session:
             db.session.expunge(row)  # a long batch must not grow the identity map
 
 
-def _record_failure(message_id, worker, outcome, from_statuses, config, report, count_attempt):
+def _record_failure(message_id, worker, outcome, from_statuses, config, report, count_attempt, commit=True):
     row = db.session.get(OutboxMessage, message_id, populate_existing=True)
     attempts = row.attempts + (1 if count_attempt else 0)
     values = {"attempts": attempts, "last_error": (outcome.error or outcome.kind)[:1000]}
@@ -109,6 +112,6 @@ def _record_failure(message_id, worker, outcome, from_statuses, config, report, 
     values.update(status=status)
     if status != "uncertain":
         values.update(claimed_by=None, claimed_at=None)
-    if claim.finish(message_id, worker, from_statuses, **values):
+    if claim.finish(message_id, worker, from_statuses, commit=commit, **values):
         report.outcomes[status] += 1
         log.info("outbox message %d %s (attempt %d)", message_id, status, attempts)
