@@ -42,6 +42,7 @@ def scheduler_command(once, only, name):
     if name:
         app.config["SCHEDULER_NAME"] = name
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per run
     if once:
         for job_id, _trigger, function in JOBS:
             if not only or job_id in only:

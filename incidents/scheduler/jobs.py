@@ -8,6 +8,7 @@ second scheduler loses and duplicates nothing.
 import logging
 import os
 import socket
+import traceback
 
 from flask import current_app
 from sqlalchemy import select
@@ -36,9 +37,9 @@ def finalize_sanctions():
             case = db.session.get(Case, case_id)
             finalized += len(finalize_due_sanctions(case))
             db.session.commit()
-        except Exception:
+        except Exception as exc:
             db.session.rollback()
-            log.exception("finalizing sanctions of case %d failed", case_id)
+            log_failure(f"finalizing sanctions of case {case_id}", exc)
         finally:
             db.session.expunge_all()
     if finalized:
@@ -79,6 +80,13 @@ JOBS = [
 ]
 
 
+def log_failure(what, exc):
+    """Where it failed, without the exception's message: database errors quote the
+    statement's parameters, which may be names or addresses."""
+    where = "".join(traceback.format_tb(exc.__traceback__)[-3:])
+    log.error("%s failed: %s\n%s", what, type(exc).__name__, where)
+
+
 def run_in_app(app, function):
     """Wrap a job: its own app context and session, and no exception escapes to APScheduler
     (which would only log it; we log without arguments that might carry personal data)."""
@@ -86,9 +94,9 @@ def run_in_app(app, function):
         with app.app_context():
             try:
                 return function()
-            except Exception:
+            except Exception as exc:
                 db.session.rollback()
-                log.exception("scheduled job %s failed", function.__name__)
+                log_failure(f"scheduled job {function.__name__}", exc)
             finally:
                 db.session.remove()
     run.__name__ = function.__name__

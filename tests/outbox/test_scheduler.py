@@ -86,3 +86,18 @@ def test_finalize_job_finalizes_passed_objection_windows_as_system(app, make_sch
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sanction.finalize")).all()
     assert len(events) == 2 and all(e.user_id is None for e in events)
     assert jobs.finalize_sanctions() == 0
+
+
+def test_failing_job_is_logged_without_its_message(app, caplog, monkeypatch):
+    # alembic's fileConfig (run by the migrations fixture) disables loggers that existed before it.
+    monkeypatch.setattr(jobs.log, "disabled", False)
+
+    personal = "ouder@example.org Jan Jansen"
+
+    def broken():
+        raise ValueError(personal)
+
+    with caplog.at_level("ERROR"):
+        jobs.run_in_app(app, broken)()  # does not raise: the scheduler keeps running
+    assert "scheduled job broken failed: ValueError" in caplog.text
+    assert "ouder@example.org" not in caplog.text and "Jansen" not in caplog.text
