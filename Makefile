@@ -9,6 +9,9 @@ export FLASK_APP := app
 
 run: setup db
 	@echo "Meldpunt on http://127.0.0.1:5000 — demo accounts: mentor@, coordinator@, director@, admin@, mentor2@, director2@demo.meldpunt.nl (password: demo)"
+	@# The scheduler (outbox delivery, deadlines) runs beside the web server and stops with it.
+	@$(FLASK) scheduler & SCHEDULER_PID=$$!; \
+	trap 'kill $$SCHEDULER_PID 2>/dev/null; wait $$SCHEDULER_PID 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup-dev

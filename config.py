@@ -36,6 +36,18 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Meldpunt <meldpunt@localhost>")
     OUTBOX_DIR = os.environ.get("MELDPUNT_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 30))
+    # Delivery: a temporary failure waits BACKOFF * 2**(attempts-1) seconds (capped); after
+    # MAX_ATTEMPTS the message is dead. A claim older than the lease belongs to a dead worker.
+    OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", 50))
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 8))
+    OUTBOX_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_BACKOFF_SECONDS", 60))
+    OUTBOX_BACKOFF_CAP_SECONDS = int(os.environ.get("OUTBOX_BACKOFF_CAP_SECONDS", 6 * 3600))
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", 300))
+    # Scheduler: how often the jobs run, and when /healthz calls its heartbeat stale.
+    SCHEDULER_DELIVER_SECONDS = int(os.environ.get("SCHEDULER_DELIVER_SECONDS", 5))
+    SCHEDULER_HEARTBEAT_SECONDS = int(os.environ.get("SCHEDULER_HEARTBEAT_SECONDS", 30))
+    SCHEDULER_STALE_SECONDS = int(os.environ.get("SCHEDULER_STALE_SECONDS", 120))
 
     @property
     def MAX_CONTENT_LENGTH(self):

@@ -8,6 +8,8 @@ from incidents.extensions import babel, csrf, db, login_manager, migrate
 
 
 def register_extensions(app):
+    from incidents.core import sqlite as _sqlite  # noqa: F401  (WAL for SQLite files)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     csrf.init_app(app)
@@ -44,6 +46,7 @@ def _import_models():
     from incidents.police import models as _police  # noqa: F401
     from incidents.sanctions import models as _sanctions  # noqa: F401
     from incidents.schools import models as _schools  # noqa: F401
+    from incidents.scheduler import models as _scheduler  # noqa: F401
 
 
 def register_blueprints(app):
@@ -57,6 +60,7 @@ def register_blueprints(app):
     from incidents.notices.views import bp as notices_bp
     from incidents.health.views import bp as health_bp
     from incidents.letters.views import bp as letters_bp
+    from incidents.outbox.views import bp as outbox_bp
     from incidents.people.views import bp as people_bp
     from incidents.roster.views import bp as roster_bp
     from incidents.police.views import bp as police_bp
@@ -64,10 +68,7 @@ def register_blueprints(app):
 
     for blueprint in (
         auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp,
-        roster_bp,
-        correspondence_bp,
-        letters_bp,
-        followups_bp, notices_bp,
+        roster_bp, correspondence_bp, letters_bp, followups_bp, notices_bp, outbox_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -77,8 +78,10 @@ def register_commands(app):
     from incidents.evidence.commands import verify_evidence_command
     from incidents.retention.commands import retention_command
     from incidents.roster.commands import import_roster_command
+    from incidents.scheduler.commands import scheduler_command
 
-    for command in (demo_data_command, verify_evidence_command, retention_command, import_roster_command):
+    for command in (demo_data_command, verify_evidence_command, retention_command, import_roster_command,
+                    scheduler_command):
         app.cli.add_command(command)
 
 

@@ -1,9 +1,10 @@
-"""Liveness and database status for monitoring."""
-from flask import Blueprint, jsonify
-from sqlalchemy import text
+"""Liveness, database status and the scheduler's heartbeat, for monitoring."""
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from incidents.auth.policy import public
+from incidents.core import clock
 from incidents.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -19,4 +20,24 @@ def healthz():
         db.session.rollback()
         database = "unreachable"
     status = 200 if database == "ok" else 503
-    return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+    body = {"status": "ok" if status == 200 else "degraded", "database": database}
+    if database == "ok":
+        # A stale scheduler is reported, not failed: the web app itself still works.
+        body["scheduler"] = _scheduler_status()
+        body["mail"] = "smtp" if current_app.config.get("MAIL_SERVER") else "files"
+    return jsonify(body), status
+
+
+def _scheduler_status():
+    from incidents.scheduler.models import SchedulerHeartbeat
+
+    try:
+        last = db.session.scalar(select(func.max(SchedulerHeartbeat.beat_at)))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"state": "unknown", "last_heartbeat": None}
+    if last is None:
+        return {"state": "never", "last_heartbeat": None}
+    age = (clock.utc_now() - last).total_seconds()
+    state = "ok" if age <= current_app.config["SCHEDULER_STALE_SECONDS"] else "stale"
+    return {"state": state, "last_heartbeat": last.isoformat(), "age_seconds": round(age)}

@@ -18,6 +18,8 @@ from incidents.extensions import db
 # at next_attempt_at; sent; dead: refused for good or out of attempts; uncertain: the outcome
 # is unknown (connection lost after the data), only a person may resend it.
 STATUSES = ("pending", "claimed", "sending", "retrying", "sent", "dead", "uncertain")
+DUE_STATUSES = ("pending", "retrying")
+RESENDABLE = ("dead", "uncertain")
 
 
 class OutboxMessage(db.Model):
@@ -25,6 +27,9 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         CheckConstraint(f"status IN {sql_in(STATUSES)}", name="status"),
         CheckConstraint("status != 'sent' OR sent_at IS NOT NULL", name="sent_has_time"),
+        # A claim names its worker and time: that is what lets recovery tell a dead claim.
+        CheckConstraint("status NOT IN ('claimed', 'sending') OR (claimed_by IS NOT NULL AND claimed_at IS NOT NULL)",
+                        name="claim_has_owner"),
         Index("ix_outbox_messages_status_next_attempt", "status", "next_attempt_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

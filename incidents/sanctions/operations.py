@@ -137,3 +137,11 @@ def finalize_due_sanctions(case):
             db.session.refresh(sanction)
             continue
     return finalized
+
+
+def cases_with_due_sanctions(today=None):
+    """Ids of cases (any school) with a sanction whose objection window has passed."""
+    today = today or clock.today()
+    return list(db.session.scalars(
+        select(Sanction.case_id).where(Sanction.state == "objection_window", Sanction.objection_deadline < today)
+        .distinct().order_by(Sanction.case_id)))

@@ -1,0 +1,117 @@
+"""Delivering due outbox rows: used by the scheduler job, the tests and the benchmark.
+
+Logs carry message ids and outcome kinds only, never addresses, names or subjects.
+"""
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+
+from incidents.core import clock
+from incidents.extensions import db
+from incidents.outbox import claim
+from incidents.outbox.mailer import (
+    PERMANENT, SENT, TEMPORARY, UNCERTAIN, InvalidMessage, Outcome, build_message, message_bytes, transport_for,
+)
+from incidents.outbox.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Report:
+    worker: str
+    claimed: int = 0
+    recovered: int = 0
+    made_uncertain: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+
+    def __str__(self):
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items())) or "nothing due"
+        return f"claimed {self.claimed}: {parts}"
+
+
+def backoff(attempts, config):
+    """Delay before the next try after `attempts` failed tries: base * 2**(attempts-1), capped."""
+    base, cap = config["OUTBOX_BACKOFF_SECONDS"], config["OUTBOX_BACKOFF_CAP_SECONDS"]
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def deliver_due(limit=None, worker=None, batches=1):
+    """Recover dead claims, then claim and deliver up to `batches` batches of due messages."""
+    config = current_app.config
+    limit = limit or config["OUTBOX_BATCH_SIZE"]
+    report = Report(worker=worker or claim.worker_name())
+    report.recovered, report.made_uncertain = claim.recover_stale(config["OUTBOX_LEASE_SECONDS"])
+    if report.made_uncertain:
+        log.warning("outbox: %d message(s) left mid-send by a stopped worker are now uncertain",
+                    report.made_uncertain)
+    transport = transport_for(config)
+    try:
+        for _ in range(batches):
+            ids = claim.claim_batch(report.worker, limit)
+            if not ids:
+                break
+            report.claimed += len(ids)
+            _deliver_batch(ids, transport, report, config)
+            db.session.commit()  # the last outcome of the batch
+    finally:
+        transport.close()
+    if report.claimed:
+        log.info("outbox %s", report)
+    return report
+
+
+def _deliver_batch(ids, transport, report, config):
+    worker = report.worker
+    for position, message_id in enumerate(ids):
+        refused = transport.open()
+        if refused is not None:
+            # The server is unreachable: every message left in this batch fails the same way.
+            for rest in ids[position:]:
+                _record_failure(rest, worker, refused, ("claimed",), config, report, count_attempt=True)
+            return
+        row = db.session.get(OutboxMessage, message_id, populate_existing=True)
+        try:
+            msg, sender = build_message(row, config)
+            data = message_bytes(msg)
+            recipient = msg["To"].addresses[0].addr_spec
+        except (InvalidMessage, ValueError) as exc:
+            _record_failure(message_id, worker, Outcome(PERMANENT, f"message: {exc}"), ("claimed",), config, report,
+                            count_attempt=True)
+            continue
+        if not claim.mark_sending(message_id, worker):
+            report.outcomes["lost_claim"] += 1
+            continue
+        outcome = transport.send(row, data, sender, recipient)
+        # The outcome commits with the next message's `sending` mark (or at the end of the batch).
+        if outcome.kind == SENT:
+            if claim.finish(message_id, worker, ("sending", "uncertain"), commit=False, status="sent",
+                            sent_at=clock.utc_now(), last_error=None):
+                report.outcomes[SENT] += 1
+        else:
+            _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False,
+                            commit=False)
+        if row in db.session:
+            db.session.expunge(row)  # a long batch must not grow the identity map
+
+
+def _record_failure(message_id, worker, outcome, from_statuses, config, report, count_attempt, commit=True):
+    row = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    attempts = row.attempts + (1 if count_attempt else 0)
+    values = {"attempts": attempts, "last_error": (outcome.error or outcome.kind)[:1000]}
+    if outcome.kind == UNCERTAIN:
+        status = "uncertain"
+    elif outcome.kind == TEMPORARY and attempts < config["OUTBOX_MAX_ATTEMPTS"]:
+        status = "retrying"
+        values["next_attempt_at"] = clock.utc_now() + backoff(attempts, config)
+    else:
+        status = "dead"
+    values.update(status=status)
+    if status != "uncertain":
+        values.update(claimed_by=None, claimed_at=None)
+    if claim.finish(message_id, worker, from_statuses, commit=commit, **values):
+        report.outcomes[status] += 1
+        log.info("outbox message %d %s (attempt %d)", message_id, status, attempts)

@@ -1,0 +1,62 @@
+"""The outbox: administrators see every message of their school (never the body);
+coordinators and directors see the failed and uncertain ones to resend by hand."""
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
+from incidents.outbox.forms import ResendForm
+from incidents.outbox.models import RESENDABLE, STATUSES, OutboxMessage
+from incidents.outbox.operations import (
+    STATUS_LABELS, NeedsConfirmation, NotResendable, messages_for_school, resend, status_counts,
+)
+
+bp = Blueprint("outbox", __name__)
+
+
+def _render(page, statuses, status_choices, selected):
+    return render_template(
+        "outbox/list.html", page=page, messages=messages_for_school(g.school.id, statuses),
+        counts=status_counts(g.school.id), status_choices=status_choices, selected=selected,
+        labels=STATUS_LABELS, resendable=RESENDABLE, form=ResendForm(),
+        files_mode=not current_app.config.get("MAIL_SERVER"), outbox_dir="instance/outbox",
+    )
+
+
+@bp.route("/admin/outbox")
+@roles("admin")
+def admin_list():
+    selected = request.args.get("status", "")
+    if selected and selected not in STATUSES:
+        abort(400)
+    return _render("admin", [selected] if selected else None, STATUSES, selected)
+
+
+@bp.route("/outbox")
+@roles(*MANAGERS)
+def problems():
+    selected = request.args.get("status", "")
+    if selected and selected not in RESENDABLE:
+        abort(400)
+    return _render("managers", [selected] if selected else list(RESENDABLE), RESENDABLE, selected)
+
+
+@bp.route("/outbox/<int:message_id>/resend", methods=["POST"])
+@roles("admin", *MANAGERS)
+def resend_message(message_id):
+    message = get_for_school_or_404(OutboxMessage, message_id)
+    back = url_for("outbox.admin_list" if g.role == "admin" else "outbox.problems")
+    form = ResendForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        resend(message, current_user, confirm_duplicate=form.confirm_duplicate.data)
+    except NeedsConfirmation:
+        flash(_("This message may already have arrived. Tick the box to confirm it may arrive twice."), "error")
+        return redirect(back)
+    except NotResendable:
+        flash(_("This message can no longer be resent."), "error")
+        return redirect(back)
+    flash(_("The message will be sent again shortly."), "success")
+    return redirect(back)
+

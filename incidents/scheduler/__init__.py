@@ -1,0 +1,1 @@
+"""The scheduler process: `flask --app app scheduler`. Web workers never run jobs."""

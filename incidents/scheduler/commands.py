@@ -1,0 +1,64 @@
+"""`flask --app app scheduler`: the only process that runs scheduled jobs.
+
+APScheduler's job store cannot be shared between processes, so web workers never start a
+scheduler; this command does, with the in-memory store. Due times live in the database,
+so several schedulers may run at once and a restarted one resumes where it stopped.
+"""
+import logging
+import signal
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from incidents.core import clock
+from incidents.scheduler.jobs import JOBS, run_in_app
+
+log = logging.getLogger(__name__)
+
+
+def build_scheduler(app):
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    # One run of a job at a time, and missed runs collapse into one: a slow delivery run
+    # is never overtaken by the next one (rows are claimed anyway, this just saves work).
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}
+    scheduler = BlockingScheduler(timezone="UTC", job_defaults=defaults)
+    for job_id, trigger, function in JOBS:
+        # next_run_time=now: every job runs once at start, then on its interval.
+        scheduler.add_job(run_in_app(app, function), id=job_id, name=job_id, next_run_time=clock.utc_now(),
+                          **defaults, **trigger(app))
+    return scheduler
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Run every job once, then exit.")
+@click.option("--only", multiple=True, help="With --once: run only these job ids.")
+@click.option("--name", help="Name in the heartbeat table (default: the host name).")
+@with_appcontext
+def scheduler_command(once, only, name):
+    """Run the scheduled jobs: outbox delivery, sanction finalization, heartbeat."""
+    app = current_app._get_current_object()
+    if name:
+        app.config["SCHEDULER_NAME"] = name
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per run
+    if once:
+        for job_id, _trigger, function in JOBS:
+            if not only or job_id in only:
+                result = run_in_app(app, function)()
+                click.echo(f"{job_id}: {result}")
+        return
+    scheduler = build_scheduler(app)
+
+    def stop(signum, frame):
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    mail = f"SMTP {app.config['MAIL_SERVER']}" if app.config.get("MAIL_SERVER") else \
+        f"files in {app.config['OUTBOX_DIR']}"
+    click.echo(f"Scheduler started ({', '.join(j[0] for j in JOBS)}); mail goes to {mail}. Stop with Ctrl+C.")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass

@@ -1,0 +1,103 @@
+"""The scheduled jobs. Add a job from another feature with one line in JOBS.
+
+Each entry: (id, trigger kwargs for APScheduler's add_job, function). A job runs in an app
+context, commits its own transactions, and logs counts and ids only, never personal data.
+Due times live in the database: a job asks the database what is due, so a restarted or
+second scheduler loses and duplicates nothing.
+"""
+import logging
+import os
+import socket
+import traceback
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from incidents.core import clock
+from incidents.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def deliver_outbox():
+    from incidents.outbox.delivery import deliver_due
+
+    return deliver_due(batches=current_app.config.get("OUTBOX_BATCHES_PER_RUN", 20))
+
+
+def finalize_sanctions():
+    """Sanctions whose objection window passed become final, as SYSTEM, one case per transaction."""
+    from incidents.cases.models import Case
+    from incidents.sanctions.operations import cases_with_due_sanctions, finalize_due_sanctions
+
+    finalized = 0
+    for case_id in cases_with_due_sanctions():
+        try:
+            case = db.session.get(Case, case_id)
+            finalized += len(finalize_due_sanctions(case))
+            db.session.commit()
+        except Exception as exc:
+            db.session.rollback()
+            log_failure(f"finalizing sanctions of case {case_id}", exc)
+        finally:
+            db.session.expunge_all()
+    if finalized:
+        log.info("finalized %d sanction(s)", finalized)
+    return finalized
+
+
+def scheduler_name():
+    return current_app.config.get("SCHEDULER_NAME") or socket.gethostname()[:100]
+
+
+def heartbeat():
+    from incidents.scheduler.models import SchedulerHeartbeat
+
+    name, now = scheduler_name(), clock.utc_now()
+    row = db.session.scalar(select(SchedulerHeartbeat).where(SchedulerHeartbeat.name == name))
+    if row is None:
+        row = SchedulerHeartbeat(name=name, host=socket.gethostname()[:255], pid=os.getpid(), started_at=now)
+        db.session.add(row)
+    elif row.pid != os.getpid():
+        row.pid, row.host, row.started_at = os.getpid(), socket.gethostname()[:255], now
+    row.beat_at = now
+    try:
+        db.session.commit()
+    except IntegrityError:  # another scheduler of the same name inserted it first
+        db.session.rollback()
+    return now
+
+
+def _seconds(key, default):
+    return lambda app: {"trigger": "interval", "seconds": app.config.get(key, default)}
+
+
+JOBS = [
+    ("heartbeat", _seconds("SCHEDULER_HEARTBEAT_SECONDS", 30), heartbeat),
+    ("deliver_outbox", _seconds("SCHEDULER_DELIVER_SECONDS", 5), deliver_outbox),
+    ("finalize_sanctions", lambda app: {"trigger": "interval", "minutes": 5}, finalize_sanctions),
+]
+
+
+def log_failure(what, exc):
+    """Where it failed, without the exception's message: database errors quote the
+    statement's parameters, which may be names or addresses."""
+    where = "".join(traceback.format_tb(exc.__traceback__)[-3:])
+    log.error("%s failed: %s\n%s", what, type(exc).__name__, where)
+
+
+def run_in_app(app, function):
+    """Wrap a job: its own app context and session, and no exception escapes to APScheduler
+    (which would only log it; we log without arguments that might carry personal data)."""
+    def run():
+        with app.app_context():
+            try:
+                return function()
+            except Exception as exc:
+                db.session.rollback()
+                log_failure(f"scheduled job {function.__name__}", exc)
+            finally:
+                db.session.remove()
+    run.__name__ = function.__name__
+    return run

@@ -1,0 +1,97 @@
+"""Outbox pages: admins see all statuses without bodies; managers resend failed/uncertain."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from incidents.audit.models import AuditEvent
+from incidents.extensions import db
+from incidents.outbox.models import OutboxMessage
+
+EN = {"Accept-Language": "en"}
+BANNER = "E-mail is not configured: messages are written to files in instance/outbox"
+
+
+@pytest.fixture
+def outbox(school, add_messages):
+    add_messages(school, 1, status="dead", attempts=8, last_error="RCPT TO: 550 no such user",
+                 body_text="GEHEIME INHOUD van de zaak")
+    add_messages(school, 1, status="uncertain", attempts=1, last_error="after data: SMTPServerDisconnected",
+                 claimed_by="w", body_text="GEHEIME INHOUD")
+    add_messages(school, 1, body_text="GEHEIME INHOUD")  # pending
+    return {m.status: m.id for m in db.session.scalars(select(OutboxMessage))}
+
+
+def status_of(message_id):
+    db.session.expire_all()
+    return db.session.get(OutboxMessage, message_id)
+
+
+def test_admin_sees_every_status_but_never_the_body(client, login, make_user, school, outbox):
+    login(make_user("admin", school))
+    page = client.get("/admin/outbox", headers=EN).get_data(as_text=True)
+    assert set(re.findall(r'data-status="(\w+)"', page)) == {"dead", "uncertain", "pending"}
+    assert "RCPT TO: 550 no such user" in page and "ouder0@example.org" in page and "Bericht 0" in page
+    assert "GEHEIME" not in page
+    assert BANNER in page
+    filtered = client.get("/admin/outbox?status=dead", headers=EN).get_data(as_text=True)
+    assert re.findall(r'data-status="(\w+)"', filtered) == ["dead"]
+    assert client.get("/admin/outbox?status=bogus").status_code == 400
+
+
+def test_banner_absent_when_mail_server_set(client, login, make_user, school, outbox, app):
+    app.config["MAIL_SERVER"] = "smtp.example.org"
+    login(make_user("admin", school))
+    assert BANNER not in client.get("/admin/outbox", headers=EN).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role,allowed", [("admin", True), ("coordinator", False), ("director", False),
+                                          ("mentor", False)])
+def test_admin_page_access(client, login, make_user, school, role, allowed):
+    login(make_user(role, school))
+    assert client.get("/admin/outbox").status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize("role,allowed", [("coordinator", True), ("director", True), ("mentor", False),
+                                          ("admin", False)])
+def test_managers_page_shows_only_problems(client, login, make_user, school, outbox, role, allowed):
+    login(make_user(role, school))
+    response = client.get("/outbox", headers=EN)
+    assert response.status_code == (200 if allowed else 403)
+    if allowed:
+        page = response.get_data(as_text=True)
+        assert sorted(re.findall(r'data-status="(\w+)"', page)) == ["dead", "uncertain"]
+
+
+def test_resend_dead_resets_to_pending_and_audits(client, login, make_user, school, outbox, frozen_clock):
+    user = make_user("coordinator", school)
+    login(user)
+    response = client.post(f"/outbox/{outbox['dead']}/resend")
+    assert response.status_code == 302
+    row = status_of(outbox["dead"])
+    assert (row.status, row.attempts, row.next_attempt_at) == ("pending", 0, frozen_clock.now())
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "outbox.resend")).one()
+    assert (event.user_id, event.object_id, event.detail) == (user.id, row.id, "from=dead")
+
+
+def test_resend_uncertain_needs_explicit_confirmation(client, login, make_user, school, outbox):
+    login(make_user("admin", school))
+    response = client.post(f"/outbox/{outbox['uncertain']}/resend", headers=EN, follow_redirects=True)
+    assert "may already have arrived" in response.get_data(as_text=True)
+    assert status_of(outbox["uncertain"]).status == "uncertain"
+    client.post(f"/outbox/{outbox['uncertain']}/resend", data={"confirm_duplicate": "y"})
+    row = status_of(outbox["uncertain"])
+    assert (row.status, row.claimed_by) == ("pending", None)
+
+
+def test_pending_message_cannot_be_resent(client, login, make_user, school, outbox):
+    login(make_user("director", school))
+    client.post(f"/outbox/{outbox['pending']}/resend", data={"confirm_duplicate": "y"})
+    assert status_of(outbox["pending"]).attempts == 0
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "outbox.resend")).first() is None
+
+
+def test_other_schools_message_is_not_found(client, login, make_user, make_school, outbox):
+    login(make_user("coordinator", make_school()))
+    assert client.post(f"/outbox/{outbox['dead']}/resend", data={"confirm_duplicate": "y"}).status_code == 404
+    assert status_of(outbox["dead"]).status == "dead"
