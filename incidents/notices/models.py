@@ -22,7 +22,8 @@ class Notice(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # Retention deletes a person with the notices about and to them.
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="manual")
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
@@ -50,7 +51,7 @@ class NoticeRecipient(db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
-    parent_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(10))
     # Part of the signed link's payload: a link keeps working only while it matches.
     nonce: Mapped[str] = mapped_column(String(32))

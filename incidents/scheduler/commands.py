@@ -25,9 +25,12 @@ def build_scheduler(app):
     defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}
     scheduler = BlockingScheduler(timezone="UTC", job_defaults=defaults)
     for job_id, trigger, function in JOBS:
-        # next_run_time=now: every job runs once at start, then on its interval.
-        scheduler.add_job(run_in_app(app, function), id=job_id, name=job_id, next_run_time=clock.utc_now(),
-                          **defaults, **trigger(app))
+        options = {**defaults, **trigger(app)}
+        if options["trigger"] == "interval":
+            # Interval jobs run once at start, then on their interval; clock-time jobs
+            # (morning reminders, nightly retention) wait for their time of day.
+            options["next_run_time"] = clock.utc_now()
+        scheduler.add_job(run_in_app(app, function), id=job_id, name=job_id, **options)
     return scheduler
 
 

@@ -47,6 +47,20 @@ def finalize_sanctions():
     return finalized
 
 
+def followup_reminders():
+    from incidents.followups.reminders import enqueue_followup_reminders
+
+    return enqueue_followup_reminders()
+
+
+def retention():
+    from incidents.retention.operations import run_retention
+
+    report = run_retention()
+    log.info("retention: %d file(s) of people and %d case(s) removed", len(report.people), len(report.cases))
+    return report
+
+
 def scheduler_name():
     return current_app.config.get("SCHEDULER_NAME") or socket.gethostname()[:100]
 
@@ -73,10 +87,20 @@ def _seconds(key, default):
     return lambda app: {"trigger": "interval", "seconds": app.config.get(key, default)}
 
 
+def _school_time(**fields):
+    # A missed run (scheduler down at that moment) still runs within the grace time.
+    return lambda app: {"trigger": "cron", "timezone": app.config["BABEL_DEFAULT_TIMEZONE"],
+                        "misfire_grace_time": 3600, **fields}
+
+
 JOBS = [
     ("heartbeat", _seconds("SCHEDULER_HEARTBEAT_SECONDS", 30), heartbeat),
     ("deliver_outbox", _seconds("SCHEDULER_DELIVER_SECONDS", 5), deliver_outbox),
     ("finalize_sanctions", lambda app: {"trigger": "interval", "minutes": 5}, finalize_sanctions),
+    # From 07:00 every quarter hour: the reminder keys make repeats no-ops, and a scheduler
+    # restarted during the day still sends the morning's reminders.
+    ("followup_reminders", _school_time(hour="7-21", minute="*/15"), followup_reminders),
+    ("retention", _school_time(hour=2, minute=30), retention),
 ]
 
 

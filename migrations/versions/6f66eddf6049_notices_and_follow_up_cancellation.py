@@ -36,7 +36,7 @@ def upgrade():
     sa.CheckConstraint("kind IN ('manual', 'monitoring_checkin')", name=op.f('ck_notices_kind')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_notices_case_id_cases'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_notices_created_by_id_users')),
-    sa.ForeignKeyConstraint(['pupil_id'], ['people.id'], name=op.f('fk_notices_pupil_id_people')),
+    sa.ForeignKeyConstraint(['pupil_id'], ['people.id'], name=op.f('fk_notices_pupil_id_people'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_notices_school_id_schools')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notices'))
     )
@@ -63,7 +63,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['correspondence_id'], ['correspondence.id'], name=op.f('fk_notice_recipients_correspondence_id_correspondence'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['notice_id'], ['notices.id'], name=op.f('fk_notice_recipients_notice_id_notices'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['outbox_message_id'], ['outbox_messages.id'], name=op.f('fk_notice_recipients_outbox_message_id_outbox_messages'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['parent_id'], ['people.id'], name=op.f('fk_notice_recipients_parent_id_people')),
+    sa.ForeignKeyConstraint(['parent_id'], ['people.id'], name=op.f('fk_notice_recipients_parent_id_people'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notice_recipients')),
     sa.UniqueConstraint('notice_id', 'parent_id', name=op.f('uq_notice_recipients_notice_id'))
     )

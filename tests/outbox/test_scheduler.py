@@ -35,9 +35,23 @@ def test_heartbeat_keeps_one_row_per_name(app, frozen_clock):
 def test_scheduler_jobs_are_configured_single_instance_and_coalescing(app):
     scheduler = build_scheduler(app)
     ids = {job.id for job in scheduler.get_jobs()}
-    assert {"deliver_outbox", "finalize_sanctions", "heartbeat"} <= ids
+    assert {"deliver_outbox", "finalize_sanctions", "heartbeat", "followup_reminders", "retention"} <= ids
     for job in scheduler.get_jobs():
         assert job.max_instances == 1 and job.coalesce is True
+
+
+def test_reminders_and_retention_run_at_school_clock_times(app):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    jobs = {job.id: job for job in build_scheduler(app).get_jobs()}
+    at_night = datetime(2026, 11, 16, 3, 0, tzinfo=amsterdam)
+    first_reminders = jobs["followup_reminders"].trigger.get_next_fire_time(None, at_night)
+    assert (first_reminders.hour, first_reminders.minute) == (7, 0)
+    assert first_reminders.utcoffset() == amsterdam.utcoffset(first_reminders.replace(tzinfo=None))
+    nightly = jobs["retention"].trigger.get_next_fire_time(None, at_night)
+    assert (nightly.date().day, nightly.hour, nightly.minute) == (17, 2, 30)
 
 
 def test_web_app_starts_no_scheduler(app):
