@@ -1,6 +1,6 @@
 """Recording correspondence on a case, downloading attachments, personal files and the
 access-request export."""
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +20,7 @@ from incidents.correspondence.queries import (
     mentor_may_open,
 )
 from incidents.correspondence.uploads import chosen_files, save_uploads
-from incidents.evidence.storage import path_for
+from incidents.evidence.download import send_stored
 from incidents.extensions import db
 from incidents.people.models import Person
 
@@ -75,18 +75,8 @@ def download(attachment_id):
         abort(404)
     record = get_for_school_or_404(Correspondence, attachment.correspondence_id)
     get_visible_case_or_404(record.case_id)
-    try:
-        path = path_for(attachment.sha256)
-    except FileNotFoundError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
+    response = send_stored(attachment.sha256, attachment.content_type, attachment.filename)
     audit("attachment.downloaded", attachment, school_id=record.school_id, detail=f"correspondence={record.id}")
-    # send_file streams the file in blocks; never inline, never sniffed.
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -14,7 +14,8 @@ from incidents.evidence.export import build_export
 from incidents.evidence.forms import EvidenceForm
 from incidents.evidence.models import Evidence
 from incidents.evidence.operations import NewEvidence, add_evidence
-from incidents.evidence.storage import RefusedFile, path_for, store_stream
+from incidents.evidence.download import send_stored
+from incidents.evidence.storage import RefusedFile, store_stream
 from incidents.extensions import db
 
 bp = Blueprint("evidence", __name__)
@@ -66,21 +67,9 @@ def download(evidence_id):
     get_visible_case_or_404(item.case_id)
     if item.kind != "file":
         abort(404)
-    try:
-        path = path_for(item.sha256)
-    except FileNotFoundError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
+    response = send_stored(item.sha256, item.content_type, item.original_name or f"evidence-{item.id}")
     audit("evidence.download", item)
-    response = send_file(
-        path,
-        mimetype=item.content_type,
-        as_attachment=True,
-        download_name=item.original_name or f"evidence-{item.id}",
-        max_age=0,
-    )
-    return _no_cache(response)
+    return response
 
 
 @bp.route("/cases/<int:case_id>/evidence/export")

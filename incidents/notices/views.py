@@ -1,7 +1,7 @@
 """Composing notices from a case, printing letters, and the parents' public notice page."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -12,7 +12,7 @@ from incidents.cases.access import get_visible_case_or_404
 from incidents.cases.models import Case, Involvement
 from incidents.core import clock
 from incidents.correspondence.models import Attachment
-from incidents.evidence.storage import path_for
+from incidents.evidence.download import send_stored
 from incidents.extensions import db
 from incidents.notices.forms import AcknowledgeForm, ComposeForm
 from incidents.notices.models import Notice, NoticeRecipient
@@ -87,16 +87,8 @@ def letter(recipient_id):
     notice = get_for_school_or_404(Notice, recipient.notice_id)
     get_visible_case_or_404(notice.case_id)
     attachment = db.session.get(Attachment, recipient.attachment_id)
-    try:
-        path = path_for(attachment.sha256)
-    except FileNotFoundError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
+    response = send_stored(attachment.sha256, "application/pdf", attachment.filename)
     audit("notice.letter_download", recipient, school_id=notice.school_id, detail=f"notice={notice.id}")
-    response = send_file(path, mimetype="application/pdf", as_attachment=True, download_name=attachment.filename,
-                         max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
