@@ -17,6 +17,7 @@ from incidents.cases.transitions import case_options
 from incidents.cases.workflow_forms import TransitionForm
 from incidents.core import clock
 from incidents.core.clock import local_to_utc
+from incidents.correspondence.access import readable_correspondence
 from incidents.correspondence.models import Correspondence, Filing, ParentContactWaiver
 from incidents.followups.forms import followup_form
 from incidents.followups.models import Followup
@@ -135,6 +136,6 @@ def show(case_id):
     audit("case.view", case)
     return render_template(
         "cases/show.html", case=case, options=case_options(case, g.role), today=clock.today(), now=clock.utc_now(),
-        transition_form=TransitionForm(),
+        correspondence=readable_correspondence(case, g.role), transition_form=TransitionForm(),
         followup_form=followup_form(assignable_users(case.school_id), current_user) if g.role in MANAGERS else None,
     )

@@ -43,8 +43,12 @@ def record_correspondence(case, user, *, kind, direction, occurred_on, subject, 
         for f, name in attachments
     ]
     db.session.add(record)
-    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind=f"correspondence.{purpose}", note=subject,
-                             at=clock.utc_now()))
+    # The timeline is read by everyone who sees the case; the subject of a sanction or
+    # personnel record is not (see correspondence/access.py), so it stays out of the note.
+    staff_ids = {i.person_id for i in case.involvements if i.person.kind == "staff"}
+    restricted = sanction is not None or bool(staff_ids & set(concerns))
+    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind=f"correspondence.{purpose}",
+                             note=None if restricted else subject, at=clock.utc_now()))
     db.session.flush()
     audit("correspondence.create", record)
     return record

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from incidents.cases.access import visibility_clause
 from incidents.cases.models import Case, Involvement
+from incidents.correspondence.access import readable_clause
 from incidents.correspondence.models import KINDS, Correspondence, Filing
 from incidents.extensions import db
 from incidents.people.models import Guardianship, Person
@@ -47,7 +48,7 @@ def _filed_for(person_id, user, school_id, role):
         .join(Filing, Filing.correspondence_id == Correspondence.id)
         .join(Case, Case.id == Correspondence.case_id)
         .where(Filing.person_id == person_id, Correspondence.school_id == school_id,
-               visibility_clause(user, school_id, role))
+               visibility_clause(user, school_id, role), readable_clause(role))
     )
 
 

@@ -8,6 +8,7 @@ from incidents.audit.record import audit
 from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
+from incidents.correspondence.access import may_read, staff_sanction_ids
 from incidents.correspondence.export import build_export
 from incidents.correspondence.forms import KIND_LABELS, CorrespondenceForm
 from incidents.correspondence.models import Attachment, Correspondence
@@ -74,7 +75,9 @@ def download(attachment_id):
     if attachment is None:
         abort(404)
     record = get_for_school_or_404(Correspondence, attachment.correspondence_id)
-    get_visible_case_or_404(record.case_id)
+    case = get_visible_case_or_404(record.case_id)
+    if not may_read(record, g.role, staff_sanction_ids(case)):
+        abort(403)
     response = send_stored(attachment.sha256, attachment.content_type, attachment.filename)
     audit("attachment.downloaded", attachment, school_id=record.school_id, detail=f"correspondence={record.id}")
     return response
