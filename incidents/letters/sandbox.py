@@ -50,10 +50,24 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         raise SecurityError("calls are not allowed in letters")
 
 
+MAX_JOIN_SEPARATOR = 10
+
+
 def _make_env():
     env = _LetterEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=False)
     env.globals.clear()  # no lipsum, cycler, joiner, namespace, range, dict
     env.filters = {name: f for name, f in env.filters.items() if name in ALLOWED_FILTERS}
+    builtin_join = env.filters["join"]
+
+    def short_join(eval_ctx, value, d="", attribute=None):
+        # `reasons|join(reasons)` would build len(reasons)² characters in one chunk, before
+        # the output cap can look at it: a separator is a few characters, never a field.
+        if attribute is not None or len(str(d)) > MAX_JOIN_SEPARATOR:
+            raise SecurityError("join takes a short separator only")
+        return builtin_join(eval_ctx, value, d)
+
+    short_join.jinja_pass_arg = builtin_join.jinja_pass_arg
+    env.filters["join"] = short_join
     return env
 
 

@@ -118,3 +118,19 @@ def test_every_default_and_its_subject_pass_the_check_and_use_only_known_fields(
             sandbox.check(kind.body, context)
             sandbox.check(kind.subject, context)
             assert set(kind.fields) <= set(FIELDS)
+
+
+def test_join_with_a_field_as_separator_is_refused_before_it_grows():
+    """`reasons|join(reasons)` squares a long text in one chunk; a separator must be short."""
+    import tracemalloc
+
+    from incidents.letters.sandbox import LetterTemplateError, render
+
+    context = {"reasons": "x" * 10_000}
+    tracemalloc.start()
+    with pytest.raises(LetterTemplateError):
+        render("{{ reasons|join(reasons) }}", context)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 5_000_000
+    assert render("{{ items|join(', ') }}", {"items": ["a", "b"]}) == "a, b"
