@@ -110,6 +110,9 @@ def register_errorhandlers(app):
 
 
 def register_request_hooks(app):
+    from incidents.core import logs
+
+    logs.install()
     app.before_request(load_current_school)
 
     @app.after_request

@@ -1,0 +1,29 @@
+"""Keep capability links out of the server's request log.
+
+A parent's notice link (/n/<token>) lets anyone holding it read the notice; the development
+server (and any access log built on werkzeug's logger) would write it to the log. The filter
+replaces the token before the record is written.
+"""
+import logging
+import re
+
+_TOKEN_PATH = re.compile(r"(/n/)[^\s\"?#]+")
+
+
+def redact(text):
+    return _TOKEN_PATH.sub(r"\1[redacted]", text)
+
+
+class RedactNoticeLinks(logging.Filter):
+    def filter(self, record):
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def install():
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactNoticeLinks) for f in logger.filters):
+        logger.addFilter(RedactNoticeLinks())
