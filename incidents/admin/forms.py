@@ -31,8 +31,20 @@ class GroupForm(FlaskForm):
     location_id = SelectField(_l("Location"), coerce=int, validators=[Optional()], choices=[])
 
 
-class RetentionForm(FlaskForm):
+class SchoolSettingsForm(FlaskForm):
+    """The settings the protocols leave to the school."""
+
     retention_years = IntegerField(
         _l("Keep files for this many years after a pupil left or an employment ended"),
         validators=[InputRequired(), NumberRange(min=1, max=20)],
     )
+    monitoring_checkin_days = IntegerField(
+        _l("Days after the start of monitoring before the parents get a check-in notice"),
+        validators=[InputRequired(), NumberRange(min=1, max=90)],
+    )
+    overdue_alert_days = IntegerField(
+        _l("Tell the care coordinator when a task is overdue by more than this many days"),
+        validators=[InputRequired(), NumberRange(min=0, max=60)],
+    )
+
+    FIELDS = ("retention_years", "monitoring_checkin_days", "overdue_alert_days")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from incidents.admin.forms import ROLE_LABELS, GroupForm, RetentionForm, UserForm
+from incidents.admin.forms import ROLE_LABELS, GroupForm, SchoolSettingsForm, UserForm
 from incidents.admin.operations import AlreadyMember, add_group, add_user_to_school
 from incidents.auth.models import Membership, User
 from incidents.audit.record import audit
@@ -62,14 +62,20 @@ def groups():
     return render_template("admin/groups.html", form=form, groups=rows)
 
 
-@bp.route("/retention", methods=["GET", "POST"])
+@bp.route("/settings", methods=["GET", "POST"])
 @roles("admin")
-def retention():
-    form = RetentionForm(retention_years=g.school.retention_years)
+def settings():
+    school = g.school
+    form = SchoolSettingsForm(obj=school)
     if form.validate_on_submit():
-        before = g.school.retention_years
-        g.school.retention_years = form.retention_years.data
-        audit("school.retention_changed", g.school, detail=f"{before} -> {g.school.retention_years} years")
-        flash(_("The retention period has been saved."), "success")
-        return redirect(url_for("admin.retention"))
-    return render_template("admin/retention.html", form=form)
+        changes = []
+        for name in form.FIELDS:
+            before, after = getattr(school, name), getattr(form, name).data
+            if before != after:
+                setattr(school, name, after)
+                changes.append(f"{name}: {before} -> {after}")
+        if changes:
+            audit("school.settings_changed", school, detail="; ".join(changes))
+        flash(_("The school settings have been saved."), "success")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)
