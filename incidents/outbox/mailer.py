@@ -246,7 +246,7 @@ def connect_failure_kind(exc):
 
     A server that refuses our set-up with a 5xx (535 wrong password, 530 STARTTLS required,
     554 at the greeting), that lacks STARTTLS or AUTH although we are configured to use them,
-    or whose certificate we do not trust, will refuse every retry the same way until someone
+    that does not speak TLS on a MAIL_USE_SSL port, or whose certificate we do not trust, will refuse every retry the same way until someone
     changes the configuration. Retrying with backoff would only hide the problem for hours
     (and repeated bad logins can lock the mail account), so these are permanent: the messages
     become "dead" at once with the reason in last_error, and are resent by hand from the outbox
@@ -256,6 +256,8 @@ def connect_failure_kind(exc):
         return TEMPORARY if exc.verify_code in _CERT_TIME_ERRORS else PERMANENT
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return PERMANENT
+    if isinstance(exc, ssl.SSLError) and exc.reason == "WRONG_VERSION_NUMBER":
+        return PERMANENT  # MAIL_USE_SSL against a plain-text port (587 or 25 instead of 465)
     code = getattr(exc, "smtp_code", None)
     return PERMANENT if isinstance(code, int) and 500 <= code < 600 else TEMPORARY
 

@@ -144,6 +144,13 @@ def test_implicit_tls_delivers(mail_app, smtps, school, add_messages):
     assert smtps.sessions == [(True, None)]
 
 
+def test_implicit_tls_against_plain_port_is_dead(mail_app, smtp, school, add_messages):
+    mail_app.config["MAIL_USE_SSL"] = True  # the plain test server: a port-587-for-465 mix-up
+    add_messages(school, 1)
+    deliver_due()
+    assert_dead_not_sent(smtp, "WRONG_VERSION_NUMBER")
+
+
 # --- certificate verification ---------------------------------------------------------------
 
 @pytest.mark.parametrize("mode", ["starttls", "smtps"])
