@@ -34,6 +34,9 @@ class Config:
     MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "").lower() in ("1", "true", "yes")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    # PEM file of CA certificates that sign the mail server's certificate (a school's own CA),
+    # used instead of the system's. The certificate and host name are always verified.
+    MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Meldpunt <meldpunt@localhost>")
     OUTBOX_DIR = os.environ.get("MELDPUNT_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 30))

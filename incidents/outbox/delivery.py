@@ -70,6 +70,10 @@ def _deliver_batch(ids, transport, report, config):
         refused = transport.open()
         if refused is not None:
             # The server is unreachable: every message left in this batch fails the same way.
+            if refused.kind == PERMANENT:
+                # A setting is wrong (password, TLS mode, CA): say so where the operator looks.
+                log.warning("outbox: mail server set-up refused, %d message(s) dead: %s",
+                            len(ids) - position, refused.error)
             for rest in ids[position:]:
                 _record_failure(rest, worker, refused, ("claimed",), config, report, count_attempt=True)
             return

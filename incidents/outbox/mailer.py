@@ -121,6 +121,7 @@ class SmtpTransport:
     def __init__(self, config):
         self.config = config
         self.conn = None
+        self._context = None
 
     def open(self):
         """Connect (and TLS, login). Returns None, or an Outcome when the server is unusable."""
@@ -128,15 +129,20 @@ class SmtpTransport:
             return None
         c = self.config
         try:
+            context = self._tls_context()
+        except OSError as exc:  # ssl.SSLError is an OSError too: a missing or unreadable MAIL_CA_FILE
+            return Outcome(PERMANENT, f"configuration: MAIL_CA_FILE cannot be used ({type(exc).__name__})")
+        try:
             if c["MAIL_USE_SSL"]:
                 conn = smtplib.SMTP_SSL(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"],
-                                        context=ssl.create_default_context())
+                                        context=context)
             else:
                 conn = smtplib.SMTP(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"])
             try:
                 conn.ehlo()
                 if c["MAIL_USE_TLS"] and not c["MAIL_USE_SSL"]:
-                    conn.starttls(context=ssl.create_default_context())
+                    # Raises when the server offers no STARTTLS: never fall back to plain text.
+                    conn.starttls(context=context)
                     conn.ehlo()
                 if c["MAIL_USERNAME"]:
                     conn.login(c["MAIL_USERNAME"], c["MAIL_PASSWORD"] or "")
@@ -144,11 +150,18 @@ class SmtpTransport:
                 _quietly_close(conn)
                 raise
         except (smtplib.SMTPException, OSError) as exc:
-            # Nothing was handed over: always worth another try (a wrong password included,
-            # which an administrator fixes without losing the messages).
-            return Outcome(TEMPORARY, _describe(exc, "connect"))
+            return Outcome(connect_failure_kind(exc), _describe(exc, "connect", secret=c.get("MAIL_PASSWORD")))
         self.conn = conn
         return None
+
+    def _tls_context(self):
+        """Verifies the server certificate and host name, always. MAIL_CA_FILE replaces the
+        system's CA certificates (a school's own CA); verification is never switched off."""
+        if not (self.config["MAIL_USE_SSL"] or self.config["MAIL_USE_TLS"]):
+            return None
+        if self._context is None:
+            self._context = ssl.create_default_context(cafile=self.config.get("MAIL_CA_FILE") or None)
+        return self._context
 
     def send(self, row, data, sender, recipient):
         conn = self.conn
@@ -223,7 +236,40 @@ def _text(reply):
     return clean_header(str(reply), 300)
 
 
-def _describe(exc, step):
+# OpenSSL's "certificate has expired" and "not yet valid": the mail server's administrator
+# renews it, so those are worth retrying; an unknown CA or a wrong host name is not.
+_CERT_TIME_ERRORS = {9, 10}
+
+
+def connect_failure_kind(exc):
+    """Whether a failure to connect, secure or log in may heal by itself.
+
+    A server that refuses our set-up with a 5xx (535 wrong password, 530 STARTTLS required,
+    554 at the greeting), that lacks STARTTLS or AUTH although we are configured to use them,
+    that does not speak TLS on a MAIL_USE_SSL port, or whose certificate we do not trust, will refuse every retry the same way until someone
+    changes the configuration. Retrying with backoff would only hide the problem for hours
+    (and repeated bad logins can lock the mail account), so these are permanent: the messages
+    become "dead" at once with the reason in last_error, and are resent by hand from the outbox
+    page once the setting is fixed. Network trouble, timeouts and 4xx replies stay temporary.
+    """
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return TEMPORARY if exc.verify_code in _CERT_TIME_ERRORS else PERMANENT
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return PERMANENT
+    if isinstance(exc, ssl.SSLError) and exc.reason == "WRONG_VERSION_NUMBER":
+        return PERMANENT  # MAIL_USE_SSL against a plain-text port (587 or 25 instead of 465)
     code = getattr(exc, "smtp_code", None)
-    detail = f"{code} {_text(exc.smtp_error)}" if code else clean_header(str(exc), 200)
-    return f"{step}: {type(exc).__name__} {detail}".strip()
+    return PERMANENT if isinstance(code, int) and 500 <= code < 600 else TEMPORARY
+
+
+def _describe(exc, step, secret=None):
+    code = getattr(exc, "smtp_code", None)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        detail = f"server certificate not trusted: {clean_header(exc.verify_message, 100)} (see MAIL_CA_FILE)"
+    elif code:
+        detail = f"{code} {_text(exc.smtp_error)}"
+    else:
+        detail = clean_header(str(exc), 200)
+    text = f"{step}: {type(exc).__name__} {detail}".strip()
+    # A server may echo what it was sent; the password must not reach the database or logs.
+    return text.replace(secret, "***") if secret else text
