@@ -40,7 +40,7 @@ def test_admin_uploads_previews_and_imports_a_roster(chromium_page, live_app, li
 
     page.click("#roster-confirm button.primary")
     _wait_for(page, re.compile(r"/admin/roster$"), "the import failed")
-    assert "2 added" in page.inner_text(".flash")
+    assert "2 toegevoegd" in page.inner_text(".flash")  # the interface is Dutch first
     with live_app.app_context():
         names = set(db.session.scalars(select(Person.search_name).where(Person.external_number.like("E2E-%"))))
         db.session.remove()

@@ -95,7 +95,7 @@ def test_loops_over_a_list_and_filters_work(app):
 
 
 def test_source_and_output_are_capped(app):
-    with app.test_request_context():
+    with app.test_request_context("/?lang=en"):
         with pytest.raises(sandbox.LetterTemplateError, match="at most"):
             sandbox.render("x" * (sandbox.MAX_SOURCE_CHARS + 1), {})
         with pytest.raises(sandbox.LetterTemplateError, match="longer than"):
