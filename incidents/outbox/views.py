@@ -16,7 +16,7 @@ bp = Blueprint("outbox", __name__)
 
 def _render(page, statuses, status_choices, selected):
     before = request.args.get("before", "")
-    if before and not before.isdigit():
+    if before and not (before.isdigit() and len(before) <= 12):
         abort(400)
     messages, older = messages_for_school(g.school.id, statuses, before=int(before) if before else None,
                                           limit=current_app.config.get("OUTBOX_PAGE_SIZE", PAGE_SIZE))

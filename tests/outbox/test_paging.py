@@ -82,6 +82,7 @@ def test_status_filter_is_kept_and_other_schools_stay_out(client, login, make_us
 def test_malformed_before_is_refused(client, login, make_user, school):
     login(make_user("admin", school))
     assert client.get("/admin/outbox?before=abc").status_code == 400
+    assert client.get("/admin/outbox?before=" + "9" * 30).status_code == 400
     assert client.get("/admin/outbox?before=999999").status_code == 200
 
 
