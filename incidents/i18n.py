@@ -46,6 +46,7 @@ def register_context(app):
             "ASSIGNEE_ROLES": labels.ASSIGNEE_ROLES,
             "NOTICE_STATUSES": labels.NOTICE_STATUSES,
             "NOTICE_TYPES": labels.NOTICE_TYPES,
+            "CANCEL_REASONS": labels.CANCEL_REASONS,
             "describe_all": describe_all,
             "MEASURES": MEASURES,
             "SANCTION_STATES": SANCTION_STATES,

@@ -8,6 +8,7 @@ from incidents.core import clock
 from incidents.core.concurrency import check_version, flush_or_stale
 from incidents.extensions import db
 from incidents.followups.operations import persist_effects
+from incidents.notices.cancel import cancel_pending_checkins
 from workflows import case as case_flow
 
 
@@ -34,6 +35,10 @@ def transition_case(case, user, role, event, expected_version, reason=None):
                              at=clock.utc_now()))
     flush_or_stale()  # the version check first: the effects below (notices) flush as well
     persist_effects(case, outcome, user=user)
+    if outcome.target != "monitoring":
+        # Aftercare is over (closed, dismissed) or the incident flared up again (escalated):
+        # the parents' check-in must not arrive as if all were calm. Same transaction.
+        cancel_pending_checkins(case, user, event)
     db.session.flush()
     audit(f"case.{event}", case, detail=f"{outcome.source}->{outcome.target}")
     return outcome

@@ -76,6 +76,15 @@ NOTICE_STATUSES = {
     "read": _l("read"),
     "acknowledged": _l("acknowledged"),
     "letter": _l("letter"),
+    "cancelled": _l("cancelled"),
+}
+
+# Why a scheduled notice was cancelled: the case event that made it unwanted, or by hand.
+CANCEL_REASONS = {
+    "close": _l("the case was closed"),
+    "dismiss": _l("the case was dismissed"),
+    "escalate": _l("the case was escalated"),
+    "manual": _l("cancelled by hand"),
 }
 
 NOTICE_TYPES = {

@@ -109,7 +109,8 @@ def _record_view(record, case, names):
             "sender": names.text(record.sender), "recipient": names.text(record.recipient),
             "subject": names.text(record.subject), "body": names.text(record.body),
             "filed_for": [names.of(f.person) for f in record.filings],
-            "attachments": [names.text(a.filename) for a in record.attachments]}
+            "attachments": [names.text(a.filename) for a in record.attachments],
+            "withdrawn_at": record.withdrawn_at}
 
 
 def build_export(pupil, user, school_id, role, now):

@@ -40,6 +40,9 @@ class Correspondence(db.Model):
     body: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An outgoing notice filed ahead of its send date and then cancelled: the record stays
+    # in the file (nothing is silently removed) but says plainly that it never went out.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by = relationship("User")
     filings = relationship("Filing", back_populates="correspondence", cascade="all, delete-orphan")

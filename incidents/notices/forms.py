@@ -22,3 +22,7 @@ class ComposeForm(FlaskForm):
 
 class AcknowledgeForm(FlaskForm):
     pass
+
+
+class CancelForm(FlaskForm):
+    """Cancelling a scheduled notice: only the CSRF token."""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import db
+from incidents.outbox.models import CANCELLABLE
 
 NOTICE_KINDS = ("manual", "monitoring_checkin")
 CHANNELS = ("email", "letter")
@@ -41,6 +42,18 @@ class Notice(db.Model):
     recipients = relationship("NoticeRecipient", back_populates="notice", order_by="NoticeRecipient.id",
                               cascade="all, delete-orphan")
 
+    def cancellable(self, now):
+        """Whether the case page offers to cancel: an e-mail still waiting in the outbox, or
+        check-in letters not due yet (cancelling checks that their task is still open)."""
+        for r in self.recipients:
+            if r.cancelled_at is not None or r.read_at is not None:
+                continue
+            if r.channel == "email" and r.outbox_message is not None and r.outbox_message.status in CANCELLABLE:
+                return True
+            if r.channel == "letter" and self.kind == "monitoring_checkin" and self.send_at > now:
+                return True
+        return False
+
 
 class NoticeRecipient(db.Model):
     __tablename__ = "notice_recipients"
@@ -65,6 +78,9 @@ class NoticeRecipient(db.Model):
         ForeignKey("correspondence_attachments.id", ondelete="SET NULL"), index=True
     )
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Withdrawn before it left (its e-mail cancelled in the outbox, or its letter not posted).
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(20))
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     notice = relationship(Notice, back_populates="recipients")
@@ -73,7 +89,9 @@ class NoticeRecipient(db.Model):
     attachment = relationship("Attachment")
 
     def status(self, now):
-        """What the case page shows: letter, queued, scheduled, sent, failed, read, acknowledged."""
+        """What the case page shows: letter, queued, scheduled, sent, failed, read, acknowledged, cancelled."""
+        if self.cancelled_at is not None:
+            return "cancelled"
         if self.acknowledged_at is not None:
             return "acknowledged"
         if self.read_at is not None:

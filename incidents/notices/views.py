@@ -14,7 +14,8 @@ from incidents.core import clock
 from incidents.correspondence.models import Attachment
 from incidents.evidence.download import send_stored
 from incidents.extensions import db
-from incidents.notices.forms import AcknowledgeForm, ComposeForm
+from incidents.notices.cancel import cancel_notice
+from incidents.notices.forms import AcknowledgeForm, CancelForm, ComposeForm
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.notices.operations import (
     Draft, NamesOtherPupil, acknowledge, default_drafts, notice_pupils, record_read, send_notices,
@@ -78,6 +79,20 @@ def compose(case_id):
     return render_template("notices/compose.html", case=case, form=form, entries=entries), status
 
 
+@bp.route("/notices/<int:notice_id>/cancel", methods=["POST"])
+@roles(*MANAGERS)
+def cancel(notice_id):
+    notice = get_for_school_or_404(Notice, notice_id)
+    case = get_visible_case_or_404(notice.case_id)
+    if not CancelForm().validate_on_submit():
+        abort(400)
+    if cancel_notice(notice, current_user, "manual"):
+        flash(_("The notice has been cancelled; what had not been sent yet will not be sent."), "success")
+    else:
+        flash(_("Nothing left to cancel: this notice has already been sent."), "error")
+    return redirect(url_for("cases.show", case_id=case.id) + "#notices")
+
+
 @bp.route("/notices/recipients/<int:recipient_id>/letter")
 @roles(*MANAGERS)
 def letter(recipient_id):
@@ -111,7 +126,9 @@ def _recipient_for(token):
     except InvalidLink:
         recipient_id, nonce = None, None
     recipient = db.session.get(NoticeRecipient, recipient_id) if recipient_id else None
-    if recipient is None or recipient.nonce != nonce or recipient.channel != "email":
+    # A cancelled notice never went out: its link (should it exist anywhere) shows nothing.
+    if recipient is None or recipient.nonce != nonce or recipient.channel != "email" \
+            or recipient.cancelled_at is not None:
         return None, _public_response(render_template("notices/public_invalid.html", expired=False), 404)
     return recipient, None
 

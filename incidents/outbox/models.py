@@ -16,9 +16,12 @@ from incidents.extensions import db
 # pending: waiting for its due time; claimed: taken by a scheduler, not yet handed to SMTP;
 # sending: handed to SMTP, outcome not recorded yet; retrying: a temporary failure, due again
 # at next_attempt_at; sent; dead: refused for good or out of attempts; uncertain: the outcome
-# is unknown (connection lost after the data), only a person may resend it.
-STATUSES = ("pending", "claimed", "sending", "retrying", "sent", "dead", "uncertain")
+# is unknown (connection lost after the data), only a person may resend it; cancelled: no
+# longer wanted before it was handed to a worker (e.g. a check-in of a case closed early).
+STATUSES = ("pending", "claimed", "sending", "retrying", "sent", "dead", "uncertain", "cancelled")
 DUE_STATUSES = ("pending", "retrying")
+# Only rows no worker holds may be cancelled: a claimed or sending row may already be on its way.
+CANCELLABLE = DUE_STATUSES
 RESENDABLE = ("dead", "uncertain")
 
 
@@ -30,6 +33,7 @@ class OutboxMessage(db.Model):
         # A claim names its worker and time: that is what lets recovery tell a dead claim.
         CheckConstraint("status NOT IN ('claimed', 'sending') OR (claimed_by IS NOT NULL AND claimed_at IS NOT NULL)",
                         name="claim_has_owner"),
+        CheckConstraint("status != 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled_has_time"),
         Index("ix_outbox_messages_status_next_attempt", "status", "next_attempt_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,6 +58,9 @@ class OutboxMessage(db.Model):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A code, never free text: the case event that made it unwanted (close, dismiss, ...) or "manual".
+    cancel_reason: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case = relationship("Case")

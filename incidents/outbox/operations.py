@@ -1,12 +1,12 @@
 """Looking at the outbox and resending by hand."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from incidents.audit.record import audit
 from incidents.core import clock
 from incidents.extensions import db
-from incidents.outbox.models import RESENDABLE, STATUSES, OutboxMessage
+from incidents.outbox.models import CANCELLABLE, RESENDABLE, STATUSES, OutboxMessage
 
 STATUS_LABELS = {
     "pending": _l("Pending"),
@@ -16,6 +16,7 @@ STATUS_LABELS = {
     "sent": _l("Sent"),
     "dead": _l("Failed"),
     "uncertain": _l("Uncertain"),
+    "cancelled": _l("Cancelled"),
 }
 PAGE_SIZE = 200
 
@@ -28,13 +29,21 @@ class NeedsConfirmation(ValueError):
     """An uncertain message may have arrived; resending needs an explicit yes."""
 
 
-def messages_for_school(school_id, statuses=None, limit=PAGE_SIZE):
+def messages_for_school(school_id, statuses=None, before=None, limit=PAGE_SIZE):
+    """One page, newest first: ([messages], id to pass as `before` for the next older page or
+    None). Keyset paging on the id (ids grow with insertion), so a page stays cheap however
+    deep and no message is skipped or repeated while new ones arrive."""
     query = (select(OutboxMessage).where(OutboxMessage.school_id == school_id)
              .options(joinedload(OutboxMessage.case))
-             .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(limit))
+             .order_by(OutboxMessage.id.desc()).limit(limit + 1))
     if statuses:
         query = query.where(OutboxMessage.status.in_(statuses))
-    return list(db.session.scalars(query))
+    if before is not None:
+        query = query.where(OutboxMessage.id < before)
+    rows = list(db.session.scalars(query))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].id if more else None)
 
 
 def status_counts(school_id):
@@ -60,3 +69,19 @@ def resend(message, user, confirm_duplicate=False):
     db.session.flush()
     audit("outbox.resend", message, user=user, detail=f"from={previous}")
     return message
+
+
+def cancel_message(message_id, reason, now=None):
+    """Cancel a message no worker holds yet; True if it was. A conditional UPDATE, so it never
+    races a scheduler: once a worker has claimed the row (PostgreSQL re-checks the condition
+    after waiting for the worker's lock; SQLite serialises writers), nothing changes here,
+    and a row cancelled here is no longer due, so no worker claims it."""
+    now = now or clock.utc_now()
+    result = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status.in_(CANCELLABLE))
+        .values(status="cancelled", cancelled_at=now, cancel_reason=reason, claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False))
+    loaded = db.session.identity_map.get(db.session.identity_key(OutboxMessage, message_id))
+    if loaded is not None:
+        db.session.expire(loaded)  # the page rendered after this must see the new status
+    return result.rowcount == 1

@@ -8,18 +8,22 @@ from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.outbox.forms import ResendForm
 from incidents.outbox.models import RESENDABLE, STATUSES, OutboxMessage
 from incidents.outbox.operations import (
-    STATUS_LABELS, NeedsConfirmation, NotResendable, messages_for_school, resend, status_counts,
+    PAGE_SIZE, STATUS_LABELS, NeedsConfirmation, NotResendable, messages_for_school, resend, status_counts,
 )
 
 bp = Blueprint("outbox", __name__)
 
 
 def _render(page, statuses, status_choices, selected):
+    before = request.args.get("before", "")
+    if before and not (before.isdigit() and len(before) <= 12):
+        abort(400)
+    messages, older = messages_for_school(g.school.id, statuses, before=int(before) if before else None,
+                                          limit=current_app.config.get("OUTBOX_PAGE_SIZE", PAGE_SIZE))
     return render_template(
-        "outbox/list.html", page=page, messages=messages_for_school(g.school.id, statuses),
+        "outbox/list.html", page=page, messages=messages, older=older, paged=bool(before),
         counts=status_counts(g.school.id), status_choices=status_choices, selected=selected,
         labels=STATUS_LABELS, resendable=RESENDABLE, form=ResendForm(),
-        files_mode=not current_app.config.get("MAIL_SERVER"), outbox_dir="instance/outbox",
     )
 
 
