@@ -18,6 +18,14 @@ STATUS_LABELS = {
     "uncertain": _l("Uncertain"),
     "cancelled": _l("Cancelled"),
 }
+# What the administrator sees instead of the subject, which may carry case content
+# (a reference and task, or a coordinator's own wording).
+KIND_LABELS = {
+    "notice": _l("Notice to parents"),
+    "followup_due": _l("Task reminder"),
+    "followup_overdue": _l("Overdue task"),
+    "followup_alert": _l("Overdue task alert"),
+}
 PAGE_SIZE = 200
 
 

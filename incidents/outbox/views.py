@@ -8,7 +8,7 @@ from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.outbox.forms import ResendForm
 from incidents.outbox.models import RESENDABLE, STATUSES, OutboxMessage
 from incidents.outbox.operations import (
-    PAGE_SIZE, STATUS_LABELS, NeedsConfirmation, NotResendable, messages_for_school, resend, status_counts,
+    KIND_LABELS, PAGE_SIZE, STATUS_LABELS, NeedsConfirmation, NotResendable, messages_for_school, resend, status_counts,
 )
 
 bp = Blueprint("outbox", __name__)
@@ -23,7 +23,7 @@ def _render(page, statuses, status_choices, selected):
     return render_template(
         "outbox/list.html", page=page, messages=messages, older=older, paged=bool(before),
         counts=status_counts(g.school.id), status_choices=status_choices, selected=selected,
-        labels=STATUS_LABELS, resendable=RESENDABLE, form=ResendForm(),
+        labels=STATUS_LABELS, kinds=KIND_LABELS, resendable=RESENDABLE, form=ResendForm(),
     )
 
 

@@ -3,7 +3,7 @@ import pytest
 
 from tests.notices.helpers import EN
 
-BANNER = "E-mail is not configured: messages are written to files in instance/outbox"
+BANNER = "E-mail is not configured: messages are written to files in"
 
 
 @pytest.mark.parametrize("mail_server", [None, "smtp.example.org"])
