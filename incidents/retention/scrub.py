@@ -128,9 +128,11 @@ def scrub_names(school_id, leaving):
         query = select(model.id, case_column, *columns)
         if model is OutboxMessage:  # e-mails without a case are scrubbed of full names too
             query = query.where(OutboxMessage.school_id == school_id)
-        elif model is Case:
+        elif model is Notice:  # notices about them go with them
+            query = query.where(Notice.pupil_id.not_in(leaving))
+        if model is Case:
             query = query.where(Case.school_id == school_id)
-        else:
+        elif model is not OutboxMessage:
             query = query.join(Case, Case.id == case_column).where(Case.school_id == school_id)
         count = 0
         for row_id, case_id, *texts in db.session.execute(query):
