@@ -133,6 +133,15 @@ def _texts():
     return rows
 
 
+def test_dry_run_command_counts_texts_and_prints_no_name(app, family):
+    result = app.test_cli_runner().invoke(args=["retention", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "Texts from which a deleted person's name was removed: 3 case_events, 2 cases, 2 outbox_messages." \
+        in result.output
+    assert "Vertrokken" not in result.output
+    assert "Vertrokken Leerling" in db.session.get(Case, family["case"]).description  # rolled back
+
+
 def test_names_of_a_deleted_pupil_are_removed_from_what_stays(app, family):
     f = family
     report = run_retention()
