@@ -128,7 +128,8 @@ def plan_school(school, today):
     doomed_records = only_concerns_leavers(filed_for, leaving)
     # A notice about a leaving pupil goes with the pupil (the notices table cascades), and so do
     # the letters and e-mails it produced, also those to a parent who stays for a sibling.
-    notice_outbox, notice_records = defaultdict(set), set()
+    outbox_concerns = defaultdict(set)  # outbox message id -> leaving people it is to or about
+    notice_records = set()
     if leaving:
         for pupil_id, parent_id, message_id, record_id, case_id in db.session.execute(
             select(Notice.pupil_id, NoticeRecipient.parent_id, NoticeRecipient.outbox_message_id,
@@ -137,16 +138,17 @@ def plan_school(school, today):
             .where(Notice.pupil_id.in_(leaving) | NoticeRecipient.parent_id.in_(leaving))
         ):
             if message_id is not None:
-                notice_outbox[message_id] |= {pupil_id, parent_id} & leaving
+                outbox_concerns[message_id] |= {pupil_id, parent_id} & leaving
             if pupil_id in leaving and record_id is not None and case_id not in doomed_cases:
                 notice_records.add(record_id)
-    notice_records -= doomed_records
-    for record_id in notice_records:
+        for message_id, person_id in db.session.execute(
+            select(OutboxMessage.id, OutboxMessage.recipient_person_id)
+            .where(OutboxMessage.recipient_person_id.in_(leaving))
+        ):
+            outbox_concerns[message_id].add(person_id)
+    for record_id in notice_records - doomed_records:
         filed_for.setdefault(record_id, set())
     doomed_records |= notice_records
-    outbox_ids = set(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.recipient_person_id.in_(leaving)))) \
-        if leaving else set()
-    outbox_ids |= set(notice_outbox)
 
     cases = _case_plans(doomed_cases)
     references = {c.case_id: c.reference for c in cases}
@@ -157,14 +159,10 @@ def plan_school(school, today):
         "sanctions": _grouped(Sanction.subject_id, leaving),
         "waivers": _grouped(ParentContactWaiver.pupil_id, leaving),
     }
-    outbox_by_person = defaultdict(set)
-    for message_id, person_id in db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.recipient_person_id).where(OutboxMessage.id.in_(outbox_ids))
-    ) if outbox_ids else ():
-        notice_outbox[message_id].add(person_id)
-    for message_id, person_ids in notice_outbox.items():
-        for person_id in person_ids & leaving:
-            outbox_by_person[person_id].add(message_id)
+    outbox_by_person = defaultdict(int)
+    for person_ids in outbox_concerns.values():
+        for person_id in person_ids:
+            outbox_by_person[person_id] += 1
     records_by_person = defaultdict(int)
     for record_id in doomed_records:
         for person_id in filed_for[record_id]:
@@ -173,11 +171,12 @@ def plan_school(school, today):
         plan = PersonPlan(person.id, school.id, person.kind, person.external_number, person.left_on, since)
         plan.counts = {name: counts[name].get(person.id, 0) for name in counts}
         plan.counts["correspondence"] = records_by_person.get(person.id, 0)
-        plan.counts["outbox"] = len(outbox_by_person.get(person.id, ()))
+        plan.counts["outbox"] = outbox_by_person.get(person.id, 0)
         plan.cases_deleted = sorted(references[c] for c, ids in involved.items() if c in doomed_cases
                                     and person.id in ids)
         people.append(plan)
-    return SchoolPlan(school.id, people, cases, doomed_records, _shas(doomed_cases, doomed_records), outbox_ids)
+    return SchoolPlan(school.id, people, cases, doomed_records, _shas(doomed_cases, doomed_records),
+                      set(outbox_concerns))
 
 
 def _case_plans(case_ids):

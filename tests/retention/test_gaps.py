@@ -146,6 +146,8 @@ def test_names_of_a_deleted_pupil_are_removed_from_what_stays(app, family):
     f = family
     report = run_retention()
     assert [p.person_id for p in report.people] == [f["leaver"]]
+    # The parent-contact record and the notice's e-mail record; the notice e-mail to the parent.
+    assert report.people[0].counts["correspondence"] == 2 and report.people[0].counts["outbox"] == 1
     assert exists(Person, f["parent"]) and exists(Person, f["sibling"])
     case = db.session.get(Case, f["case"])
     assert case.description == (f"{REMOVED} werd gepest door Otto Dader. {REMOVED} is verdrietig; "
