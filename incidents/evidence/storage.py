@@ -71,9 +71,13 @@ def store_stream(stream, max_bytes, allowed=ALLOWED_TYPES):
             raise RefusedFile(content_type or "unknown")
         sha256 = digest.hexdigest()
         target = path_for(sha256, root)
-        if target.exists():
-            os.unlink(tmp_name)  # same bytes already stored: keep the original
-        else:
+        try:
+            # Same bytes already stored: keep the original, but mark it as just stored, so
+            # retention's orphan sweep (which spares young files) cannot remove it before
+            # this upload's row is committed.
+            os.utime(target)
+            os.unlink(tmp_name)
+        except FileNotFoundError:  # new bytes (or removed a moment ago): store ours
             target.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(tmp_name, 0o440)
             os.replace(tmp_name, target)

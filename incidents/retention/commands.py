@@ -23,6 +23,11 @@ def retention_command(dry_run, today):
                    + (f"; cases {', '.join(person.cases_deleted)}" if person.cases_deleted else ""))
     for case in report.cases:
         click.echo(f"  {case.summary()}")
+    if report.texts_scrubbed:
+        click.echo("Texts from which a deleted person's name was removed: "
+                   + ", ".join(f"{n} {t}" for t, n in sorted(report.texts_scrubbed.items())) + ".")
+    if report.parents_marked:
+        click.echo(f"Parents without a child, given {report.today.isoformat()} as leaving day: {report.parents_marked}.")
     verb = "would be removed" if dry_run else "removed"
     click.echo(f"Stored files {verb}: {len(report.files_removed)}; unreferenced older files {verb}: "
                f"{len(report.orphans_removed)}.")

@@ -1,9 +1,9 @@
 """Deleting what retention selected, writing the audit trail, and removing stored files after the commit.
 
-The deletes are explicit, child rows first, so SQLite (no enforced foreign keys) and
-PostgreSQL end in the same state. Tables added later that point at people or cases are
-handled by their declared ON DELETE rule (see `_follow_foreign_keys`); a test fails when
-such a reference has none.
+The deletes are explicit, child rows first. Every delete goes through `_remove`, which applies
+the declared ON DELETE rule of every foreign key pointing at the rows by hand (recursively), so
+SQLite (no enforced foreign keys) and PostgreSQL end in the same state and no row is left
+pointing at a deleted one; a test fails when a reference to people or cases has no rule.
 """
 import logging
 import os
@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import exists, select, update
 
 from incidents.audit.record import audit
 from incidents.cases.models import Case, CaseEvent, Involvement
@@ -23,6 +23,7 @@ from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.outbox.models import OutboxMessage
 from incidents.people.models import Guardianship, Person
+from incidents.retention.scrub import scrub_names
 from incidents.police.models import PoliceReport
 from incidents.retention.selection import plan_school
 from incidents.sanctions.models import Sanction
@@ -50,6 +51,8 @@ class RetentionReport:
     cases: list = field(default_factory=list)  # CasePlan
     files_removed: list = field(default_factory=list)  # sha256 of stored files no row references any more
     orphans_removed: list = field(default_factory=list)  # sha256 of files no row referenced at all
+    parents_marked: int = 0  # parents found without a child, given today as their leaving day
+    texts_scrubbed: dict = field(default_factory=dict)  # table -> rows whose text named a deleted person
 
 
 def run_retention(today=None, dry_run=False):
@@ -64,11 +67,13 @@ def run_retention(today=None, dry_run=False):
     orphans = find_orphans()
     shas = set()
     for school in db.session.scalars(select(School).order_by(School.id)).all():
+        report.parents_marked += mark_childless_parents(school.id, today)
         plan = plan_school(school, today)
         report.people += plan.people
         report.cases += plan.cases
         if plan.people:
-            _delete(plan)
+            for table, count in _delete(plan).items():
+                report.texts_scrubbed[table] = report.texts_scrubbed.get(table, 0) + count
         shas |= plan.shas
     db.session.flush()
     unreferenced = sorted(sha for sha in shas if not _still_referenced(sha))
@@ -80,11 +85,25 @@ def run_retention(today=None, dry_run=False):
     # Only now that the rows are gone for good may the bytes go; check again, an upload may have
     # brought the same bytes back meanwhile.
     report.files_removed = [sha for sha in unreferenced if not _still_referenced(sha) and _unlink(sha)]
-    report.orphans_removed = [sha for sha in orphans if not _still_referenced(sha) and _unlink(sha)]
+    report.orphans_removed = [sha for sha in orphans if not _still_referenced(sha) and not _young(sha)
+                              and _unlink(sha)]
     return report
 
 
+def mark_childless_parents(school_id, today):
+    """Give parents without any child on record, and no leaving day, `today` as their leaving day.
+
+    The roster import sets it when it unlinks a parent's last child; this catches parents who
+    became childless any other way (or before that), so nobody is kept forever.
+    """
+    childless = (Person.school_id == school_id) & (Person.kind == "parent") & Person.left_on.is_(None) \
+        & ~exists().where(Guardianship.parent_id == Person.id)
+    return db.session.execute(update(Person).where(childless).values(left_on=today)
+                              .execution_options(synchronize_session=False)).rowcount
+
+
 def _delete(plan):
+    """Delete the plan's rows; returns what the name scrub rewrote ({table: rows})."""
     case_ids, record_ids, person_ids = plan.case_ids, plan.correspondence_ids, plan.person_ids
     for case in plan.cases:
         audit("retention.case_deleted", object_type="cases", object_id=case.case_id, school_id=plan.school_id,
@@ -95,48 +114,44 @@ def _delete(plan):
     if case_ids:
         _delete_cases(case_ids)
     if record_ids:
-        _delete_correspondence(record_ids)
+        _remove(Correspondence, Correspondence.id.in_(record_ids))
+    if plan.outbox_ids:
+        _remove(OutboxMessage, OutboxMessage.id.in_(plan.outbox_ids))
+    # What stays may still name them: rewrite it while their names and links are still known.
+    scrubbed = scrub_names(plan.school_id, person_ids)
+    if scrubbed:
+        audit("retention.names_removed", object_type="schools", object_id=plan.school_id, school_id=plan.school_id,
+              detail="texts rewritten: " + ", ".join(f"{n} {t}" for t, n in sorted(scrubbed.items())))
     _delete_people(person_ids)
     db.session.flush()
+    return scrubbed
 
 
 def _execute(statement):
     db.session.execute(statement.execution_options(synchronize_session=False))
 
 
-def _delete_correspondence(record_ids):
-    _execute(delete(Attachment).where(Attachment.correspondence_id.in_(record_ids)))
-    _execute(delete(Filing).where(Filing.correspondence_id.in_(record_ids)))
-    _execute(delete(Correspondence).where(Correspondence.id.in_(record_ids)))
-
-
 def _delete_cases(case_ids):
-    records = set(db.session.scalars(select(Correspondence.id).where(Correspondence.case_id.in_(case_ids))))
-    _execute(delete(Followup).where(Followup.case_id.in_(case_ids)))
-    if records:
-        _delete_correspondence(records)
+    _remove(Followup, Followup.case_id.in_(case_ids))
+    _remove(Correspondence, Correspondence.case_id.in_(case_ids))
     for model in (ParentContactWaiver, Sanction, PoliceReport, Evidence, CaseEvent, Involvement, OutboxMessage):
-        _execute(delete(model).where(model.case_id.in_(case_ids)))
-    _follow_foreign_keys("cases", case_ids)
-    _execute(delete(Case).where(Case.id.in_(case_ids)))
+        _remove(model, model.case_id.in_(case_ids))
+    _remove(Case, Case.id.in_(case_ids))
 
 
 def _delete_people(person_ids):
-    _execute(delete(Filing).where(Filing.person_id.in_(person_ids)))
-    _execute(delete(ParentContactWaiver).where(ParentContactWaiver.pupil_id.in_(person_ids)))
+    _remove(Filing, Filing.person_id.in_(person_ids))
+    _remove(ParentContactWaiver, ParentContactWaiver.pupil_id.in_(person_ids))
     sanctions = set(db.session.scalars(select(Sanction.id).where(Sanction.subject_id.in_(person_ids))))
     if sanctions:
-        _execute(delete(Followup).where(Followup.sanction_id.in_(sanctions)))
-        _execute(update(Correspondence).where(Correspondence.sanction_id.in_(sanctions)).values(sanction_id=None))
-        _execute(delete(Sanction).where(Sanction.id.in_(sanctions)))
+        # Their follow-ups go (ON DELETE CASCADE); correspondence loses the link (SET NULL).
+        _remove(Sanction, Sanction.id.in_(sanctions))
     # The police report belongs to the case, which stays for the others involved.
     _execute(update(PoliceReport).where(PoliceReport.victim_id.in_(person_ids)).values(victim_id=None))
-    _execute(delete(Involvement).where(Involvement.person_id.in_(person_ids)))
-    _execute(delete(OutboxMessage).where(OutboxMessage.recipient_person_id.in_(person_ids)))
-    _execute(delete(Guardianship).where(Guardianship.pupil_id.in_(person_ids)
-                                        | Guardianship.parent_id.in_(person_ids)))
-    _follow_foreign_keys("people", person_ids)
-    _execute(delete(Person).where(Person.id.in_(person_ids)))
+    _remove(Involvement, Involvement.person_id.in_(person_ids))
+    _remove(OutboxMessage, OutboxMessage.recipient_person_id.in_(person_ids))
+    _remove(Guardianship, Guardianship.pupil_id.in_(person_ids) | Guardianship.parent_id.in_(person_ids))
+    _remove(Person, Person.id.in_(person_ids))
 
 
 def unhandled_references(target):
@@ -149,15 +164,31 @@ def unhandled_references(target):
     return found
 
 
-def _follow_foreign_keys(target, ids):
-    """Apply the declared ON DELETE rule of other tables by hand, so SQLite behaves like PostgreSQL."""
-    for table, column, ondelete in unhandled_references(target):
+def _references_to(table_name):
+    """(table, column, ondelete) of every foreign key pointing at `table_name`."""
+    return [(table, fk.parent, (fk.ondelete or "").upper()) for table in db.metadata.sorted_tables
+            for fk in table.foreign_keys if fk.column.table.name == table_name]
+
+
+def _remove(model_or_table, condition):
+    """Delete the rows matching `condition`, first applying every ON DELETE rule pointing at them.
+
+    CASCADE deletes the referencing rows (recursively, through this same function), SET NULL
+    clears the reference; a reference without a rule must be gone already (the explicit steps
+    delete those children first), otherwise PostgreSQL would refuse and so do we.
+    """
+    table = getattr(model_or_table, "__table__", model_or_table)
+    ids = list(db.session.scalars(select(table.c.id).where(condition)))
+    if not ids:
+        return
+    for child, column, ondelete in _references_to(table.name):
         if ondelete == "CASCADE":
-            _execute(table.delete().where(column.in_(ids)))
+            _remove(child, column.in_(ids))
         elif ondelete == "SET NULL":
-            _execute(table.update().where(column.in_(ids)).values({column.name: None}))
-        else:
-            raise RuntimeError(f"retention does not know what to do with {table.name}.{column.name}")
+            _execute(child.update().where(column.in_(ids)).values({column.name: None}))
+        elif db.session.scalar(select(column).where(column.in_(ids)).limit(1)) is not None:
+            raise RuntimeError(f"retention does not know what to do with {child.name}.{column.name}")
+    _execute(table.delete().where(table.c.id.in_(ids)))
 
 
 def _referenced_hashes():
@@ -189,6 +220,14 @@ def find_orphans(min_age=ORPHAN_MIN_AGE_SECONDS):
             continue
         orphans.append(sha)
     return sorted(orphans)
+
+
+def _young(sha, min_age=ORPHAN_MIN_AGE_SECONDS):
+    """Stored (or stored again, see `store_stream`) less than `min_age` seconds ago?"""
+    try:
+        return path_for(sha).stat().st_mtime > time.time() - min_age
+    except FileNotFoundError:
+        return False
 
 
 def _unlink(sha):

@@ -1,4 +1,5 @@
 """The retention rules as pure functions (no Flask, no database)."""
+import re
 from datetime import date
 
 
@@ -38,3 +39,33 @@ def cases_left_empty(involved: dict[int, set[int]], leaving: set[int]) -> set[in
 def only_concerns_leavers(filed_for: dict[int, set[int]], leaving: set[int]) -> set[int]:
     """Correspondence (id -> people it is filed for) that concerns nobody but people who leave."""
     return {record_id for record_id, people in filed_for.items() if people and people <= leaving}
+
+
+REMOVED = "[verwijderd]"
+
+
+def name_pattern(full_names, parts=(), keep=()):
+    """A regex matching the names of deleted people in free text, or None when there is nothing to match.
+
+    `full_names` ("Jan de Vries") match case-insensitively with any white space between the words;
+    `parts` (a first or last name on its own) match case-sensitively, so the name "Wit" does not take
+    the word "wit" with it. A part that is also a name part of someone who stays (`keep`, e.g. a
+    sibling's shared last name) is left alone. Matches are whole words only.
+    """
+    keep = {k.casefold() for k in keep}
+    fulls = sorted({" ".join(n.split()) for n in full_names if n and n.strip()}, key=len, reverse=True)
+    singles = sorted({p.strip() for p in parts if p and len(p.strip()) >= 2 and p.strip().casefold() not in keep}
+                     - set(fulls), key=len, reverse=True)
+    words = r"\s+".join  # any white space between the words of a name
+    alternatives = ["(?i:" + words(map(re.escape, n.split())) + ")" for n in fulls]
+    alternatives += [words(map(re.escape, p.split())) for p in singles]
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def scrub(text, pattern):
+    """`text` with every match of `pattern` replaced by REMOVED (None and empty text unchanged)."""
+    if not text or pattern is None:
+        return text
+    return pattern.sub(REMOVED, text)

@@ -10,6 +10,7 @@ from incidents.correspondence.models import Attachment, Correspondence, Filing, 
 from incidents.evidence.models import Evidence
 from incidents.extensions import db
 from incidents.followups.models import Followup
+from incidents.notices.models import Notice, NoticeRecipient
 from incidents.outbox.models import OutboxMessage
 from incidents.people.models import Guardianship, Person
 from incidents.police.models import PoliceReport
@@ -56,8 +57,9 @@ class SchoolPlan:
     school_id: int
     people: list[PersonPlan]
     cases: list[CasePlan]
-    correspondence_ids: set[int]  # in cases that stay, concerning only leavers
+    correspondence_ids: set[int]  # in cases that stay, concerning only leavers (or notices about them)
     shas: set[str]  # stored files referenced by rows that go
+    outbox_ids: set[int] = field(default_factory=set)  # e-mails to leavers or notices about them
 
     @property
     def person_ids(self):
@@ -124,6 +126,29 @@ def plan_school(school, today):
             if case_id not in doomed_cases:
                 filed_for[record_id].add(person_id)
     doomed_records = only_concerns_leavers(filed_for, leaving)
+    # A notice about a leaving pupil goes with the pupil (the notices table cascades), and so do
+    # the letters and e-mails it produced, also those to a parent who stays for a sibling.
+    outbox_concerns = defaultdict(set)  # outbox message id -> leaving people it is to or about
+    notice_records = set()
+    if leaving:
+        for pupil_id, parent_id, message_id, record_id, case_id in db.session.execute(
+            select(Notice.pupil_id, NoticeRecipient.parent_id, NoticeRecipient.outbox_message_id,
+                   NoticeRecipient.correspondence_id, Notice.case_id)
+            .join(NoticeRecipient, NoticeRecipient.notice_id == Notice.id)
+            .where(Notice.pupil_id.in_(leaving) | NoticeRecipient.parent_id.in_(leaving))
+        ):
+            if message_id is not None:
+                outbox_concerns[message_id] |= {pupil_id, parent_id} & leaving
+            if pupil_id in leaving and record_id is not None and case_id not in doomed_cases:
+                notice_records.add(record_id)
+        for message_id, person_id in db.session.execute(
+            select(OutboxMessage.id, OutboxMessage.recipient_person_id)
+            .where(OutboxMessage.recipient_person_id.in_(leaving))
+        ):
+            outbox_concerns[message_id].add(person_id)
+    for record_id in notice_records - doomed_records:
+        filed_for.setdefault(record_id, set())
+    doomed_records |= notice_records
 
     cases = _case_plans(doomed_cases)
     references = {c.case_id: c.reference for c in cases}
@@ -133,8 +158,11 @@ def plan_school(school, today):
         "filings": _grouped(Filing.person_id, leaving),
         "sanctions": _grouped(Sanction.subject_id, leaving),
         "waivers": _grouped(ParentContactWaiver.pupil_id, leaving),
-        "outbox": _grouped(OutboxMessage.recipient_person_id, leaving),
     }
+    outbox_by_person = defaultdict(int)
+    for person_ids in outbox_concerns.values():
+        for person_id in person_ids:
+            outbox_by_person[person_id] += 1
     records_by_person = defaultdict(int)
     for record_id in doomed_records:
         for person_id in filed_for[record_id]:
@@ -143,10 +171,12 @@ def plan_school(school, today):
         plan = PersonPlan(person.id, school.id, person.kind, person.external_number, person.left_on, since)
         plan.counts = {name: counts[name].get(person.id, 0) for name in counts}
         plan.counts["correspondence"] = records_by_person.get(person.id, 0)
+        plan.counts["outbox"] = outbox_by_person.get(person.id, 0)
         plan.cases_deleted = sorted(references[c] for c, ids in involved.items() if c in doomed_cases
                                     and person.id in ids)
         people.append(plan)
-    return SchoolPlan(school.id, people, cases, doomed_records, _shas(doomed_cases, doomed_records))
+    return SchoolPlan(school.id, people, cases, doomed_records, _shas(doomed_cases, doomed_records),
+                      set(outbox_concerns))
 
 
 def _case_plans(case_ids):

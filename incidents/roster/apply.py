@@ -3,7 +3,7 @@
 Core executemany statements instead of ORM objects keep 10,000 rows well under a second
 or two; the session is expired afterwards so later ORM reads see the new state.
 """
-from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy import bindparam, delete, exists, insert, select, text, update
 
 from incidents.audit.record import audit
 from incidents.core import clock
@@ -53,6 +53,17 @@ def _insert_parents(school, parents):
     return dict(zip(keys, result.scalars().all()))
 
 
+def _mark_parents(people, guardianships, unlinked, linked):
+    """A parent left without a child gets today as leaving day, from which retention counts;
+    a parent linked to a child again is no longer leaving."""
+    for chunk in _chunks(linked):
+        db.session.execute(update(people).where(people.c.id.in_(chunk), people.c.left_on.is_not(None))
+                           .values(left_on=None))
+    childless = ~exists().where(guardianships.c.parent_id == people.c.id)
+    for chunk in _chunks(unlinked - set(linked)):
+        db.session.execute(update(people).where(people.c.id.in_(chunk), childless).values(left_on=clock.today()))
+
+
 def apply_plan(school, plan, user=None):
     """Import `plan` into `school` (flushes, never commits). Returns the counts."""
     if not plan.ok:
@@ -97,8 +108,13 @@ def apply_plan(school, plan, user=None):
         _bulk_update(Guardianship.__table__, [{"id": gid, "parental_authority": value}
                                               for gid, value in plan.authority_updates])
     guardianships = Guardianship.__table__
+    unlinked_parents = set()
     for chunk in _chunks(plan.unlinks):
+        unlinked_parents |= set(db.session.scalars(select(guardianships.c.parent_id)
+                                                   .where(guardianships.c.id.in_(chunk))))
         db.session.execute(delete(guardianships).where(guardianships.c.id.in_(chunk)))
+    _mark_parents(people, guardianships, unlinked_parents,
+                  {parent[1] for _pupil, parent, _auth in plan.links if parent[0] == "id"})
 
     counts = plan.counts()
     audit("roster.import", object_type="schools", object_id=school.id, school_id=school.id, user=user,

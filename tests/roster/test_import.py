@@ -175,3 +175,19 @@ def test_each_import_is_audited_with_counts_only(make_school, write_csv, run_imp
     assert event.school_id == school.id
     assert event.detail == "kind=pupil rows=3 added=3 changed=0 unchanged=0 left=0 groups=2 parents=3"
 
+
+
+def test_a_parent_left_without_child_gets_a_leaving_day_and_loses_it_when_linked_again(
+        make_school, write_csv, run_import, people_of, frozen_clock):
+    # Retention counts a childless parent's years from left_on; without it they would stay forever.
+    school = make_school()
+    run_import(school, write_csv())
+    rows = [list(r) for r in PUPILS]
+    rows[0][11:15] = ["", "", "", ""]  # the mother is no longer listed for Zoë
+    run_import(school, write_csv(rows))
+    parents = people_of(school, "parent")
+    assert parents["maaike@example.org"].left_on == TODAY
+    assert parents["jan.devries@example.org"].left_on is None
+    assert parents["piet@example.org"].left_on is None
+    run_import(school, write_csv())  # listed again
+    assert people_of(school, "parent")["maaike@example.org"].left_on is None
