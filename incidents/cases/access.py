@@ -4,6 +4,7 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import false, select
 
+from incidents.auth.models import Membership, User
 from incidents.auth.policy import MANAGERS
 from incidents.cases.models import Case, Involvement
 from incidents.extensions import db
@@ -40,3 +41,45 @@ def get_visible_case_or_404(case_id, *options):
     if case is None:
         abort(404)
     return case
+
+
+def case_viewers(case_ids):
+    """SELECT of (case_id, user_id, role): the active users who may see each of `case_ids`.
+
+    The inverse of `visibility_clause` (keep the two in step; tests/followups/test_visibility.py
+    compares them): the school's coordinators and directors, the reporter if a mentor there, and
+    the mentors of the involved people's groups. One statement for any number of cases, so jobs
+    (reminders) need not ask per user per case."""
+    case_ids = list(case_ids)
+    active = User.active.is_(True)
+    managers = (
+        select(Case.id.label("case_id"), Membership.user_id, Membership.role)
+        .join(Membership, Membership.school_id == Case.school_id)
+        .join(User, User.id == Membership.user_id)
+        .where(Case.id.in_(case_ids), Membership.role.in_(MANAGERS), active)
+    )
+    reporters = (
+        select(Case.id, Membership.user_id, Membership.role)
+        .join(Membership, (Membership.school_id == Case.school_id) & (Membership.user_id == Case.reported_by_id))
+        .join(User, User.id == Membership.user_id)
+        .where(Case.id.in_(case_ids), Membership.role == "mentor", active)
+    )
+    group_mentors_of = (
+        select(Case.id, Membership.user_id, Membership.role)
+        .join(Involvement, Involvement.case_id == Case.id)
+        .join(Person, Person.id == Involvement.person_id)
+        .join(group_mentors, group_mentors.c.group_id == Person.group_id)
+        .join(Membership, (Membership.user_id == group_mentors.c.user_id) & (Membership.school_id == Case.school_id))
+        .join(User, User.id == Membership.user_id)
+        .where(Case.id.in_(case_ids), Membership.role == "mentor", active)
+    )
+    return managers.union(reporters, group_mentors_of)  # UNION: a mentor found twice counts once
+
+
+def viewers_by_case(case_ids):
+    """{case_id: {user_id: role}} for `case_ids` (see `case_viewers`)."""
+    viewers = {case_id: {} for case_id in case_ids}
+    if viewers:
+        for case_id, user_id, role in db.session.execute(case_viewers(viewers)):
+            viewers[case_id][user_id] = role
+    return viewers

@@ -137,5 +137,5 @@ def show(case_id):
     return render_template(
         "cases/show.html", case=case, options=case_options(case, g.role), today=clock.today(), now=clock.utc_now(),
         correspondence=readable_correspondence(case, g.role), transition_form=TransitionForm(),
-        followup_form=followup_form(assignable_users(case.school_id), current_user) if g.role in MANAGERS else None,
+        followup_form=followup_form(assignable_users(case), current_user) if g.role in MANAGERS else None,
     )

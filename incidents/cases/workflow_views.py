@@ -105,7 +105,7 @@ def parent_contact(case_id):
 def followup_done(followup_id):
     item = get_for_school_or_404(Followup, followup_id)
     case = get_visible_case_or_404(item.case_id)
-    if item.assignee_role and item.assignee_role != g.role and g.role != "director":
+    if not item.may_complete(current_user.id, g.role):
         abort(403)
     form = DoneForm()
     if form.validate_on_submit() and complete_followup(item, current_user, form.note.data):

@@ -12,7 +12,7 @@ OTHER = "other"
 ROLE_LABELS = {
     "coordinator": _l("every care coordinator"),
     "director": _l("every director"),
-    "mentor": _l("every mentor"),
+    "mentor": _l("the mentors of this case"),  # those who may see it, see recipients_of
 }
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from incidents.auth.policy import MANAGERS
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import db
 
@@ -41,6 +42,13 @@ class Followup(db.Model):
 
     case = relationship("Case")
     assignee = relationship("User", foreign_keys=[assignee_id])
+
+    def may_complete(self, user_id, role):
+        """A task for a named person is theirs to tick off (or a coordinator's or director's, who
+        oversee every task); a task for a role is for that role's holders, and directors."""
+        if self.assignee_id is not None:
+            return user_id == self.assignee_id or role in MANAGERS
+        return not self.assignee_role or self.assignee_role == role or role == "director"
 
     def is_overdue(self, today):
         return self.status == "open" and self.due_on < today

@@ -2,8 +2,9 @@
 from sqlalchemy import select
 
 from incidents.audit.record import audit
-from incidents.auth.models import Membership, User
+from incidents.auth.models import User
 from incidents.auth.policy import CASE_ROLES
+from incidents.cases.access import case_viewers
 from incidents.core import clock
 from incidents.extensions import db
 from incidents.followups.models import Followup
@@ -11,7 +12,7 @@ from workflows import roles as R
 
 
 class NotAssignable(ValueError):
-    """The chosen person has no case role at the case's school."""
+    """The chosen person may not see the case, or the role is no case role."""
 
 
 def _assignee_for(case, role):
@@ -61,18 +62,18 @@ def persist_effects(case, outcome, sanction=None, police_report=None, user=None)
     return created
 
 
-def assignable_users(school_id):
-    """Active users with a case role at the school, by name."""
+def assignable_users(case):
+    """Active users who may see `case`, by name: a task on a case they cannot open would be
+    hidden from their task list, yet still reminded by e-mail."""
+    seeing = case_viewers([case.id]).subquery()
     return db.session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.school_id == school_id, Membership.role.in_(CASE_ROLES), User.active.is_(True))
-        .order_by(User.name, User.id)
+        select(User).join(seeing, seeing.c.user_id == User.id).order_by(User.name, User.id)
     ).all()
 
 
 def plan_followup(case, user, kind, due_on, note, assignee_id=None, assignee_role=None):
-    """A follow-up planned by hand for a person with a case role here, or for a role."""
-    if assignee_id is not None and assignee_id not in {u.id for u in assignable_users(case.school_id)}:
+    """A follow-up planned by hand for a person who may see the case, or for a role."""
+    if assignee_id is not None and assignee_id not in {u.id for u in assignable_users(case)}:
         raise NotAssignable(assignee_id)
     if assignee_id is None and assignee_role not in CASE_ROLES:
         raise NotAssignable(assignee_role)
@@ -105,8 +106,12 @@ def cancel_followup(item, user, reason):
     return True
 
 
-def recipients_of(item, school_users_by_role):
-    """The users a follow-up reaches: its assignee, or everyone holding its role."""
-    if item.assignee is not None:
-        return [item.assignee] if item.assignee.active else []
-    return list(school_users_by_role.get((item.school_id, item.assignee_role), ()))
+def recipients_of(item, school_users_by_role, viewers):
+    """The users a follow-up reaches, only among `viewers` ({user_id: role} of those who may
+    see its case): its assignee, or the holders of its role who may see the case (so a mentors'
+    task reaches the case's mentors, not every mentor of the school)."""
+    if item.assignee_id is not None:
+        assignee = item.assignee
+        return [assignee] if assignee.active and assignee.id in viewers else []
+    return [user for user in school_users_by_role.get((item.school_id, item.assignee_role), ())
+            if viewers.get(user.id) == item.assignee_role]

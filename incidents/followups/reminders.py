@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from incidents.auth.models import Membership, User
+from incidents.cases.access import viewers_by_case
 from incidents.core import clock
 from incidents.core.labels import followup_label
 from incidents.extensions import db
@@ -84,11 +85,12 @@ def enqueue_followup_reminders(today=None):
     school_ids = {item.school_id for item in items}
     schools = {s.id: s for s in db.session.scalars(select(School).where(School.id.in_(school_ids)))}
     by_role = _users_by_role(school_ids)
+    viewers = viewers_by_case({item.case_id for item in items})
     new = 0
     for item in items:
         school = schools[item.school_id]
         late_days = (today - item.due_on).days
-        for user in recipients_of(item, by_role):
+        for user in recipients_of(item, by_role, viewers[item.case_id]):
             if late_days == 0:
                 new += _send(item, school, "due", user, f"followup:{item.id}:due:{today.isoformat()}:{user.id}")
             else:

@@ -22,7 +22,7 @@ def _back(case_id):
 @roles(*MANAGERS)
 def new(case_id):
     case = get_visible_case_or_404(case_id)
-    form = followup_form(assignable_users(case.school_id), default_user=current_user)
+    form = followup_form(assignable_users(case), default_user=current_user)
     if form.validate_on_submit():
         user_id, role = form.parsed_assignee()
         try:
