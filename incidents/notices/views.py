@@ -87,7 +87,11 @@ def compose(case_id):
                             _("This text names another pupil of the case (%(names)s). A notice to the parents "
                               "of one pupil may not name other pupils.", names=", ".join(names)))
             else:
-                flash(_("%(count)s notice(s) sent to the parents.", count=len(notices)), "success")
+                # Nothing has left yet: e-mails wait in the outbox, letters for the coordinator.
+                flash(_("%(count)s notice(s) to the parents queued for sending.", count=len(notices)), "success")
+                if any(n.letter_task is not None for n in notices):
+                    flash(_("Print and post the letters, then mark the task to post them done: until then "
+                            "they do not count as sent."), "info")
                 return redirect(url_for("cases.show", case_id=case.id) + "#notices")
     status = 422 if form.is_submitted() else 200
     return render_template("notices/compose.html", case=case, form=form, entries=entries), status
