@@ -98,7 +98,7 @@ def compose(case_id):
 
 
 def _already_sent(case):
-    flash(_("These notices had already been sent; they were not sent again."), "info")
+    flash(_("You already sent this form; the notices were not made a second time."), "info")
     return redirect(url_for("cases.show", case_id=case.id) + "#notices")
 
 

@@ -181,7 +181,7 @@ def test_posting_the_same_form_twice_sends_once(client, login, world):
     first = client.post(f"/cases/{world.case.id}/notices/new", data=data, headers=EN)
     second = client.post(f"/cases/{world.case.id}/notices/new", data=data, headers=EN, follow_redirects=True)
     assert first.status_code == 302 and second.status_code == 200
-    assert "These notices had already been sent; they were not sent again." in second.get_data(as_text=True)
+    assert "You already sent this form; the notices were not made a second time." in second.get_data(as_text=True)
     assert len(notices_of(world.case)) == 2  # Femke and Sem, once
     outbox = messages()
     assert len(outbox) == 3 and len({m.recipient_person_id for m in outbox}) == 3
