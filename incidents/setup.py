@@ -41,6 +41,7 @@ def _import_models():
     from incidents.followups import models as _followups  # noqa: F401
     from incidents.letters import models as _letters  # noqa: F401
     from incidents.notices import models as _notices  # noqa: F401
+    from incidents.notices import delivered as _delivered  # noqa: F401  (registers its outbox hook)
     from incidents.outbox import models as _outbox  # noqa: F401
     from incidents.people import models as _people  # noqa: F401
     from incidents.police import models as _police  # noqa: F401

@@ -127,7 +127,7 @@ def show(case_id):
         selectinload(Case.correspondence).selectinload(Correspondence.attachments),
         selectinload(Case.parent_contact_waivers).joinedload(ParentContactWaiver.pupil),
         selectinload(Case.notices).options(
-            joinedload(Notice.pupil),
+            joinedload(Notice.pupil), joinedload(Notice.letter_task),
             selectinload(Notice.recipients).options(joinedload(NoticeRecipient.parent),
                                                     joinedload(NoticeRecipient.outbox_message)),
         ),

@@ -76,6 +76,7 @@ NOTICE_STATUSES = {
     "read": _l("read"),
     "acknowledged": _l("acknowledged"),
     "letter": _l("letter"),
+    "posted": _l("letter posted"),
     "cancelled": _l("cancelled"),
 }
 

@@ -110,7 +110,7 @@ def _record_view(record, case, names):
             "subject": names.text(record.subject), "body": names.text(record.body),
             "filed_for": [names.of(f.person) for f in record.filings],
             "attachments": [names.text(a.filename) for a in record.attachments],
-            "withdrawn_at": record.withdrawn_at}
+            "withdrawn_at": record.withdrawn_at, "pending_dispatch": record.pending_dispatch}
 
 
 def build_export(pupil, user, school_id, role, now):

@@ -5,7 +5,7 @@ as the protocols require (pupil file / personnel file).
 """
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.cases.vocab import sql_in
@@ -43,6 +43,10 @@ class Correspondence(db.Model):
     # An outgoing notice filed ahead of its send date and then cancelled: the record stays
     # in the file (nothing is silently removed) but says plainly that it never went out.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A notice filed when it was written, before it left: the file says "not sent yet", and
+    # it counts as parent contact only once its e-mail is sent or its letter posted
+    # (notices/delivered.py then clears this, sets the real date and the purpose).
+    pending_dispatch: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     created_by = relationship("User")
     filings = relationship("Filing", back_populates="correspondence", cascade="all, delete-orphan")

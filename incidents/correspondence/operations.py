@@ -25,8 +25,9 @@ def people_of_case(case):
 
 def record_correspondence(case, user, *, kind, direction, occurred_on, subject, body=None, sender=None,
                           recipient=None, concerns=(), purpose="general", sanction=None, hearing_party=None,
-                          attachments=()):
-    """`attachments`: (StoredFile, file name) pairs already in the file store."""
+                          attachments=(), pending_dispatch=False):
+    """`attachments`: (StoredFile, file name) pairs already in the file store. `pending_dispatch`:
+    an outgoing notice filed before it has left (see notices/delivered.py)."""
     allowed = people_of_case(case)
     unknown = [pid for pid in concerns if pid not in allowed]
     if unknown:
@@ -35,7 +36,7 @@ def record_correspondence(case, user, *, kind, direction, occurred_on, subject, 
         school_id=case.school_id, case_id=case.id, sanction_id=sanction.id if sanction else None,
         kind=kind, direction=direction, purpose=purpose, hearing_party=hearing_party,
         occurred_on=occurred_on, sender=sender, recipient=recipient, subject=subject, body=body,
-        created_by_id=user.id,
+        created_by_id=user.id, pending_dispatch=pending_dispatch,
     )
     record.filings = [Filing(person_id=pid) for pid in dict.fromkeys(concerns)]
     record.attachments = [

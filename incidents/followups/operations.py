@@ -91,6 +91,9 @@ def complete_followup(item, user, note=None):
     item.done_by_id = user.id
     if note:
         item.note = note
+    if item.kind == "send_notice_letter":
+        from incidents.notices.delivered import letters_posted  # notices use follow-ups too
+        letters_posted(item)  # posted: the parents count as informed from now on
     audit("followup.done", item)
     return True
 

@@ -19,19 +19,25 @@ from incidents.correspondence.models import Correspondence
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.followups.operations import cancel_followup
+from incidents.notices.delivered import LETTER_TASK
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.outbox.models import CANCELLABLE, OutboxMessage
 from incidents.outbox.operations import cancel_message
 
 CHECKIN = "monitoring_checkin"
-LETTER_TASK = "send_notice_letter"
 
 
 def _letter_task(notice):
     """The open task to post this check-in's letters (one per notice with letters, see
-    scheduled.py). None: the letters have been posted (task done) or were never planned."""
-    if notice.kind != CHECKIN or notice.next_followup_on is None:
+    operations.issue_notice). None: the letters have been posted (task done) or were never planned."""
+    if notice.kind != CHECKIN:
         return None
+    if notice.letter_task_id is not None:
+        task = notice.letter_task
+        return task if task is not None and task.status == "open" else None
+    if notice.next_followup_on is None:
+        return None
+    # Check-ins written before notices were linked to their task: the task due that day.
     return db.session.scalars(
         select(Followup).where(Followup.case_id == notice.case_id, Followup.kind == LETTER_TASK,
                                Followup.status == "open", Followup.due_on == notice.next_followup_on)

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 
 class NoticeEntryForm(Form):
@@ -15,6 +15,9 @@ class NoticeEntryForm(Form):
 
 
 class ComposeForm(FlaskForm):
+    # One-time token made when the page is shown: the same form sent twice (double click,
+    # browser retry) finds the notices of the first submission instead of sending again.
+    compose_token = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{32,64}$")])
     next_followup_on = DateField(_l("Next follow-up date"), validators=[DataRequired()])
     contact_person = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
     entries = FieldList(FormField(NoticeEntryForm))

@@ -19,7 +19,11 @@ CHANNELS = ("email", "letter")
 
 class Notice(db.Model):
     __tablename__ = "notices"
-    __table_args__ = (CheckConstraint("kind IN ('manual', 'monitoring_checkin')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('manual', 'monitoring_checkin')", name="kind"),
+        # The compose form's one-time token: sending the same form twice finds the first notices.
+        UniqueConstraint("case_id", "pupil_id", "compose_token"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -34,11 +38,15 @@ class Notice(db.Model):
     send_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    compose_token: Mapped[str | None] = mapped_column(String(64))
+    # The coordinator's task to print and post this notice's letters; done = posted.
+    letter_task_id: Mapped[int | None] = mapped_column(ForeignKey("followups.id", ondelete="SET NULL"), index=True)
 
     school = relationship("School")
     case = relationship("Case")
     pupil = relationship("Person")
     created_by = relationship("User")
+    letter_task = relationship("Followup")
     recipients = relationship("NoticeRecipient", back_populates="notice", order_by="NoticeRecipient.id",
                               cascade="all, delete-orphan")
 
@@ -89,7 +97,8 @@ class NoticeRecipient(db.Model):
     attachment = relationship("Attachment")
 
     def status(self, now):
-        """What the case page shows: letter, queued, scheduled, sent, failed, read, acknowledged, cancelled."""
+        """What the case page shows: letter, posted, queued, scheduled, sent, failed, read, acknowledged,
+        cancelled."""
         if self.cancelled_at is not None:
             return "cancelled"
         if self.acknowledged_at is not None:
@@ -97,7 +106,8 @@ class NoticeRecipient(db.Model):
         if self.read_at is not None:
             return "read"
         if self.channel == "letter":
-            return "letter"
+            task = self.notice.letter_task
+            return "posted" if task is not None and task.status == "done" else "letter"
         message = self.outbox_message
         if message is None:
             return "queued"

@@ -6,6 +6,7 @@ from datetime import date
 from io import BytesIO
 
 from flask import render_template, url_for
+from sqlalchemy import select
 
 from incidents.audit.record import audit
 from incidents.core import clock
@@ -14,7 +15,9 @@ from incidents.correspondence.models import Attachment
 from incidents.correspondence.operations import record_correspondence
 from incidents.evidence.storage import store_stream
 from incidents.extensions import db
+from incidents.followups.operations import add_followup
 from incidents.notices import template
+from incidents.notices.delivered import LETTER_TASK
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.notices.tokens import make_token, max_age
 from incidents.outbox.enqueue import enqueue
@@ -87,25 +90,32 @@ def _letter_pdf(notice, parent):
 
 
 def issue_notice(case, user, pupil, *, subject, body, kind="manual", next_followup_on=None, contact_person=None,
-                 send_at=None, key_for=None, purpose="parent_contact"):
+                 send_at=None, key_for=None, compose_token=None):
     """One notice about `pupil` to each of their parents: an e-mail through the outbox (due at
-    `send_at`) or a PDF letter, each filed as correspondence for the pupil and the parent."""
+    `send_at`) or a PDF letter, each filed as correspondence for the pupil and the parent.
+
+    The correspondence is filed now but pending: it counts as the parents having been informed
+    only once the e-mail is sent or the letter posted (the task added here is done), see
+    notices/delivered.py."""
     send_at = send_at or clock.utc_now()
+    sent_on = send_at.astimezone(clock.SCHOOL_TZ).date()
     notice = Notice(school_id=case.school_id, case_id=case.id, pupil_id=pupil.id, kind=kind, subject=subject,
                     body=body, next_followup_on=next_followup_on, contact_person=contact_person, send_at=send_at,
-                    created_by_id=user.id)
+                    created_by_id=user.id, compose_token=compose_token)
     notice.school = case.school
     for parent in pupil.parents:
         notice.recipients.append(NoticeRecipient(parent=parent, channel="email" if parent.email else "letter",
                                                  nonce=secrets.token_hex(16)))
+    if any(r.channel == "letter" for r in notice.recipients):
+        notice.letter_task = add_followup(case, LETTER_TASK, sent_on, "coordinator")
     db.session.add(notice)
     db.session.flush()
-    sent_on = send_at.astimezone(clock.SCHOOL_TZ).date()
     for recipient in notice.recipients:
         parent = recipient.parent
         record = record_correspondence(
             case, user, kind=recipient.channel, direction="out", occurred_on=sent_on, subject=subject, body=body,
-            sender=contact_person, recipient=parent.full_name, concerns=[pupil.id, parent.id], purpose=purpose,
+            sender=contact_person, recipient=parent.full_name, concerns=[pupil.id, parent.id],
+            pending_dispatch=True,
         )
         recipient.correspondence_id = record.id
         if recipient.channel == "email":
@@ -131,12 +141,22 @@ def issue_notice(case, user, pupil, *, subject, body, kind="manual", next_follow
     return notice
 
 
-def send_notices(case, user, drafts, next_followup_on: date, contact_person):
-    """Check every draft first (nothing is written if one names another pupil), then send."""
+def sent_with(case, compose_token):
+    """The notices already sent from the compose form carrying `compose_token`, if any."""
+    return db.session.scalars(
+        select(Notice).where(Notice.case_id == case.id, Notice.compose_token == compose_token).order_by(Notice.id)
+    ).all()
+
+
+def send_notices(case, user, drafts, next_followup_on: date, contact_person, compose_token=None):
+    """Check every draft first (nothing is written if one names another pupil), then send.
+
+    `compose_token` is the form's one-time token: the caller checks `sent_with` first, and the
+    unique constraint makes a concurrent second submission fail instead of sending twice."""
     check_drafts(case, drafts)
     return [
         issue_notice(case, user, d.pupil, subject=d.subject.strip(), body=d.body.strip(),
-                     next_followup_on=next_followup_on, contact_person=contact_person)
+                     next_followup_on=next_followup_on, contact_person=contact_person, compose_token=compose_token)
         for d in drafts
     ]
 

@@ -17,11 +17,9 @@ def schedule_monitoring_checkin(case, check_on, user=None):
     """Write the check-in notices now, due at `check_on` in the outbox, and filed as
     correspondence at once. Returns the follow-ups it creates (a task to post any letters).
 
-    The correspondence is filed as "general", not "parent_contact": a notice that has not
-    left yet must not count as the parents having been informed.
+    The correspondence is filed pending: a notice that has not left yet does not count as the
+    parents having been informed (notices/delivered.py).
     """
-    from incidents.followups.operations import add_followup
-
     user = user or db.session.get(User, case.handler_id or case.reported_by_id)
     # n-th time the case enters monitoring (the transition's own event is already added).
     entry = db.session.scalar(
@@ -34,10 +32,10 @@ def schedule_monitoring_checkin(case, check_on, user=None):
         notice = issue_notice(
             case, user, pupil, kind="monitoring_checkin", subject=template.checkin_subject(case.school),
             body=template.checkin_body(case, pupil, contact), next_followup_on=check_on, contact_person=contact,
-            send_at=send_at, purpose="general",
+            send_at=send_at,
             # One check-in per entry into monitoring, parent and pupil (siblings get one each).
             key_for=lambda parent, pupil=pupil: f"case:{case.id}:monitoring:{entry}:{parent.id}:{pupil.id}",
         )
-        if any(r.channel == "letter" for r in notice.recipients):
-            created.append(add_followup(case, "send_notice_letter", check_on, "coordinator"))
+        if notice.letter_task is not None:
+            created.append(notice.letter_task)
     return created

@@ -1,9 +1,11 @@
 """Composing notices from a case, printing letters, and the parents' public notice page."""
+import secrets
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from incidents.audit.record import audit
@@ -18,7 +20,7 @@ from incidents.notices.cancel import cancel_notice
 from incidents.notices.forms import AcknowledgeForm, CancelForm, ComposeForm
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.notices.operations import (
-    Draft, NamesOtherPupil, acknowledge, default_drafts, notice_pupils, record_read, send_notices,
+    Draft, NamesOtherPupil, acknowledge, default_drafts, notice_pupils, record_read, send_notices, sent_with,
 )
 from incidents.notices.tokens import ExpiredLink, InvalidLink, read_token
 from incidents.people.models import Guardianship, Person
@@ -29,6 +31,7 @@ bp = Blueprint("notices", __name__)
 def _compose_form(case, pupils):
     form = ComposeForm()
     if not form.is_submitted():
+        form.compose_token.data = secrets.token_urlsafe(32)
         form.next_followup_on.data = clock.today() + timedelta(days=case.school.monitoring_checkin_days)
         form.contact_person.data = current_user.name
         for draft in default_drafts(case, pupils, form.next_followup_on.data, form.contact_person.data):
@@ -53,7 +56,12 @@ def compose(case_id):
         if pupil is None:
             abort(400)  # a pupil not offered on the page
         entries.append((pupil, entry))
+    if form.is_submitted() and form.compose_token.validate(form) is False:
+        abort(400)  # not a form this page made
     if form.validate_on_submit():
+        token = form.compose_token.data
+        if sent_with(case, token):
+            return _already_sent(case)
         chosen = [(p, e) for p, e in entries if e.send.data]
         for _pupil, entry in chosen:
             for field in (entry.subject, entry.body):
@@ -64,8 +72,14 @@ def compose(case_id):
         elif not any(e.errors for _p, e in chosen):
             drafts = [Draft(p, e.subject.data, e.body.data) for p, e in chosen]
             try:
-                notices = send_notices(case, current_user, drafts, form.next_followup_on.data,
-                                       form.contact_person.data.strip())
+                with db.session.begin_nested():
+                    notices = send_notices(case, current_user, drafts, form.next_followup_on.data,
+                                           form.contact_person.data.strip(), compose_token=token)
+            except IntegrityError:
+                # The same form sent twice at once: the other request's notices won the token.
+                if not sent_with(case, token):
+                    raise
+                return _already_sent(case)
             except NamesOtherPupil as refused:
                 for pupil, entry in chosen:
                     for field_name, names in refused.problems.get(pupil.id, {}).items():
@@ -73,10 +87,19 @@ def compose(case_id):
                             _("This text names another pupil of the case (%(names)s). A notice to the parents "
                               "of one pupil may not name other pupils.", names=", ".join(names)))
             else:
-                flash(_("%(count)s notice(s) sent to the parents.", count=len(notices)), "success")
+                # Nothing has left yet: e-mails wait in the outbox, letters for the coordinator.
+                flash(_("%(count)s notice(s) to the parents queued for sending.", count=len(notices)), "success")
+                if any(n.letter_task is not None for n in notices):
+                    flash(_("Print and post the letters, then mark the task to post them done: until then "
+                            "they do not count as sent."), "info")
                 return redirect(url_for("cases.show", case_id=case.id) + "#notices")
     status = 422 if form.is_submitted() else 200
     return render_template("notices/compose.html", case=case, form=form, entries=entries), status
+
+
+def _already_sent(case):
+    flash(_("You already sent this form; the notices were not made a second time."), "info")
+    return redirect(url_for("cases.show", case_id=case.id) + "#notices")
 
 
 @bp.route("/notices/<int:notice_id>/cancel", methods=["POST"])

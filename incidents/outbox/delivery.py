@@ -11,7 +11,7 @@ from flask import current_app
 
 from incidents.core import clock
 from incidents.extensions import db
-from incidents.outbox import claim
+from incidents.outbox import claim, hooks
 from incidents.outbox.mailer import (
     PERMANENT, SENT, TEMPORARY, UNCERTAIN, InvalidMessage, Outcome, build_message, message_bytes, transport_for,
 )
@@ -92,8 +92,10 @@ def _deliver_batch(ids, transport, report, config):
         outcome = transport.send(row, data, sender, recipient)
         # The outcome commits with the next message's `sending` mark (or at the end of the batch).
         if outcome.kind == SENT:
+            sent_at = clock.utc_now()
             if claim.finish(message_id, worker, ("sending", "uncertain"), commit=False, status="sent",
-                            sent_at=clock.utc_now(), last_error=None):
+                            sent_at=sent_at, last_error=None):
+                hooks.message_sent(row.kind, message_id, sent_at)  # same transaction as the mark
                 report.outcomes[SENT] += 1
         else:
             _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False,

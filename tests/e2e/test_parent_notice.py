@@ -86,6 +86,8 @@ def test_parent_reads_and_acknowledges_a_notice_from_the_email(live_app, live_se
     statuses = page.locator("#notices tr[data-status]")
     assert statuses.count() == len(parent_emails)
     assert {statuses.nth(i).get_attribute("data-status") for i in range(statuses.count())} == {"queued"}
+    # Filed at once, but the file says it has not been sent yet (not parent contact yet).
+    assert page.locator("#correspondence tr[data-pending-dispatch]").count() == len(parent_emails)
 
     # The scheduler process delivers it to the SMTP server.
     _run_scheduler_once(live_app, smtp_inbox.port, tmp_path)
@@ -106,8 +108,9 @@ def test_parent_reads_and_acknowledges_a_notice_from_the_email(live_app, live_se
     parent_page.wait_for_selector("[data-acknowledged]")
     parent.close()
 
-    # The case shows that parent acknowledged, the other (if any) sent.
+    # The case shows that parent acknowledged, the other (if any) sent; the records as sent.
     page.goto(f"{live_server}/cases/{case_id}")
+    assert page.locator("#correspondence tr[data-pending-dispatch]").count() == 0
     statuses = [page.locator("#notices tr[data-status]").nth(i).get_attribute("data-status")
                 for i in range(len(parent_emails))]
     assert sorted(statuses) == sorted(["acknowledged"] + ["sent"] * (len(parent_emails) - 1))

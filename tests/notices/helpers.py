@@ -15,6 +15,7 @@ def compose_data(client, case_id, overrides=None):
     data = {
         "next_followup_on": re.search(r'name="next_followup_on"[^>]*value="([^"]*)"', html).group(1),
         "contact_person": re.search(r'name="contact_person"[^>]*value="([^"]*)"', html).group(1),
+        "compose_token": re.search(r'name="compose_token"[^>]*value="([^"]*)"', html).group(1),
     }
     entries = re.findall(r'<fieldset class="notice-draft" data-pupil="(\d+)">', html)
     import html as html_lib

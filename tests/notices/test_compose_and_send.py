@@ -90,8 +90,9 @@ def test_sending_writes_outbox_correspondence_and_filings_together(client, login
     assert all("Sem" not in m.body_text and "Bakker" not in m.body_text for m in femke_mails)
 
     records = db.session.scalars(select(Correspondence).order_by(Correspondence.id)).all()
-    assert [(c.kind, c.direction, c.purpose) for c in records] == [("email", "out", "parent_contact")] * 3 + [
-        ("letter", "out", "parent_contact")]
+    # Filed at once, but not parent contact until it has left (tests/notices/test_parents_informed.py).
+    assert [(c.kind, c.direction, c.purpose, c.pending_dispatch) for c in records] == [
+        ("email", "out", "general", True)] * 3 + [("letter", "out", "general", True)]
     for r in recipients:
         filed = set(db.session.scalars(select(Filing.person_id).where(Filing.correspondence_id == r.correspondence_id)))
         pupil_id = femke_notice.pupil_id if r.notice_id == femke_notice.id else sem_notice.pupil_id
@@ -102,10 +103,11 @@ def test_sending_writes_outbox_correspondence_and_filings_together(client, login
     assert len(audits) == 2
     assert all("Femke" not in a.detail and "Sem" not in a.detail for a in audits)
 
-    # Parents informed: closing no longer waits for parent contact for these pupils.
+    # Queued is not informed: closing still waits for these pupils' parents.
     from incidents.cases.facts import pupils_without_parent_contact
     from incidents.cases.models import Case
-    assert pupils_without_parent_contact(db.session.get(Case, world.case.id), date(2026, 11, 16)) == ()
+    assert pupils_without_parent_contact(db.session.get(Case, world.case.id), date(2026, 11, 16)) == (
+        "Femke de Vries", "Sem Bakker")
 
 
 def test_a_failure_halfway_leaves_nothing_behind(client, login, world, monkeypatch):
