@@ -21,10 +21,9 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, insert, select, text  # noqa: E402
+from sqlalchemy import event, insert, select, text  # noqa: E402
 
-from app import create_app  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import make_app, reset_postgresql  # noqa: E402
 from incidents.extensions import db  # noqa: E402
 
 BATCH = 5000
@@ -40,22 +39,6 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--deep-pages", type=int, default=200)
     return parser.parse_args()
-
-
-def make_app(url, workdir):
-    config = TestConfig()
-    config.SQLALCHEMY_DATABASE_URI = url
-    config.STORAGE_ROOT = str(Path(workdir) / "storage")
-    config.SQLALCHEMY_ENGINE_OPTIONS = {}
-    return create_app(config)
-
-
-def reset_postgresql(url):
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def batched(rows, size=BATCH):

@@ -25,10 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
-from app import create_app  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import make_app, reset_postgresql  # noqa: E402
 from incidents.extensions import db  # noqa: E402
 
 BATCH = 5000
@@ -45,25 +44,10 @@ def parse_args():
     return parser.parse_args()
 
 
-def make_app(url, workdir, smtp_port=None, batch=100):
-    config = TestConfig()
-    config.SQLALCHEMY_DATABASE_URI = url
-    config.STORAGE_ROOT = str(Path(workdir) / "storage")
-    config.OUTBOX_DIR = str(Path(workdir) / "outbox")
-    config.SQLALCHEMY_ENGINE_OPTIONS = {}
-    config.MAIL_SERVER = "127.0.0.1" if smtp_port else None
-    config.MAIL_PORT = smtp_port or 25
-    config.MAIL_DEFAULT_SENDER = "Meldpunt <meldpunt@example.org>"
-    config.OUTBOX_BATCH_SIZE = batch
-    return create_app(config)
-
-
-def reset_postgresql(url):
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+def make_outbox_app(url, workdir, smtp_port=None, batch=100):
+    return make_app(url, workdir, OUTBOX_DIR=str(Path(workdir) / "outbox"),
+                    MAIL_SERVER="127.0.0.1" if smtp_port else None, MAIL_PORT=smtp_port or 25,
+                    MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>", OUTBOX_BATCH_SIZE=batch)
 
 
 def free_port():
@@ -106,7 +90,7 @@ def populate(n):
 def worker(url, workdir, port, batch):
     from incidents.outbox.delivery import deliver_due
 
-    app = make_app(url, workdir, port, batch)
+    app = make_outbox_app(url, workdir, port, batch)
     with app.app_context():
         while deliver_due(batches=1000).claimed:
             pass
@@ -121,7 +105,7 @@ def main():
     if args.reset and url.startswith("postgresql"):
         reset_postgresql(url)
     port = free_port()
-    app = make_app(url, workdir, port, args.batch)
+    app = make_outbox_app(url, workdir, port, args.batch)
     with app.app_context():
         upgrade()
         populate(args.messages)

@@ -22,10 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
-from app import create_app  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import make_app, reset_postgresql  # noqa: E402
 from incidents.extensions import db  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", 10_000))
@@ -59,14 +58,6 @@ def to_csv(rows):
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def make_app(url, workdir):
-    config = TestConfig()
-    config.SQLALCHEMY_DATABASE_URI = url
-    config.STORAGE_ROOT = str(Path(workdir) / "storage")
-    config.SQLALCHEMY_ENGINE_OPTIONS = {}
-    return create_app(config)
-
-
 def timed(fn):
     started = time.perf_counter()
     result = fn()
@@ -75,11 +66,7 @@ def timed(fn):
 
 def bench(url, workdir, files):
     if url.startswith("postgresql"):
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+        reset_postgresql(url)
     app = make_app(url, workdir)
     from incidents.people.models import Guardianship, Person
     from incidents.roster.apply import apply_plan
