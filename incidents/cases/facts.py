@@ -13,7 +13,7 @@ def pupils_without_parent_contact(case, today):
     informed = {
         filing.person_id
         for record in case.correspondence
-        if record.purpose == "parent_contact"
+        if record.purpose == "parent_contact" and record.withdrawn_at is None and not record.pending_dispatch
         for filing in record.filings
     }
     waived = {w.pupil_id for w in case.parent_contact_waivers}

@@ -95,7 +95,8 @@ def _case_view(case, pupil, names):
     others = [(names.of(i.person), INVOLVEMENT_ROLES[i.role]) for i in case.involvements if i.person_id != pupil.id]
     timeline = [
         {"at": e.at, "what": EVENT_LABELS.get(e.kind, e.kind), "who": e.actor.name if e.actor else "",
-         "note": names.text(e.note)}
+         # Sanction and police notes (names, decision reasons) are not the pupil's data to hand out.
+         "note": None if e.kind.startswith(("sanction.", "police.")) else names.text(e.note)}
         for e in case.events
     ]
     return {"id": case.id, "reference": case.reference, "category": CATEGORIES[case.category],

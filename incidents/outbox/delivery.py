@@ -78,6 +78,8 @@ def _deliver_batch(ids, transport, report, config):
                 _record_failure(rest, worker, refused, ("claimed",), config, report, count_attempt=True)
             return
         row = db.session.get(OutboxMessage, message_id, populate_existing=True)
+        if row is None:  # deleted meanwhile (retention): nothing to send
+            continue
         try:
             msg, sender = build_message(row, config)
             data = message_bytes(msg)
@@ -95,7 +97,7 @@ def _deliver_batch(ids, transport, report, config):
             sent_at = clock.utc_now()
             if claim.finish(message_id, worker, ("sending", "uncertain"), commit=False, status="sent",
                             sent_at=sent_at, last_error=None):
-                hooks.message_sent(row.kind, message_id, sent_at)  # same transaction as the mark
+                _run_sent_hook(row.kind, message_id, sent_at)
                 report.outcomes[SENT] += 1
         else:
             _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False,
@@ -104,8 +106,20 @@ def _deliver_batch(ids, transport, report, config):
             db.session.expunge(row)  # a long batch must not grow the identity map
 
 
+def _run_sent_hook(kind, message_id, sent_at):
+    """The feature's follow-up of a sent message, in a savepoint: if it fails, the mail has
+    still left, so the sent mark must stand (a lost mark would make it 'uncertain')."""
+    try:
+        with db.session.begin_nested():
+            hooks.message_sent(kind, message_id, sent_at)
+    except Exception as exc:  # logged without its message: it may quote personal data
+        log.error("outbox: after-send step for message %d failed: %s", message_id, type(exc).__name__)
+
+
 def _record_failure(message_id, worker, outcome, from_statuses, config, report, count_attempt, commit=True):
     row = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    if row is None:
+        return
     attempts = row.attempts + (1 if count_attempt else 0)
     values = {"attempts": attempts, "last_error": (outcome.error or outcome.kind)[:1000]}
     if outcome.kind == UNCERTAIN:

@@ -2,8 +2,9 @@
 
 The outbox stays generic (it imports no feature); a feature registers a hook at start-up,
 e.g. notices, whose filed correspondence counts as parent contact only once it has left.
-A hook runs in the delivery's transaction, right after the row is marked sent, so both are
-committed together or not at all. It gets ids only and must stay cheap (bulk UPDATEs).
+A hook runs in a savepoint of the delivery's transaction, right after the row is marked
+sent; if it fails, the sent mark still commits (the mail has left) and the failure is
+logged. It gets ids only and must stay cheap (bulk UPDATEs).
 """
 _on_sent = {}
 

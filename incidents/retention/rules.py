@@ -61,7 +61,8 @@ def name_pattern(full_names, parts=(), keep=()):
     alternatives += [words(map(re.escape, p.split())) for p in singles]
     if not alternatives:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    # A hyphen joins a name ("Jan-Willem" is someone else than "Jan").
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
 def scrub(text, pattern):

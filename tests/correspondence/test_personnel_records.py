@@ -76,3 +76,26 @@ def test_pupil_file_leaves_out_what_the_role_may_not_read(client, login, world, 
     login(world.mentor)
     response = client.get(f"/people/{world.sem.id}/file", headers=EN)
     assert "Onderwerp hoorzitting" not in response.get_data(as_text=True)
+
+
+def test_sanction_notes_in_the_timeline_are_for_managers(client, login, world):
+    from incidents.cases.models import CaseEvent
+    from incidents.core import clock
+
+    db.session.add(CaseEvent(case_id=world.case.id, actor_id=world.director.id, kind="sanction.propose",
+                             note="Karin Smit: summary_dismissal", at=clock.utc_now()))
+    db.session.commit()
+    login(world.mentor)
+    assert "Karin Smit: summary_dismissal" not in _case_page(client, world)
+    login(world.coordinator)
+    assert "Karin Smit: summary_dismissal" in _case_page(client, world)
+    # Nor does it go into the access-request export handed to parents.
+    import io
+
+    import pypdf
+
+    login(world.director)
+    response = client.post(f"/people/{world.femke.id}/file/export", headers=EN)
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    assert "Femke" in text and "summary_dismissal" not in text and "Karin Smit:" not in text

@@ -170,3 +170,44 @@ def test_without_mail_server_messages_become_eml_files(app, school, add_messages
     assert {f.name.split("-")[0] for f in files} == {str(r.id) for r in rows()}
     assert added[0]["message_id"].encode() in b"".join(f.read_bytes() for f in files)
     assert all(r.status == "sent" for r in rows())
+
+
+def test_a_failing_after_send_step_keeps_the_sent_mark(mail_app, smtp, school, add_messages, monkeypatch, caplog):
+    """The mail has left: a crashing hook must not turn it into 'uncertain' or stop the batch."""
+    from incidents.outbox import hooks
+
+    def broken(message_id, sent_at):
+        db.session.execute(select(OutboxMessage))  # some work in the savepoint, then a failure
+        raise RuntimeError("parent Jan de Vries")
+
+    import logging
+
+    from incidents.outbox import delivery
+
+    monkeypatch.setitem(hooks._on_sent, "test", broken)
+    monkeypatch.setattr(delivery.log, "disabled", False)  # in-process migrations disable loggers
+    caplog.set_level(logging.ERROR, logger=delivery.log.name)
+    add_messages(school, 3)
+    report = deliver_due()
+    db.session.expire_all()
+    assert [m.status for m in db.session.scalars(select(OutboxMessage))] == ["sent"] * 3
+    assert len(smtp.received) == 3 and report.outcomes["sent"] == 3
+    assert "after-send step" in caplog.text and "Jan de Vries" not in caplog.text
+
+
+def test_a_row_deleted_after_the_claim_is_skipped(mail_app, smtp, school, add_messages, monkeypatch):
+    from incidents.outbox import claim
+
+    add_messages(school, 2)
+    original = claim.claim_batch
+
+    def claim_then_lose_one(worker, limit):
+        ids = original(worker, limit)
+        db.session.execute(OutboxMessage.__table__.delete().where(OutboxMessage.id == ids[0]))
+        db.session.commit()
+        return ids
+
+    monkeypatch.setattr(claim, "claim_batch", claim_then_lose_one)
+    deliver_due()
+    assert len(smtp.received) == 1
+    assert [m.status for m in db.session.scalars(select(OutboxMessage))] == ["sent"]

@@ -263,3 +263,8 @@ def test_storing_the_same_bytes_again_refreshes_the_file_so_the_orphan_sweep_spa
     assert find_orphans() == []
     run_retention()
     assert path_for(first.sha256).is_file()
+
+
+def test_a_hyphenated_name_is_not_cut_in_half():
+    pattern = name_pattern(["Jan de Vries"], parts=["Jan"])
+    assert scrub("Jan-Willem sprak met Jan.", pattern) == f"Jan-Willem sprak met {REMOVED}."
