@@ -2,8 +2,9 @@
 
 A check-in notice is written when the case enters monitoring and leaves on the check-in day.
 If the case is closed, dismissed or escalated before then, the check-in must not go out; a
-coordinator may also cancel a scheduled notice by hand. What has left (or may have: claimed,
-sending, sent, uncertain) is never touched.
+coordinator may also cancel a notice by hand (a check-in, or a notice written from the case
+whose e-mail still waits or whose letters are not posted yet). What has left (or may have:
+claimed, sending, sent, uncertain; letters whose task to post them is done) is never touched.
 
 The filed correspondence is kept and marked withdrawn rather than deleted: the pupil file
 then says truthfully "planned, never sent", the body stays available for an access request,
@@ -28,14 +29,12 @@ CHECKIN = "monitoring_checkin"
 
 
 def _letter_task(notice):
-    """The open task to post this check-in's letters (one per notice with letters, see
+    """The open task to print and post this notice's letters (one per notice with letters, see
     operations.issue_notice). None: the letters have been posted (task done) or were never planned."""
-    if notice.kind != CHECKIN:
-        return None
     if notice.letter_task_id is not None:
         task = notice.letter_task
         return task if task is not None and task.status == "open" else None
-    if notice.next_followup_on is None:
+    if notice.kind != CHECKIN or notice.next_followup_on is None:
         return None
     # Check-ins written before notices were linked to their task: the task due that day.
     return db.session.scalars(
@@ -61,7 +60,8 @@ def cancel_notice(notice, user, reason):
     letters = [r for r in notice.recipients if _open(r) and r.channel == "letter"]
     task = _letter_task(notice) if letters else None
     if task is not None:
-        cancel_followup(task, user, _("The check-in notice was cancelled."))
+        cancel_followup(task, user, _("The check-in notice was cancelled.") if notice.kind == CHECKIN
+                        else _("The notice was cancelled."))
         withdrawn.extend(letters)
     for r in withdrawn:
         r.cancelled_at, r.cancel_reason = now, reason

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 
 class NoticeEntryForm(Form):
@@ -23,8 +23,11 @@ class ComposeForm(FlaskForm):
     entries = FieldList(FormField(NoticeEntryForm))
 
 
-class AcknowledgeForm(FlaskForm):
-    pass
+class PublicNoticeForm(FlaskForm):
+    """The parent's page: "show" opens the message (that is when it counts as read; a GET
+    may be a mail scanner fetching the link), "acknowledge" confirms it was read."""
+
+    action = HiddenField(validators=[DataRequired(), AnyOf(["show", "acknowledge"])])
 
 
 class CancelForm(FlaskForm):

@@ -51,14 +51,18 @@ class Notice(db.Model):
                               cascade="all, delete-orphan")
 
     def cancellable(self, now):
-        """Whether the case page offers to cancel: an e-mail still waiting in the outbox, or
-        check-in letters not due yet (cancelling checks that their task is still open)."""
+        """Whether the case page offers to cancel: an e-mail still waiting in the outbox,
+        check-in letters not due yet (cancelling checks that their task is still open), or
+        letters of a notice from the case whose task to post them is still open."""
         for r in self.recipients:
             if r.cancelled_at is not None or r.read_at is not None:
                 continue
             if r.channel == "email" and r.outbox_message is not None and r.outbox_message.status in CANCELLABLE:
                 return True
             if r.channel == "letter" and self.kind == "monitoring_checkin" and self.send_at > now:
+                return True
+            if r.channel == "letter" and self.kind == "manual" and self.letter_task is not None \
+                    and self.letter_task.status == "open":
                 return True
         return False
 

@@ -17,7 +17,7 @@ from incidents.correspondence.models import Attachment
 from incidents.evidence.download import send_stored
 from incidents.extensions import db
 from incidents.notices.cancel import cancel_notice
-from incidents.notices.forms import AcknowledgeForm, CancelForm, ComposeForm
+from incidents.notices.forms import CancelForm, ComposeForm, PublicNoticeForm
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.notices.operations import (
     Draft, NamesOtherPupil, acknowledge, default_drafts, notice_pupils, record_read, send_notices, sent_with,
@@ -159,15 +159,21 @@ def _recipient_for(token):
 @bp.route("/n/<token>", methods=["GET", "POST"])
 @public
 def public_notice(token):
+    """GET shows only a landing page and records nothing: mail security scanners fetch links
+    before the parent does. The message is shown, and read, only after a POST from a browser."""
     recipient, error = _recipient_for(token)
     if error is not None:
         return error
-    form = AcknowledgeForm()
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
+    notice = recipient.notice
+    form = PublicNoticeForm()
+    if request.method == "GET":
+        return _public_response(render_template("notices/public_landing.html", school=notice.school, form=form))
+    if not form.validate_on_submit():
+        abort(400)
+    if form.action.data == "acknowledge":
         acknowledge(recipient)
-        return _public_response(redirect(url_for("notices.public_notice", token=token), 303), None)
-    record_read(recipient)
-    return _public_response(render_template("notices/public.html", notice=recipient.notice, recipient=recipient,
-                                            school=recipient.notice.school, form=form))
+    else:
+        record_read(recipient)
+    # Rendered in the POST's answer, not redirected to a GET: the message never appears on a GET.
+    return _public_response(render_template("notices/public.html", notice=notice, recipient=recipient,
+                                            school=notice.school, form=form))

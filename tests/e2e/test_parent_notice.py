@@ -1,6 +1,6 @@
 """End to end: the coordinator sends a notice, the scheduler process delivers it over SMTP,
-the parent opens the link from the e-mail that arrived and acknowledges it, and the case
-shows it acknowledged."""
+the parent opens the link from the e-mail that arrived, shows the message and acknowledges it,
+and the case shows it acknowledged."""
 import os
 import re
 import subprocess
@@ -103,8 +103,18 @@ def test_parent_reads_and_acknowledges_a_notice_from_the_email(live_app, live_se
     parent_page = parent.new_page()
     response = parent_page.goto(link)
     assert response.status == 200 and response.headers["cache-control"] == "no-store"
+    # Opening the link shows a landing page only (a mail scanner's fetch must not count as read).
+    assert parent_page.locator("[data-notice-landing]").count() == 1
+    assert str(mail["Subject"]) not in parent_page.content()
+    page.goto(f"{live_server}/cases/{case_id}")
+    statuses = page.locator("#notices tr[data-status]")
+    assert {statuses.nth(i).get_attribute("data-status") for i in range(statuses.count())} == {"sent"}
+    parent_page.click("form[data-show-notice] button[type=submit]")
+    parent_page.wait_for_selector("article.notice[data-notice]")
     assert parent_page.locator("article.notice h1").inner_text() == str(mail["Subject"])
-    parent_page.click("form button.primary")
+    page.goto(f"{live_server}/cases/{case_id}")
+    assert page.locator("#notices tr[data-status='read']").count() == 1
+    parent_page.click("form[data-acknowledge-notice] button[type=submit]")
     parent_page.wait_for_selector("[data-acknowledged]")
     parent.close()
 

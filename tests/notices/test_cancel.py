@@ -190,3 +190,71 @@ def test_link_of_a_cancelled_notice_shows_nothing(client, monitoring):
     client.post(f"/notices/{notices_of(w.case)[0].id}/cancel")
     assert client.get(link).status_code == 404
     assert {r.read_at for r in recipients_of(w.case)} == {None}
+
+
+@pytest.fixture
+def manual(client, login, world):
+    """World's case with a notice composed by hand for each pupil; e-mails still in the outbox,
+    Sem's paper parent's letter waiting for the coordinator to print and post it."""
+    from tests.notices.helpers import compose_data
+
+    login(world.coordinator)
+    assert client.post(f"/cases/{world.case.id}/notices/new",
+                       data=compose_data(client, world.case.id)).status_code == 302
+    femke_notice, sem_notice = notices_of(world.case)
+    assert (femke_notice.kind, femke_notice.letter_task_id) == ("manual", None)
+    assert sem_notice.kind == "manual" and sem_notice.letter_task_id is not None
+    return world
+
+
+def test_cancelling_a_manual_notice_by_hand_cancels_its_unposted_letter(client, manual):
+    w = manual
+    femke_notice, sem_notice = notices_of(w.case)
+    # Sem's e-mail has left already; only the letter is still to be posted, and it can be cancelled.
+    sem_email = next(r for r in recipients_of(w.case) if r.notice_id == sem_notice.id and r.channel == "email")
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == sem_email.outbox_message_id)
+                       .values(status="sent", sent_at=DUE))
+    db.session.commit()
+    page = client.get(f"/cases/{w.case.id}", headers=EN).get_data(as_text=True)
+    assert f'data-cancel-notice="{sem_notice.id}"' in page
+
+    client.post(f"/notices/{femke_notice.id}/cancel")  # no letters: the letter task is not its business
+    assert [t.status for t in tasks(w.case, "send_notice_letter")] == ["open"]
+
+    assert client.post(f"/notices/{sem_notice.id}/cancel").status_code == 302
+    (task,) = tasks(w.case, "send_notice_letter")
+    assert task.id == sem_notice.letter_task_id and task.status == "cancelled"
+    assert task.cancelled_by_id == w.coordinator.id
+    sem = {r.channel: r for r in recipients_of(w.case) if r.notice_id == sem_notice.id}
+    assert (sem["letter"].cancel_reason, sem["email"].cancelled_at) == ("manual", None)  # the sent e-mail stays
+    withdrawn = {r.id: r.withdrawn_at for r in checkin_records()}
+    assert withdrawn[sem["letter"].correspondence_id] is not None
+    assert withdrawn[sem["email"].correspondence_id] is None
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "notice.cancel",
+                                                        AuditEvent.object_id == sem_notice.id)).one()
+    assert "recipients=1" in event.detail
+
+    page = client.get(f"/cases/{w.case.id}", headers=EN).get_data(as_text=True)
+    assert f'data-recipient="{sem["letter"].id}" data-status="cancelled"' in page
+    assert f'data-recipient="{sem["email"].id}" data-status="sent"' in page
+    assert f'data-cancel-notice="{sem_notice.id}"' not in page
+
+
+def test_a_posted_manual_letter_is_not_cancelled(client, manual):
+    from incidents.followups.operations import complete_followup
+
+    w = manual
+    sem_notice = notices_of(w.case)[1]
+    (task,) = tasks(w.case, "send_notice_letter")
+    complete_followup(task, w.coordinator)
+    db.session.commit()
+    client.post(f"/notices/{sem_notice.id}/cancel")
+    channels = {r.channel: r.cancel_reason for r in recipients_of(w.case) if r.notice_id == sem_notice.id}
+    assert channels == {"email": "manual", "letter": None}
+    assert [t.status for t in tasks(w.case, "send_notice_letter")] == ["done"]
+    letter = next(r for r in recipients_of(w.case) if r.notice_id == sem_notice.id and r.channel == "letter")
+    assert db.session.get(Correspondence, letter.correspondence_id).withdrawn_at is None
+    # Everything has left now: nothing more to cancel.
+    page = client.get(f"/cases/{w.case.id}", headers=EN).get_data(as_text=True)
+    assert f'data-cancel-notice="{sem_notice.id}"' not in page
+    assert f'data-recipient="{letter.id}" data-status="posted"' in page

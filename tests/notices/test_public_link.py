@@ -9,6 +9,8 @@ from incidents.extensions import db
 from tests.notices.helpers import EN, compose_data, link_in, messages, recipients_of
 
 NOW = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
+SHOW = {"action": "show"}
+ACK = {"action": "acknowledge"}
 
 
 def send_all(client, login, world):
@@ -43,27 +45,36 @@ def test_read_and_acknowledge_without_an_account(client, login, world, frozen_cl
     assert status_on_case_page(client, login, world, recipient) == "sent"
 
     frozen_clock(NOW + timedelta(days=2))
-    response = client.get(link, headers=EN)
+    response = client.post(link, data=SHOW, headers=EN)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["X-Robots-Tag"] == "noindex"
     html = response.get_data(as_text=True)
     assert "Het Baken" in html and "Femke de Vries" in html and "Sem" not in html
-    assert "I have read this" in html
+    assert "I have read this" in html and 'data-acknowledge-notice' in html
     db.session.expire_all()
     assert recipient.read_at == NOW + timedelta(days=2) and recipient.acknowledged_at is None
     assert status_on_case_page(client, login, world, recipient) == "read"
 
     frozen_clock(NOW + timedelta(days=3))
-    client.get(link)  # a second view keeps the first read time
-    response = client.post(link, headers=EN)
-    assert response.status_code == 303 and response.headers["Location"].endswith(link)
+    client.post(link, data=SHOW)  # a second view keeps the first read time
+    response = client.post(link, data=ACK, headers=EN)
+    assert response.status_code == 200
     assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    assert "The school can see that you have read this message." in html and "data-acknowledged" in html
+    assert "Femke de Vries" in html and "data-acknowledge-notice" not in html
     db.session.expire_all()
     assert recipient.read_at == NOW + timedelta(days=2)
     assert recipient.acknowledged_at == NOW + timedelta(days=3)
-    assert "The school can see that you have read this message." in client.get(link, headers=EN).get_data(as_text=True)
+    # Later visits: the landing page again, and a second acknowledgement keeps the first time.
+    assert "data-show-notice" in client.get(link).get_data(as_text=True)
+    frozen_clock(NOW + timedelta(days=4))
+    assert "data-acknowledged" in client.post(link, data=ACK).get_data(as_text=True)
+    db.session.expire_all()
+    assert recipient.acknowledged_at == NOW + timedelta(days=3)
     assert status_on_case_page(client, login, world, recipient) == "acknowledged"
 
     token = link.rsplit("/", 1)[1]
@@ -84,9 +95,10 @@ def test_expired_link_is_gone(client, login, world, frozen_clock):
     html = response.get_data(as_text=True)
     assert "This link has expired" in html and "Femke" not in html and "Het Baken" not in html
     assert response.headers["Cache-Control"] == "no-store"
-    assert client.post(link).status_code == 410
+    assert client.post(link, data=SHOW).status_code == 410
+    assert client.post(link, data=ACK).status_code == 410
     db.session.expire_all()
-    assert recipient.acknowledged_at is None
+    assert recipient.read_at is None and recipient.acknowledged_at is None
 
 
 def test_tampered_or_foreign_links_are_not_found(client, login, world, make_school, frozen_clock):
@@ -97,6 +109,7 @@ def test_tampered_or_foreign_links_are_not_found(client, login, world, make_scho
         assert response.status_code == 404
         assert "This link is not valid" in response.get_data(as_text=True)
         assert response.headers["X-Robots-Tag"] == "noindex"
+        assert client.post(bad, data=SHOW).status_code == 404
     # A token signed with another key (another installation) is refused too.
     from flask import current_app
     key = current_app.config["SECRET_KEY"]
@@ -112,6 +125,7 @@ def test_tampered_or_foreign_links_are_not_found(client, login, world, make_scho
     recipient.nonce = "0" * 32
     db.session.commit()
     assert client.get(link).status_code == 404
+    assert client.post(link, data=SHOW).status_code == 404
     db.session.expire_all()
     assert recipient.read_at is None
 
@@ -120,3 +134,62 @@ def test_every_parent_has_their_own_link(client, login, world):
     send_all(client, login, world)
     links = {link_in(m) for m in messages()}
     assert len(links) == 3
+
+
+def test_a_get_alone_is_not_a_read(client, login, world, frozen_clock):
+    """Mail security scanners fetch links with GET: that shows a landing page without the
+    message and records nothing; only the button (a POST) opens the message."""
+    send_all(client, login, world)
+    recipient, link = femke_link(world)
+    notice = recipient.notice
+    for _ in range(2):
+        response = client.get(link, headers=EN)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["X-Robots-Tag"] == "noindex"
+        html = response.get_data(as_text=True)
+        assert "Het Baken" in html and "A message from the school about your child" in html
+        assert 'data-show-notice' in html and 'name="action" value="show"' in html
+        assert notice.subject not in html and "Femke" not in html and "Vries" not in html
+        for paragraph in notice.body.split("\n\n"):
+            for line in paragraph.splitlines():
+                if line.strip() and line.strip() != "Het Baken":
+                    assert line.strip() not in html
+    db.session.expire_all()
+    assert recipient.read_at is None and recipient.acknowledged_at is None
+    assert status_on_case_page(client, login, world, recipient) == "queued"
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "notice.read")).all() == []
+
+
+def test_a_post_without_a_known_action_changes_nothing(client, login, world):
+    send_all(client, login, world)
+    recipient, link = femke_link(world)
+    for data in ({}, {"action": "delete"}):
+        assert client.post(link, data=data).status_code == 400
+    db.session.expire_all()
+    assert recipient.read_at is None and recipient.acknowledged_at is None
+
+
+def test_acknowledging_straight_away_also_records_the_read(client, login, world, frozen_clock):
+    send_all(client, login, world)
+    recipient, link = femke_link(world)
+    assert client.post(link, data=ACK).status_code == 200
+    db.session.expire_all()
+    assert recipient.read_at == recipient.acknowledged_at == NOW
+
+
+def test_the_buttons_need_the_csrf_token(app, client, login, world):
+    send_all(client, login, world)
+    recipient, link = femke_link(world)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        landing = client.get(link).get_data(as_text=True)
+        assert client.post(link, data=SHOW).status_code == 400
+        import re
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', landing).group(1)
+        assert client.post(link, data={**SHOW, "csrf_token": token}).status_code == 200
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    db.session.expire_all()
+    assert recipient.read_at is not None
