@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.e2e.browser import sign_in
 from tests.outbox.conftest import Handler, free_port
 
 pytestmark = pytest.mark.browser
@@ -62,21 +63,13 @@ def _run_scheduler_once(app, smtp_port, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def _sign_in(page, base, email):
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", "demo")
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
-
-
 def test_parent_reads_and_acknowledges_a_notice_from_the_email(live_app, live_server, chromium_page, smtp_inbox,
                                                                tmp_path):
     case_id, pupil_name, parent_emails = _case_with_one_pupil(live_app)
     page = chromium_page
 
     # The coordinator composes the notice from the case and sends it.
-    _sign_in(page, live_server, "coordinator@demo.meldpunt.nl")
+    sign_in(page, live_server, "coordinator@demo.meldpunt.nl")
     page.goto(f"{live_server}/cases/{case_id}")
     page.click(f"a[href='/cases/{case_id}/notices/new']")
     draft = page.locator("fieldset.notice-draft")

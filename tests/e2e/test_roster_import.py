@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from tests.e2e.browser import sign_in
 from tests.e2e.test_report_incident import _wait_for
 
 pytestmark = pytest.mark.browser
@@ -23,11 +24,7 @@ def test_admin_uploads_previews_and_imports_a_roster(chromium_page, live_app, li
     page = chromium_page
     roster = tmp_path / "leerlingen.csv"
     roster.write_bytes(ROSTER.encode("utf-8"))
-    page.goto(f"{live_server}/login?lang=en")
-    page.fill("input[name=email]", "admin@demo.meldpunt.nl")
-    page.fill("input[name=password]", "demo")
-    page.click("form button[type=submit]")
-    _wait_for(page, re.compile(r"/admin/users$|/(\?.*)?$"), "signing in failed")
+    sign_in(page, live_server, "admin@demo.meldpunt.nl", lang="en")
 
     page.goto(f"{live_server}/admin/roster")
     page.uncheck("input[name=complete]")  # a partial file: leave the demo pupils alone
@@ -51,11 +48,7 @@ def test_the_upload_shows_progress_then_processing(chromium_page, live_app, live
     page = chromium_page
     roster = tmp_path / "leerlingen.csv"
     roster.write_bytes(ROSTER.encode("utf-8"))
-    page.goto(f"{live_server}/login?lang=en")
-    page.fill("input[name=email]", "admin@demo.meldpunt.nl")
-    page.fill("input[name=password]", "demo")
-    page.click("form button[type=submit]")
-    _wait_for(page, re.compile(r"/admin/users$|/(\?.*)?$"), "signing in failed")
+    sign_in(page, live_server, "admin@demo.meldpunt.nl", lang="en")
     page.goto(f"{live_server}/admin/roster")
     assert page.locator("#roster-progress").is_hidden()
     # Hold the XMLHttpRequest's answer so the processing state can be seen.
