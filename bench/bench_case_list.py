@@ -49,7 +49,7 @@ def batched(rows, size=BATCH):
 def populate(n_cases, n_people, rng):
     from incidents.auth.models import Membership, User
     from incidents.cases.models import Case, Involvement
-    from incidents.cases.vocab import CATEGORIES, STATES
+    from incidents.core.vocabulary import CATEGORIES, STATES
     from incidents.people.models import Person
     from incidents.schools.models import Foundation, Group, School, group_mentors
 

@@ -1,6 +1,9 @@
 """Language choice (Dutch first) and Dutch date formatting in Europe/Amsterdam."""
 from flask import current_app, request, session
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
+
+from incidents.core import vocabulary
+from incidents.core.reasons import describe_all
 
 
 def select_locale():
@@ -21,38 +24,14 @@ def register_filters(app):
 
 
 def register_context(app):
-    from flask_babel import get_locale
-
-    from incidents.cases import vocab
-    from incidents.core import labels
-    from incidents.core.reasons import describe_all
-    from incidents.correspondence.forms import DIRECTIONS, KIND_LABELS
-    from incidents.police.forms import OFFENCES, POLICE_STATES
-    from incidents.sanctions.forms import HEARING_PARTIES, MEASURES, SANCTION_STATES
+    """Every code list reaches the templates under its own name, with `followup_label`."""
+    names = {name: value for name, value in vars(vocabulary).items() if name.isupper()}
 
     @app.context_processor
     def inject_vocab():
         return {
+            **names,
             "current_locale": lambda: str(get_locale() or "nl"),
-            "STATES": vocab.STATES,
-            "CATEGORIES": vocab.CATEGORIES,
-            "PLATFORMS": vocab.PLATFORMS,
-            "SEVERITIES": vocab.SEVERITIES,
-            "INVOLVEMENT_ROLES": vocab.INVOLVEMENT_ROLES,
-            "EVENT_LABELS": vocab.EVENT_LABELS,
-            "EVENTS": labels.EVENTS,
-            "followup_label": labels.followup_label,
-            "FOLLOWUP_STATUSES": labels.FOLLOWUP_STATUSES,
-            "ASSIGNEE_ROLES": labels.ASSIGNEE_ROLES,
-            "NOTICE_STATUSES": labels.NOTICE_STATUSES,
-            "NOTICE_TYPES": labels.NOTICE_TYPES,
-            "CANCEL_REASONS": labels.CANCEL_REASONS,
+            "followup_label": vocabulary.followup_label,
             "describe_all": describe_all,
-            "MEASURES": MEASURES,
-            "SANCTION_STATES": SANCTION_STATES,
-            "HEARING_PARTIES": HEARING_PARTIES,
-            "OFFENCES": OFFENCES,
-            "POLICE_STATES": POLICE_STATES,
-            "CORRESPONDENCE_KINDS": KIND_LABELS,
-            "DIRECTIONS": DIRECTIONS,
         }

@@ -217,7 +217,7 @@ def login(client):
 @pytest.fixture
 def make_case(app):
     """Report a case through the real operation, as `user` at `school`."""
-    from incidents.cases.operations import NewCase, report_case
+    from incidents.casework.operations import NewCase, report_case
 
     def make(school, user, involved, category="bullying", when=None, description="Test incident beschrijving"):
         when = when or datetime(2026, 11, 10, 12, 0, tzinfo=timezone.utc)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from incidents.cases.models import Case
-from incidents.cases.operations import NewCase, report_case
+from incidents.casework.operations import NewCase, report_case
 from incidents.extensions import db
 
 CASE_LINK = re.compile(r'href="/cases/(\d+)"')

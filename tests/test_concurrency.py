@@ -102,7 +102,7 @@ def test_two_transition_case_calls_exactly_one_wins(pg, case_world):
     """Both users loaded version 1; both fire a transition in their own app context (own
     session, own connection). The second blocks on the row lock, then gets StaleRecord."""
     from incidents.auth.models import User
-    from incidents.cases.transitions import transition_case
+    from incidents.casework.transitions import transition_case
 
     app = pg
     loaded = threading.Barrier(2)
@@ -162,7 +162,7 @@ def test_two_transition_case_calls_exactly_one_wins(pg, case_world):
 def test_many_concurrent_transitions_exactly_one_commits(pg, case_world):
     """Without orchestration: several threads race; exactly one commits, the rest are stale."""
     from incidents.auth.models import User
-    from incidents.cases.transitions import transition_case
+    from incidents.casework.transitions import transition_case
 
     app = pg
     n = 4

@@ -4,13 +4,7 @@ from wtforms import EmailField, IntegerField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from incidents.auth.models import ROLES
-
-ROLE_LABELS = {
-    "mentor": _l("Mentor / teacher"),
-    "coordinator": _l("Care coordinator"),
-    "director": _l("Director"),
-    "admin": _l("Administrator"),
-}
+from incidents.core.vocabulary import ROLE_LABELS
 
 
 class UserForm(FlaskForm):

@@ -5,7 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from incidents.admin.forms import ROLE_LABELS, GroupForm, SchoolSettingsForm, UserForm
+from incidents.admin.forms import GroupForm, SchoolSettingsForm, UserForm
+from incidents.core.vocabulary import ROLE_LABELS
 from incidents.admin.operations import AlreadyMember, add_group, add_user_to_school
 from incidents.auth.models import Membership, User
 from incidents.audit.record import audit

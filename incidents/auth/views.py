@@ -11,7 +11,7 @@ from incidents.auth.forms import LoginForm, SwitchSchoolForm
 from incidents.auth.models import User
 from incidents.auth.passwords import check_password, hash_password, needs_rehash
 from incidents.auth.policy import public, signed_in
-from incidents.demo.data import DEMO_PASSWORD
+from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.extensions import db
 
 bp = Blueprint("auth", __name__)

@@ -4,7 +4,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.cases.vocab import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES, STATES, sql_in
+from incidents.core.vocabulary import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES, STATES, sql_in
+from incidents.audit.record import SYSTEM, audit
+from incidents.core import clock
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import db
 
@@ -75,6 +77,19 @@ class Case(db.Model):
     @property
     def reference(self):
         return f"{self.year}-{self.number:04d}"
+
+    def log(self, kind, actor, note=None, *, action=None, record=None, detail=None):
+        """One timeline entry and its audit row, in the caller's transaction.
+
+        kind: the timeline kind (labelled in vocabulary.EVENT_LABELS); actor: the user, or
+        None for the system; action: the audit action when it differs from `kind`; record:
+        what the audit row is about (default: this case), flushed first so it has an id."""
+        db.session.add(CaseEvent(case_id=self.id, actor_id=actor.id if actor else None, kind=kind, note=note,
+                                 at=clock.utc_now()))
+        if record is not None and record.id is None:
+            db.session.flush()
+        audit(action or kind, record if record is not None else self, detail=detail, school_id=self.school_id,
+              user=actor or SYSTEM)
 
 
 class Involvement(db.Model):

@@ -1,6 +1,8 @@
 """Readable messages for the workflows' reason codes (the workflows stay language-free)."""
 from flask_babel import gettext as _
 
+from incidents.core.vocabulary import MEASURES
+
 
 def N_(message):
     """Marks a message for extraction (pybabel -k N_); translated when shown."""
@@ -62,8 +64,6 @@ MESSAGES = {
 
 
 def _measure_label(code):
-    from incidents.sanctions.forms import MEASURES  # late: sanctions imports this module
-
     return str(MEASURES.get(code, code))
 
 

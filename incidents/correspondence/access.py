@@ -36,19 +36,20 @@ def readable_correspondence(case, role):
     return [record for record in case.correspondence if may_read(record, role, staff_ids)]
 
 
+def _sanction_model():
+    """The sanction class, through the relationship: sanctions file records here, so
+    correspondence does not import them back."""
+    return Correspondence.sanction.property.mapper.class_
+
+
 def readable_clause(role):
     """The same rule as SQL, for queries over many cases (personal files)."""
-    from incidents.sanctions.models import Sanction
-
     if role == "director":
         return true()
     personnel = exists(
         select(Filing.id).join(Person, Person.id == Filing.person_id)
         .where(Filing.correspondence_id == Correspondence.id, Person.kind == "staff")
-    ) | exists(
-        select(Sanction.id).join(Person, Person.id == Sanction.subject_id)
-        .where(Sanction.id == Correspondence.sanction_id, Person.kind == "staff")
-    )
+    ) | Correspondence.sanction.has(_sanction_model().subject.has(Person.kind == "staff"))
     if role in MANAGERS:
         return not_(personnel)
     if role is None:

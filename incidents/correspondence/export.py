@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from incidents.cases.access import visibility_clause
 from incidents.cases.models import Case, CaseEvent, Involvement
-from incidents.cases.vocab import CATEGORIES, EVENT_LABELS, INVOLVEMENT_ROLES, STATES
+from incidents.core.vocabulary import CATEGORIES, EVENT_LABELS, INVOLVEMENT_ROLES, STATES
 from incidents.core.pdf import render_pdf
-from incidents.correspondence.forms import DIRECTIONS, KIND_LABELS
+from incidents.core.vocabulary import CORRESPONDENCE_KINDS, DIRECTIONS
 from incidents.correspondence.models import Correspondence, Filing
 from incidents.correspondence.pseudonyms import Named, Pseudonymiser
 from incidents.correspondence.queries import file_entries
@@ -105,7 +105,7 @@ def _case_view(case, pupil, names):
 
 
 def _record_view(record, case, names):
-    return {"id": record.id, "date": record.occurred_on, "kind": KIND_LABELS[record.kind],
+    return {"id": record.id, "date": record.occurred_on, "kind": CORRESPONDENCE_KINDS[record.kind],
             "direction": DIRECTIONS[record.direction], "case": case.reference,
             "sender": names.text(record.sender), "recipient": names.text(record.recipient),
             "subject": names.text(record.subject), "body": names.text(record.body),

@@ -7,18 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from incidents.core import clock
-
-KIND_LABELS = {
-    "letter": _l("Letter"),
-    "email": _l("E-mail"),
-    "phone": _l("Phone call"),
-    "meeting": _l("Meeting report"),
-    "hearing": _l("Hearing report"),
-}
-DIRECTIONS = {
-    "in": _l("Incoming"),
-    "out": _l("Outgoing"),
-}
+from incidents.core.vocabulary import CORRESPONDENCE_KINDS, DIRECTIONS
 
 
 class CheckboxList(SelectMultipleField):
@@ -32,7 +21,7 @@ def not_in_future(form, field):
 
 
 class CorrespondenceForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=list(CORRESPONDENCE_KINDS.items()), validators=[DataRequired()])
     direction = RadioField(_l("Direction"), choices=list(DIRECTIONS.items()), default="in",
                            validators=[DataRequired()])
     occurred_on = DateField(_l("Date"), validators=[DataRequired(), not_in_future])

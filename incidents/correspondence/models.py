@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.cases.vocab import sql_in
+from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import db
 
@@ -49,6 +49,8 @@ class Correspondence(db.Model):
     pending_dispatch: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     created_by = relationship("User")
+    # The sanction a record belongs to (hearing report, decision letter); read-only here.
+    sanction = relationship("Sanction", viewonly=True)
     filings = relationship("Filing", back_populates="correspondence", cascade="all, delete-orphan")
     attachments = relationship("Attachment", back_populates="correspondence", cascade="all, delete-orphan",
                                order_by="Attachment.id")

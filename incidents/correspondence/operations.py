@@ -1,8 +1,6 @@
 """Recording correspondence and filing it in the files of the people it concerns."""
 from sqlalchemy import select
 
-from incidents.audit.record import audit
-from incidents.cases.models import CaseEvent
 from incidents.core import clock
 from incidents.correspondence.models import Attachment, Correspondence, Filing, ParentContactWaiver
 from incidents.extensions import db
@@ -48,10 +46,8 @@ def record_correspondence(case, user, *, kind, direction, occurred_on, subject, 
     # personnel record is not (see correspondence/access.py), so it stays out of the note.
     staff_ids = {i.person_id for i in case.involvements if i.person.kind == "staff"}
     restricted = sanction is not None or bool(staff_ids & set(concerns))
-    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind=f"correspondence.{purpose}",
-                             note=None if restricted else subject, at=clock.utc_now()))
-    db.session.flush()
-    audit("correspondence.create", record)
+    case.log(f"correspondence.{purpose}", user, None if restricted else subject, action="correspondence.create",
+             record=record)
     return record
 
 
@@ -76,8 +72,6 @@ def waive_parent_contact(case, user, pupil, reason):
         db.session.add(waiver)
     else:  # a second reason replaces the first; the timeline keeps both
         waiver.reason, waiver.recorded_by_id, waiver.recorded_at = reason, user.id, clock.utc_now()
-    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind="parent_contact.waived", note=reason,
-                             at=clock.utc_now()))
     db.session.flush()
-    audit("parent_contact.waive", waiver, school_id=case.school_id)
+    case.log("parent_contact.waived", user, reason, action="parent_contact.waive", record=waiver)
     return waiver

@@ -10,7 +10,8 @@ from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
 from incidents.correspondence.access import may_read, staff_sanction_ids
 from incidents.correspondence.export import build_export
-from incidents.correspondence.forms import KIND_LABELS, CorrespondenceForm
+from incidents.correspondence.forms import CorrespondenceForm
+from incidents.core.vocabulary import CORRESPONDENCE_KINDS
 from incidents.correspondence.models import Attachment, Correspondence
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.correspondence.queries import (
@@ -103,7 +104,7 @@ def personal_file(person_id):
     entries = file_entries(person, current_user, g.school.id, g.role, filters)
     audit("file.viewed", person, detail=filters.audit_detail())
     return render_template("correspondence/file.html", person=person, entries=entries, cases=cases,
-                           filters=filters, kinds=KIND_LABELS)
+                           filters=filters, kinds=CORRESPONDENCE_KINDS)
 
 
 @bp.route("/people/<int:person_id>/file/export", methods=["POST"])

@@ -5,7 +5,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from incidents.demo.data import ACCOUNTS, DEMO_PASSWORD, load_demo_data
+from incidents.auth.demo_accounts import DEMO_PASSWORD
+from incidents.demo.data import ACCOUNTS, load_demo_data
 from incidents.extensions import db
 from incidents.schools.models import School
 

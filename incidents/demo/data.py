@@ -2,13 +2,13 @@
 import random
 from datetime import date, timedelta
 
+from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.auth.models import Membership, User
 from incidents.auth.passwords import hash_password
 from incidents.extensions import db
 from incidents.people.models import Guardianship, Person
 from incidents.schools.models import Foundation, Group, Location, School
 
-DEMO_PASSWORD = "demo"
 FIRST = ["Sanne", "Daan", "Emma", "Luuk", "Julia", "Sem", "Tess", "Milan", "Noor", "Finn", "Lotte",
          "Jesse", "Fenna", "Thijs", "Anna", "Bram", "Eva", "Ruben", "Sara", "Lars", "Mila", "Stijn"]
 LAST = ["de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser",

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from incidents.cases.vocab import PLATFORMS
+from incidents.core.vocabulary import PLATFORMS
 from incidents.core import clock
 
 

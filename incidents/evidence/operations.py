@@ -2,8 +2,6 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from incidents.audit.record import audit
-from incidents.cases.models import CaseEvent
 from incidents.core import clock
 from incidents.evidence.models import Evidence
 from incidents.evidence.storage import StoredFile
@@ -43,8 +41,11 @@ def add_evidence(case, user, data: NewEvidence):
     for row in rows:
         row.case_id = case.id
         db.session.add(row)
-    db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=user.id, kind="evidence.added",
-                             note=None))
     db.session.flush()
-    audit("evidence.add", case, detail="evidence " + ",".join(str(r.id) for r in rows))
+    case.log("evidence.added", user, action="evidence.add", detail="evidence " + ",".join(str(r.id) for r in rows))
     return rows
+
+
+def record_export(case, user, items):
+    """The evidence of `case` was exported (for the police): on the timeline and audited."""
+    case.log("evidence.exported", user, detail="evidence " + ",".join(str(item.id) for item in items))

@@ -7,13 +7,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from incidents.audit.record import audit
 from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
-from incidents.cases.models import Case, CaseEvent
+from incidents.cases.models import Case
 from incidents.core import clock
 from incidents.core.clock import local_to_utc
 from incidents.evidence.export import build_export
 from incidents.evidence.forms import EvidenceForm
 from incidents.evidence.models import Evidence
-from incidents.evidence.operations import NewEvidence, add_evidence
+from incidents.evidence.operations import NewEvidence, add_evidence, record_export
 from incidents.evidence.download import send_stored
 from incidents.evidence.storage import RefusedFile, store_stream
 from incidents.extensions import db
@@ -80,9 +80,7 @@ def export(case_id):
     )
     items = list(case.evidence)
     archive, _manifest = build_export(case, items, current_user)
-    db.session.add(CaseEvent(case_id=case.id, at=clock.utc_now(), actor_id=current_user.id,
-                             kind="evidence.exported"))
-    audit("evidence.exported", case, detail="evidence " + ",".join(str(item.id) for item in items))
+    record_export(case, current_user, items)
     stamp = clock.utc_now().strftime("%Y%m%dT%H%MZ")
     response = send_file(archive, mimetype="application/zip", as_attachment=True,
                          download_name=f"evidence-{g.school.code}-{case.reference}-{stamp}.zip", max_age=0)

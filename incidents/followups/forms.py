@@ -6,14 +6,9 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from incidents.core import clock
-from incidents.core.labels import FOLLOWUP_KINDS
+from incidents.core.vocabulary import ASSIGNEE_CHOICES, FOLLOWUP_KINDS
 
 OTHER = "other"
-ROLE_LABELS = {
-    "coordinator": _l("every care coordinator"),
-    "director": _l("every director"),
-    "mentor": _l("the mentors of this case"),  # those who may see it, see recipients_of
-}
 
 
 def kind_choices():
@@ -23,7 +18,7 @@ def kind_choices():
 def assignee_choices(users):
     """`u:<id>` for a person, `r:<role>` for everyone holding a role at the school."""
     people = [(f"u:{user.id}", user.name) for user in users]
-    return people + [(f"r:{role}", label) for role, label in ROLE_LABELS.items()]
+    return people + [(f"r:{role}", label) for role, label in ASSIGNEE_CHOICES.items()]
 
 
 class FollowupForm(FlaskForm):

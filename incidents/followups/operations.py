@@ -7,19 +7,12 @@ from incidents.auth.policy import CASE_ROLES
 from incidents.cases.access import case_viewers
 from incidents.core import clock
 from incidents.extensions import db
+from incidents.followups.hooks import followup_done
 from incidents.followups.models import Followup
-from workflows import roles as R
 
 
 class NotAssignable(ValueError):
     """The chosen person may not see the case, or the role is no case role."""
-
-
-def _assignee_for(case, role):
-    """HANDLER means the case's handler, or its reporter while nobody handles it."""
-    if role == R.HANDLER:
-        return case.handler_id or case.reported_by_id, None
-    return None, role
 
 
 def add_followup(case, kind, due_on, assignee_role=None, assignee_id=None, sanction=None, police_report=None,
@@ -38,28 +31,6 @@ def add_followup(case, kind, due_on, assignee_role=None, assignee_id=None, sanct
     )
     db.session.add(item)
     return item
-
-
-def persist_effects(case, outcome, sanction=None, police_report=None, user=None):
-    """Create the follow-ups an outcome asks for. The monitoring check-in becomes a scheduled
-    notice to the parents; other notices (decision letters, hearing invitations) stay tasks
-    for the coordinator, who sends those letters."""
-    from incidents.notices.scheduled import schedule_monitoring_checkin  # notices use follow-ups too
-
-    created = []
-    for spec in outcome.followups:
-        assignee_id, role = _assignee_for(case, spec.assignee_role)
-        created.append(add_followup(case, spec.kind, spec.due, role, assignee_id, sanction, police_report))
-    for notice in outcome.notices:
-        due = notice.send_on or clock.today()
-        if notice.kind == "monitoring_checkin" and notice.recipients == "parents":
-            created.extend(schedule_monitoring_checkin(case, due, user))
-            continue
-        created.append(
-            add_followup(case, f"notice:{notice.kind}:{notice.recipients}", due, R.COORDINATOR,
-                         sanction=sanction, police_report=police_report)
-        )
-    return created
 
 
 def assignable_users(case):
@@ -91,9 +62,7 @@ def complete_followup(item, user, note=None):
     item.done_by_id = user.id
     if note:
         item.note = note
-    if item.kind == "send_notice_letter":
-        from incidents.notices.delivered import letters_posted  # notices use follow-ups too
-        letters_posted(item)  # posted: the parents count as informed from now on
+    followup_done(item)  # e.g. notices: letters posted count as the parents informed from now on
     audit("followup.done", item)
     return True
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from incidents.auth.models import Membership, User
 from incidents.cases.access import viewers_by_case
 from incidents.core import clock
-from incidents.core.labels import followup_label
+from incidents.core.vocabulary import followup_label
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.followups.operations import recipients_of

@@ -6,6 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from incidents.auth.policy import public
 from incidents.core import clock
 from incidents.extensions import db
+from incidents.scheduler.models import SchedulerHeartbeat
 
 bp = Blueprint("health", __name__)
 
@@ -29,8 +30,6 @@ def healthz():
 
 
 def _scheduler_status():
-    from incidents.scheduler.models import SchedulerHeartbeat
-
     try:
         last = db.session.scalar(select(func.max(SchedulerHeartbeat.beat_at)))
     except SQLAlchemyError:

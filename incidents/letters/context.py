@@ -9,11 +9,11 @@ from datetime import date, time
 from babel.dates import format_date
 from flask_babel import force_locale
 
-from incidents.admin.forms import ROLE_LABELS
-from incidents.cases.vocab import CATEGORIES
+from incidents.core.vocabulary import ROLE_LABELS
+from incidents.core.vocabulary import CATEGORIES
 from incidents.core import clock
 from incidents.letters.registry import FIELDS
-from incidents.sanctions.forms import MEASURES
+from incidents.core.vocabulary import MEASURES
 from workflows import deadlines as D
 
 

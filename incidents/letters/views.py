@@ -23,7 +23,7 @@ from incidents.letters.operations import (
     template_for,
 )
 from incidents.letters.registry import FIELDS, KINDS
-from incidents.sanctions.forms import MEASURES
+from incidents.core.vocabulary import MEASURES
 
 bp = Blueprint("letters", __name__)
 

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from incidents.core import clock
 from incidents.correspondence.models import Correspondence
 from incidents.extensions import db
+from incidents.followups.hooks import on_done
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.outbox.hooks import on_sent
 
@@ -37,6 +38,7 @@ def email_sent(message_id, sent_at):
                 sent_at.astimezone(clock.SCHOOL_TZ).date())
 
 
+@on_done(LETTER_TASK)
 def letters_posted(task):
     """The task to print and post a notice's letters is done: those letters have left."""
     if task.kind != LETTER_TASK:

@@ -4,7 +4,7 @@ notice is about, never the case description (which may name others)."""
 from babel.dates import format_date
 from flask_babel import force_locale
 
-from incidents.cases.vocab import CATEGORIES
+from incidents.core.vocabulary import CATEGORIES
 
 LINK_HINT = ("Wilt u via onderstaande link laten weten dat u dit bericht hebt gelezen? "
              "U hebt daarvoor geen account nodig.")

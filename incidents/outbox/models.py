@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.cases.vocab import sql_in
+from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import db
 

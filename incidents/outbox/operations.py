@@ -1,5 +1,4 @@
 """Looking at the outbox and resending by hand."""
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -8,24 +7,6 @@ from incidents.core import clock
 from incidents.extensions import db
 from incidents.outbox.models import CANCELLABLE, RESENDABLE, STATUSES, OutboxMessage
 
-STATUS_LABELS = {
-    "pending": _l("Pending"),
-    "claimed": _l("Being sent"),
-    "sending": _l("Being sent"),
-    "retrying": _l("Retrying"),
-    "sent": _l("Sent"),
-    "dead": _l("Failed"),
-    "uncertain": _l("Uncertain"),
-    "cancelled": _l("Cancelled"),
-}
-# What the administrator sees instead of the subject, which may carry case content
-# (a reference and task, or a coordinator's own wording).
-KIND_LABELS = {
-    "notice": _l("Notice to parents"),
-    "followup_due": _l("Task reminder"),
-    "followup_overdue": _l("Overdue task"),
-    "followup_alert": _l("Overdue task alert"),
-}
 PAGE_SIZE = 200
 
 

@@ -7,9 +7,8 @@ from flask_login import current_user
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.outbox.forms import ResendForm
 from incidents.outbox.models import RESENDABLE, STATUSES, OutboxMessage
-from incidents.outbox.operations import (
-    KIND_LABELS, PAGE_SIZE, STATUS_LABELS, NeedsConfirmation, NotResendable, messages_for_school, resend, status_counts,
-)
+from incidents.outbox.operations import PAGE_SIZE, NeedsConfirmation, NotResendable, messages_for_school, resend, status_counts
+from incidents.core.vocabulary import OUTBOX_KINDS, OUTBOX_STATUSES
 
 bp = Blueprint("outbox", __name__)
 
@@ -23,7 +22,7 @@ def _render(page, statuses, status_choices, selected):
     return render_template(
         "outbox/list.html", page=page, messages=messages, older=older, paged=bool(before),
         counts=status_counts(g.school.id), status_choices=status_choices, selected=selected,
-        labels=STATUS_LABELS, kinds=KIND_LABELS, resendable=RESENDABLE, form=ResendForm(),
+        labels=OUTBOX_STATUSES, kinds=OUTBOX_KINDS, resendable=RESENDABLE, form=ResendForm(),
     )
 
 

@@ -2,22 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-
-OFFENCES = {
-    "sr285": _l("Threats (art. 285 Sr)"),
-    "sr252": _l("Sexual images of minors (art. 252 Sr)"),
-    "sr261": _l("Defamation (art. 261 Sr)"),
-    "sr262": _l("Slander (art. 262 Sr)"),
-    "sr266": _l("Insult (art. 266 Sr)"),
-    "sexual_offence_staff": _l("Suspected sexual offence by a staff member against a pupil"),
-}
-POLICE_STATES = {
-    "considered": _l("Being considered"),
-    "filed": _l("Filed"),
-    "outcome_recorded": _l("Outcome recorded"),
-    "not_filed": _l("Not filed"),
-    "victim_supported": _l("Victim's report supported"),
-}
+from incidents.core.vocabulary import OFFENCES
 
 
 class OpenReportForm(FlaskForm):

@@ -3,14 +3,12 @@ moving it through its workflow."""
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from incidents.audit.record import audit
 from incidents.cases.facts import police_facts
-from incidents.cases.models import CaseEvent
 from incidents.core import clock
 from incidents.core.concurrency import check_version, flush_or_stale
 from incidents.extensions import db
 from incidents.followups.models import Followup
-from incidents.followups.operations import persist_effects
+from incidents.effects.persist import persist_effects
 from incidents.police.models import PoliceReport
 from workflows import police as flow
 
@@ -37,9 +35,7 @@ def open_police_report(case, user, offence, victim=None, known_on=None):
     db.session.add(report)
     db.session.flush()
     persist_effects(case, outcome, police_report=report)
-    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind="police.open", note=offence,
-                             at=clock.utc_now()))
-    audit("police.open", report)
+    case.log("police.open", user, offence, record=report)
     return report, outcome
 
 
@@ -65,10 +61,9 @@ def transition_police_report(report, user, role, event, expected_version, **para
         report.filed_on = params.get("filed_on") or clock.today()
     flag_modified(report, "state")
     persist_effects(report.case, outcome, police_report=report)
-    db.session.add(CaseEvent(case_id=report.case_id, actor_id=user.id, kind=f"police.{event}",
-                             note=params.get("reason") or params.get("outcome"), at=clock.utc_now()))
+    report.case.log(f"police.{event}", user, params.get("reason") or params.get("outcome"), record=report,
+                    detail=f"{outcome.source}->{outcome.target}")
     flush_or_stale()
-    audit(f"police.{event}", report, detail=f"{outcome.source}->{outcome.target}")
     return outcome
 
 
@@ -79,7 +74,6 @@ def record_suspicion(report, user, found, expected_version):
         raise ValueError("no conclusion to record for this report")
     check_version(report, expected_version)
     report.reasonable_suspicion = found
-    db.session.add(CaseEvent(case_id=report.case_id, actor_id=user.id, kind="police.suspicion",
-                             note="yes" if found else "no", at=clock.utc_now()))
+    answer = "yes" if found else "no"
+    report.case.log("police.suspicion", user, answer, record=report, detail=answer)
     flush_or_stale()
-    audit("police.suspicion", report, detail="yes" if found else "no")

@@ -3,34 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, MultipleFileField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-
-MEASURES = {
-    "warning": _l("Warning"),
-    "timeout": _l("Time-out (rest of the school day)"),
-    "suspension": _l("Suspension"),
-    "removal": _l("Removal from school"),
-    "premises_ban": _l("Ban from the school premises"),
-    "reprimand": _l("Written reprimand"),
-    "dismissal": _l("Dismissal"),
-    "summary_dismissal": _l("Summary dismissal"),
-}
-SANCTION_STATES = {
-    "proposed": _l("Proposed"),
-    "hearing": _l("Hearing"),
-    "decided": _l("Decided"),
-    "notified": _l("Notified"),
-    "objection_window": _l("Objection window"),
-    "objection_filed": _l("Objection filed"),
-    "objection_decided": _l("Objection decided"),
-    "final": _l("Final"),
-    "revoked": _l("Revoked"),
-}
-HEARING_PARTIES = {
-    "teacher": _l("Teacher"),
-    "parents": _l("Parents"),
-    "pupil": _l("Pupil"),
-    "employee": _l("Employee"),
-}
+from incidents.core.vocabulary import HEARING_PARTIES, MEASURES
 
 
 class ProposeForm(FlaskForm):

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.cases.vocab import sql_in
+from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import db
 from workflows import sanction as flow

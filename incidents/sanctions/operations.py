@@ -2,16 +2,14 @@
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from incidents.audit.record import SYSTEM, audit
 from incidents.cases.facts import sanction_facts
-from incidents.cases.models import CaseEvent
 from incidents.core import clock
 from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
 from incidents.correspondence.models import Correspondence
 from incidents.correspondence.operations import people_of_case
 from incidents.extensions import db
 from incidents.followups.models import Followup
-from incidents.followups.operations import persist_effects
+from incidents.effects.persist import persist_effects
 from incidents.sanctions.models import Sanction
 from workflows import roles as R
 from workflows import sanction as flow
@@ -55,11 +53,6 @@ def facts_for(sanction):
     return sanction_facts(sanction, clock.today(), earlier_measures(sanction), set(hearings), followups)
 
 
-def _timeline(case, user, kind, note=None):
-    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id if user else None, kind=kind, note=note,
-                             at=clock.utc_now()))
-
-
 def propose_sanction(case, user, role, subject, measure, justification=None, **details):
     """details: start_date, end_date, grounds, urgent_reason_known_on, in_personnel_file."""
     if subject.id not in people_of_case(case) or subject.kind not in SUBJECT_KINDS:
@@ -78,8 +71,7 @@ def propose_sanction(case, user, role, subject, measure, justification=None, **d
     db.session.add(sanction)
     db.session.flush()
     persist_effects(case, outcome, sanction=sanction)
-    _timeline(case, user, "sanction.propose", f"{subject.full_name}: {measure}")
-    audit("sanction.propose", sanction)
+    case.log("sanction.propose", user, f"{subject.full_name}: {measure}", record=sanction)
     return sanction, outcome
 
 
@@ -112,9 +104,8 @@ def transition_sanction(sanction, user, role, event, expected_version, **params)
     flag_modified(sanction, "state")
     persist_effects(sanction.case, outcome, sanction=sanction)
     note = params.get("reason") or params.get("reasons") or params.get("override_reason")
-    _timeline(sanction.case, user, f"sanction.{event}", note)
+    sanction.case.log(f"sanction.{event}", user, note, record=sanction, detail=f"{outcome.source}->{outcome.target}")
     flush_or_stale()
-    audit(f"sanction.{event}", sanction, user=user or SYSTEM, detail=f"{outcome.source}->{outcome.target}")
     return outcome
 
 

@@ -11,7 +11,8 @@ from incidents.core.reasons import describe, describe_all
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
-from incidents.sanctions.forms import HEARING_PARTIES, HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
+from incidents.sanctions.forms import HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
+from incidents.core.vocabulary import HEARING_PARTIES
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import (
     NotASubject,

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def build_scheduler(app):
+    # Imported here so that only the scheduler process loads APScheduler; web workers never do.
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     # One run of a job at a time, and missed runs collapse into one: a slow delivery run

@@ -16,20 +16,22 @@ from sqlalchemy.exc import IntegrityError
 
 from incidents.core import clock
 from incidents.extensions import db
+from incidents.cases.models import Case
+from incidents.followups.reminders import enqueue_followup_reminders
+from incidents.outbox.delivery import deliver_due
+from incidents.retention.operations import run_retention
+from incidents.sanctions.operations import cases_with_due_sanctions, finalize_due_sanctions
+from incidents.scheduler.models import SchedulerHeartbeat
 
 log = logging.getLogger(__name__)
 
 
 def deliver_outbox():
-    from incidents.outbox.delivery import deliver_due
-
     return deliver_due(batches=current_app.config.get("OUTBOX_BATCHES_PER_RUN", 20))
 
 
 def finalize_sanctions():
     """Sanctions whose objection window passed become final, as SYSTEM, one case per transaction."""
-    from incidents.cases.models import Case
-    from incidents.sanctions.operations import cases_with_due_sanctions, finalize_due_sanctions
 
     finalized = 0
     for case_id in cases_with_due_sanctions():
@@ -48,14 +50,10 @@ def finalize_sanctions():
 
 
 def followup_reminders():
-    from incidents.followups.reminders import enqueue_followup_reminders
-
     return enqueue_followup_reminders()
 
 
 def retention():
-    from incidents.retention.operations import run_retention
-
     report = run_retention()
     log.info("retention: %d file(s) of people and %d case(s) removed", len(report.people), len(report.cases))
     return report
@@ -66,8 +64,6 @@ def scheduler_name():
 
 
 def heartbeat():
-    from incidents.scheduler.models import SchedulerHeartbeat
-
     name, now = scheduler_name(), clock.utc_now()
     row = db.session.scalar(select(SchedulerHeartbeat).where(SchedulerHeartbeat.name == name))
     if row is None:

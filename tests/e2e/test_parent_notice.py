@@ -32,7 +32,7 @@ def _case_with_one_pupil(app):
     from sqlalchemy import select
 
     from incidents.auth.models import User
-    from incidents.cases.operations import NewCase, report_case
+    from incidents.casework.operations import NewCase, report_case
     from incidents.extensions import db
     from incidents.people.models import Person
     from incidents.schools.models import School

@@ -8,13 +8,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from incidents.audit.record import audit
 from incidents.auth.policy import CASE_ROLES, MANAGERS, roles
 from incidents.cases.access import get_visible_case_or_404
-from incidents.cases.forms import CaseForm
+from incidents.casework.forms import CaseForm
 from incidents.cases.models import Case, CaseEvent, Involvement
-from incidents.cases.operations import NewCase, UnknownPeople, involvable_people, report_case
+from incidents.casework.operations import NewCase, UnknownPeople, involvable_people, report_case
 from incidents.cases.queries import CaseFilters, case_page
-from incidents.cases.vocab import CATEGORIES, STATES
-from incidents.cases.transitions import case_options
-from incidents.cases.workflow_forms import TransitionForm
+from incidents.core.vocabulary import CATEGORIES, STATES
+from incidents.casework.transitions import case_options
+from incidents.casework.workflow_forms import TransitionForm
 from incidents.core import clock
 from incidents.core.clock import local_to_utc
 from incidents.correspondence.access import readable_correspondence

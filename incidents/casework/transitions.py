@@ -1,13 +1,11 @@
 """Moving a case through its workflow: one operation per request, one transaction."""
 from sqlalchemy.orm.attributes import flag_modified
 
-from incidents.audit.record import audit
 from incidents.cases.facts import case_facts
-from incidents.cases.models import CaseEvent
 from incidents.core import clock
 from incidents.core.concurrency import check_version, flush_or_stale
 from incidents.extensions import db
-from incidents.followups.operations import persist_effects
+from incidents.effects.persist import persist_effects
 from incidents.notices.cancel import cancel_pending_checkins
 from workflows import case as case_flow
 
@@ -31,8 +29,7 @@ def transition_case(case, user, role, event, expected_version, reason=None):
     if event == "escalate":
         case.handler_id = None  # it leaves the escalating user's hands; the next level takes it over
     flag_modified(case, "state")  # always an UPDATE, so the version check always runs
-    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind=f"case.{event}", note=reason,
-                             at=clock.utc_now()))
+    case.log(f"case.{event}", user, reason, detail=f"{outcome.source}->{outcome.target}")
     flush_or_stale()  # the version check first: the effects below (notices) flush as well
     persist_effects(case, outcome, user=user)
     if outcome.target != "monitoring":
@@ -40,5 +37,4 @@ def transition_case(case, user, role, event, expected_version, reason=None):
         # the parents' check-in must not arrive as if all were calm. Same transaction.
         cancel_pending_checkins(case, user, event)
     db.session.flush()
-    audit(f"case.{event}", case, detail=f"{outcome.source}->{outcome.target}")
     return outcome

@@ -3,7 +3,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from incidents.evidence.verify import verify_store
+from incidents.integrity.verify import verify_store
 from incidents.extensions import db
 from incidents.schools.models import School
 

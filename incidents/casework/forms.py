@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from incidents.cases.vocab import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES
+from incidents.core.vocabulary import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES
 from incidents.core import clock
 
 

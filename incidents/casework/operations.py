@@ -4,8 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from incidents.audit.record import audit
-from incidents.cases.models import Case, CaseEvent, Involvement
+from incidents.cases.models import Case, Involvement
 from incidents.cases.numbering import next_case_number
 from incidents.core import clock
 from incidents.core.clock import SCHOOL_TZ
@@ -74,8 +73,7 @@ def report_case(school, user, data: NewCase):
         platform=data.platform, captured_at=data.captured_at, source_url=data.source_url,
         files=data.files, links=data.links,
     ), now)
-    case.events.append(CaseEvent(at=now, actor_id=user.id, kind="reported"))
     db.session.add(case)
     db.session.flush()
-    audit("case.report", case)
+    case.log("reported", user, action="case.report")
     return case

@@ -3,13 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, MultipleFileField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-
-CONTACT_KINDS = {
-    "phone": _l("Phone call"),
-    "meeting": _l("Meeting"),
-    "email": _l("E-mail"),
-    "letter": _l("Letter"),
-}
+from incidents.core.vocabulary import CONTACT_KINDS
 
 
 class TransitionForm(FlaskForm):

@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
-from incidents.cases.transitions import case_options, transition_case
-from incidents.cases.workflow_forms import DoneForm, ParentContactForm, TransitionForm, WaiverForm
+from incidents.casework.transitions import case_options, transition_case
+from incidents.casework.workflow_forms import DoneForm, ParentContactForm, TransitionForm, WaiverForm
 from incidents.core import clock
 from incidents.core.concurrency import StaleRecord
 from incidents.core.reasons import describe, describe_all

@@ -1,0 +1,326 @@
+"""Every code list and display label of Meldpunt, in one place.
+
+Codes are stored (and checked by CHECK constraints); labels are translated for display, in
+templates (through the context processor in i18n.py), forms, letters and exports alike.
+"""
+from flask_babel import lazy_gettext as _l
+
+# --- cases -----------------------------------------------------------------------------------
+
+CATEGORIES = {
+    "bullying": _l("Bullying"),
+    "threats": _l("Threats"),
+    "defamation": _l("Defamation or insult"),
+    "media_without_consent": _l("Image, video or audio published without consent"),
+    "sexual_intimidation": _l("Sexual intimidation"),
+    "personal_data": _l("Sharing confidential or personal data"),
+    "private_contact": _l("Private contact between staff and pupil"),
+    "online_discussion": _l("Online discussion between staff and pupil or parent"),
+    "lesson_social_media": _l("Social media during lessons"),
+    "copyright": _l("Copyright"),
+    "other": _l("Other"),
+}
+
+PLATFORMS = {
+    "whatsapp": "WhatsApp",
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "snapchat": "Snapchat",
+    "youtube": "YouTube",
+    "x": "X",
+    "facebook": "Facebook",
+    "email": _l("E-mail"),
+    "other": _l("Other"),
+}
+
+SEVERITIES = {
+    "low": _l("Low"),
+    "medium": _l("Medium"),
+    "high": _l("High"),
+    "critical": _l("Critical"),
+}
+
+INVOLVEMENT_ROLES = {
+    "target": _l("Target"),
+    "perpetrator": _l("Alleged perpetrator"),
+    "witness": _l("Witness"),
+    "reporter": _l("Reporter"),
+}
+
+STATES = {
+    "reported": _l("Reported"),
+    "in_progress": _l("In progress"),
+    "escalated": _l("Escalated"),
+    "monitoring": _l("Monitoring"),
+    "closed": _l("Closed"),
+    "dismissed": _l("Dismissed"),
+}
+
+# Timeline entries; the workflow adds its own kinds.
+EVENT_LABELS = {
+    "reported": _l("Incident reported"),
+    "case.start": _l("Handling started"),
+    "case.escalate": _l("Escalated"),
+    "case.take_over": _l("Taken over"),
+    "case.start_monitoring": _l("Aftercare started"),
+    "case.close": _l("Case closed"),
+    "case.dismiss": _l("Dismissed as unfounded"),
+    "case.reopen": _l("Reopened"),
+    "correspondence.parent_contact": _l("Parents informed"),
+    "correspondence.hearing": _l("Hearing report filed"),
+    "correspondence.general": _l("Correspondence filed"),
+    "correspondence.decision": _l("Decision letter filed"),
+    "parent_contact.waived": _l("Parents not informed, reason recorded"),
+    "sanction.propose": _l("Sanction proposed"),
+    "sanction.start_hearing": _l("Sanction: hearing started"),
+    "sanction.decide": _l("Sanction decided"),
+    "sanction.notify": _l("Sanction notified"),
+    "sanction.file_objection": _l("Objection received"),
+    "sanction.decide_objection": _l("Objection decided"),
+    "sanction.finalize": _l("Sanction final"),
+    "sanction.revoke": _l("Sanction revoked"),
+    "police.open": _l("Police report considered"),
+    "police.file": _l("Police report filed"),
+    "police.record_outcome": _l("Police outcome recorded"),
+    "police.decide_not_to_file": _l("Decided not to report to the police"),
+    "police.record_support": _l("Support for the victim's report recorded"),
+    "police.suspicion": _l("Confidential inspector's conclusion recorded"),
+    "evidence.added": _l("Evidence added"),
+    "evidence.exported": _l("Evidence exported for the police"),
+}
+
+
+# --- timeline, workflow events, follow-ups, notices ---------------------------------------------
+
+EVENTS = {
+    "start": _l("Start handling"),
+    "escalate": _l("Escalate"),
+    "take_over": _l("Take over"),
+    "start_monitoring": _l("Start aftercare"),
+    "close": _l("Close case"),
+    "dismiss": _l("Dismiss as unfounded"),
+    "reopen": _l("Reopen"),
+    "start_hearing": _l("Start hearing"),
+    "decide": _l("Decide"),
+    "notify": _l("Notified in writing"),
+    "file_objection": _l("Objection received"),
+    "decide_objection": _l("Decide on the objection"),
+    "finalize": _l("Make final"),
+    "revoke": _l("Revoke"),
+    "file": _l("Report filed"),
+    "record_outcome": _l("Record outcome"),
+    "decide_not_to_file": _l("Decide not to report"),
+    "record_support": _l("Record support for the victim's report"),
+}
+
+FOLLOWUP_KINDS = {
+    "aftercare_check": _l("Check in with the pupils (aftercare)"),
+    "inform_inspectie": _l("Inform the Inspectie in writing, with reasons"),
+    "inform_leerplichtambtenaar": _l("Inform the leerplichtambtenaar"),
+    "find_admitting_school": _l("Find a school that admits the pupil"),
+    "notify_decision": _l("Tell the decision in writing"),
+    "decide_sanction": _l("Decide on the sanction"),
+    "decide_objection": _l("Decide on the objection"),
+    "inform_board": _l("Inform the board"),
+    "consult_confidential_inspector": _l("Consult the confidential inspector"),
+    "inform_parents": _l("Inform the parents"),
+    "inform_accused": _l("Inform the accused"),
+    "support_victim_report": _l("Support the victim's report (complaint term)"),
+}
+
+# Kinds only the application plans; not offered when planning a follow-up by hand.
+SYSTEM_FOLLOWUP_KINDS = {
+    "manual": _l("Task"),
+    "send_notice_letter": _l("Print and post the notice letter to the parents"),
+}
+
+# "overdue" is derived for display: an open follow-up past its due date.
+FOLLOWUP_STATUSES = {
+    "open": _l("open"),
+    "overdue": _l("overdue"),
+    "done": _l("done"),
+    "cancelled": _l("cancelled"),
+}
+
+ASSIGNEE_ROLES = {
+    "coordinator": _l("care coordinators"),
+    "director": _l("directors"),
+    "mentor": _l("mentors"),
+}
+
+NOTICE_KINDS = {
+    "monitoring_checkin": _l("check-in notice"),
+    "intended_measure": _l("intended measure"),
+    "hearing_invitation": _l("invitation to a hearing"),
+    "sanction_decision": _l("decision letter"),
+    "objection_acknowledgement": _l("acknowledgement of the objection"),
+    "objection_decision": _l("decision on the objection"),
+    "sanction_revoked": _l("revocation"),
+}
+
+# How far a notice to one parent got (see NoticeRecipient.status).
+NOTICE_STATUSES = {
+    "queued": _l("queued"),
+    "scheduled": _l("scheduled"),
+    "sent": _l("sent"),
+    "failed": _l("not delivered"),
+    "read": _l("read"),
+    "acknowledged": _l("acknowledged"),
+    "letter": _l("letter"),
+    "posted": _l("letter posted"),
+    "cancelled": _l("cancelled"),
+}
+
+# Why a scheduled notice was cancelled: the case event that made it unwanted, or by hand.
+CANCEL_REASONS = {
+    "close": _l("the case was closed"),
+    "dismiss": _l("the case was dismissed"),
+    "escalate": _l("the case was escalated"),
+    "manual": _l("cancelled by hand"),
+}
+
+NOTICE_TYPES = {
+    "manual": _l("notice"),
+    "monitoring_checkin": _l("check-in (aftercare)"),
+}
+
+RECIPIENTS = {
+    "parents": _l("parents"),
+    "pupil": _l("pupil"),
+    "employee": _l("employee"),
+    "leerplichtambtenaar": _l("leerplichtambtenaar"),
+}
+
+
+def followup_label(kind):
+    if kind.startswith("notice:"):
+        _prefix, notice, recipients = (kind.split(":") + ["", ""])[:3]
+        return _l("Send %(notice)s to %(recipients)s", notice=NOTICE_KINDS.get(notice, notice),
+                  recipients=RECIPIENTS.get(recipients, recipients))
+    return FOLLOWUP_KINDS.get(kind) or SYSTEM_FOLLOWUP_KINDS.get(kind, kind)
+
+
+# --- sanctions -------------------------------------------------------------------------------
+
+MEASURES = {
+    "warning": _l("Warning"),
+    "timeout": _l("Time-out (rest of the school day)"),
+    "suspension": _l("Suspension"),
+    "removal": _l("Removal from school"),
+    "premises_ban": _l("Ban from the school premises"),
+    "reprimand": _l("Written reprimand"),
+    "dismissal": _l("Dismissal"),
+    "summary_dismissal": _l("Summary dismissal"),
+}
+
+SANCTION_STATES = {
+    "proposed": _l("Proposed"),
+    "hearing": _l("Hearing"),
+    "decided": _l("Decided"),
+    "notified": _l("Notified"),
+    "objection_window": _l("Objection window"),
+    "objection_filed": _l("Objection filed"),
+    "objection_decided": _l("Objection decided"),
+    "final": _l("Final"),
+    "revoked": _l("Revoked"),
+}
+
+HEARING_PARTIES = {
+    "teacher": _l("Teacher"),
+    "parents": _l("Parents"),
+    "pupil": _l("Pupil"),
+    "employee": _l("Employee"),
+}
+
+
+# --- police reports --------------------------------------------------------------------------
+
+OFFENCES = {
+    "sr285": _l("Threats (art. 285 Sr)"),
+    "sr252": _l("Sexual images of minors (art. 252 Sr)"),
+    "sr261": _l("Defamation (art. 261 Sr)"),
+    "sr262": _l("Slander (art. 262 Sr)"),
+    "sr266": _l("Insult (art. 266 Sr)"),
+    "sexual_offence_staff": _l("Suspected sexual offence by a staff member against a pupil"),
+}
+
+POLICE_STATES = {
+    "considered": _l("Being considered"),
+    "filed": _l("Filed"),
+    "outcome_recorded": _l("Outcome recorded"),
+    "not_filed": _l("Not filed"),
+    "victim_supported": _l("Victim's report supported"),
+}
+
+
+# --- correspondence --------------------------------------------------------------------------
+
+CORRESPONDENCE_KINDS = {
+    "letter": _l("Letter"),
+    "email": _l("E-mail"),
+    "phone": _l("Phone call"),
+    "meeting": _l("Meeting report"),
+    "hearing": _l("Hearing report"),
+}
+
+DIRECTIONS = {
+    "in": _l("Incoming"),
+    "out": _l("Outgoing"),
+}
+
+
+# --- parent contact --------------------------------------------------------------------------
+
+CONTACT_KINDS = {
+    "phone": _l("Phone call"),
+    "meeting": _l("Meeting"),
+    "email": _l("E-mail"),
+    "letter": _l("Letter"),
+}
+
+
+# --- people and roles ------------------------------------------------------------------------
+
+ROLE_LABELS = {
+    "mentor": _l("Mentor / teacher"),
+    "coordinator": _l("Care coordinator"),
+    "director": _l("Director"),
+    "admin": _l("Administrator"),
+}
+
+
+# --- follow-up assignees ---------------------------------------------------------------------
+
+ASSIGNEE_CHOICES = {
+    "coordinator": _l("every care coordinator"),
+    "director": _l("every director"),
+    "mentor": _l("the mentors of this case"),  # those who may see it, see recipients_of
+}
+
+
+# --- outbox ----------------------------------------------------------------------------------
+
+OUTBOX_STATUSES = {
+    "pending": _l("Pending"),
+    "claimed": _l("Being sent"),
+    "sending": _l("Being sent"),
+    "retrying": _l("Retrying"),
+    "sent": _l("Sent"),
+    "dead": _l("Failed"),
+    "uncertain": _l("Uncertain"),
+    "cancelled": _l("Cancelled"),
+}
+
+# What the administrator sees instead of the subject, which may carry case content
+# (a reference and task, or a coordinator's own wording).
+OUTBOX_KINDS = {
+    "notice": _l("Notice to parents"),
+    "followup_due": _l("Task reminder"),
+    "followup_overdue": _l("Overdue task"),
+    "followup_alert": _l("Overdue task alert"),
+}
+
+
+def sql_in(codes):
+    """Render a code list for a CHECK constraint."""
+    return "(" + ", ".join(f"'{c}'" for c in codes) + ")"
