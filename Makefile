@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app app
 PYTHON_SYSTEM ?= python3
 export FLASK_APP := app
 
-.PHONY: run test setup setup-dev system-deps translations db clean bench
+.PHONY: run test lint typecheck i18n-check setup setup-dev system-deps translations db clean bench
 
 run: setup db
 	@echo "Meldpunt on http://127.0.0.1:5000 — demo accounts: mentor@, coordinator@, director@, admin@, mentor2@, director2@demo.meldpunt.nl (password: demo)"
@@ -16,6 +16,18 @@ run: setup db
 
 test: setup-dev
 	$(VENV)/bin/pytest tests -q -W ignore::DeprecationWarning
+
+# Gates, run by .ci/run before the tests and by .pre-commit-config.yaml; configured in pyproject.toml.
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup-dev
+	$(VENV)/bin/mypy --strict
+
+# Every msgid that pybabel extract finds is in each catalogue, translated and not fuzzy.
+i18n-check: setup-dev
+	$(PYTHON) -m incidents.i18n_check
 
 setup: system-deps $(VENV)/.runtime translations
 

@@ -12,11 +12,12 @@ Choices beyond the protocol text:
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from statemachine import State, StateMachine
 
 from . import roles as R
-from .effects import Flow, Option, Outcome, Verdict
+from .effects import Flow, Option, Outcome, Params, Stateful, Verdict
 
 # Reason codes.
 ALREADY_HIGHEST_LEVEL = "already_highest_level"
@@ -98,7 +99,7 @@ def _check(v: Verdict, event: str, state: str, role: str, facts: CaseFacts) -> N
         v.require("reason")
 
 
-def _effects(out: Outcome, role: str, facts: CaseFacts, params) -> None:
+def _effects(out: Outcome, role: str, facts: CaseFacts, params: Params) -> None:
     if out.event == "escalate":
         out.escalation_level = _ROLE_LEVEL[role] + 1
     elif out.event == "take_over":
@@ -118,11 +119,11 @@ def available(state: str, role: str, facts: CaseFacts) -> list[Option]:
     return _FLOW.available(state, role, facts)
 
 
-def fire(model, event: str, role: str, facts: CaseFacts, **params) -> Outcome:
+def fire(model: Stateful, event: str, role: str, facts: CaseFacts, **params: Any) -> Outcome:
     """Params: reason (dismiss, reopen)."""
     return _FLOW.fire(model, event, role, facts, params)
 
 
-def new(model) -> str:
+def new(model: Stateful) -> str:
     """Set a new case to its initial state."""
     return _FLOW.start(model)

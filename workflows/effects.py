@@ -10,7 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar, cast
+
+from statemachine import StateMachine
+from statemachine.event import Event
 
 from .errors import TransitionRefused
 
@@ -41,7 +44,7 @@ class Option:
     allowed: bool
     reasons: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # allowed, but only with an explicit override/justification
-    details: Mapping = field(default_factory=dict)
+    details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,12 +83,12 @@ class Verdict:
     params are skipped, and refusals an override could lift become warnings.
     """
 
-    def __init__(self, params: Mapping | None):
+    def __init__(self, params: Mapping[str, Any] | None):
         self.preview = params is None
-        self.params: Mapping = params or {}
+        self.params: Mapping[str, Any] = params or {}
         self.reasons: list[str] = []
         self.warnings: list[str] = []
-        self.details: dict[str, dict] = {}
+        self.details: dict[str, dict[str, Any]] = {}
 
     def refuse(self, code: str, **details: Any) -> None:
         self.reasons.append(code)
@@ -122,7 +125,7 @@ class Verdict:
         else:
             self.refuse(code, **details)
 
-    def _preview_warning(self, code: str, details: dict) -> None:
+    def _preview_warning(self, code: str, details: dict[str, Any]) -> None:
         # Buttons stay enabled: the form must then ask for the override/justification.
         self.warnings.append(code)
         if details:
@@ -133,41 +136,61 @@ def _filled(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-Check = Callable[[Verdict, str, str, str, Any], None]  # (verdict, event, state, role, facts)
-Effects = Callable[[Outcome, str, Any, Mapping], None]  # (outcome, role, facts, params)
+FactsT = TypeVar("FactsT")  # a workflow's frozen facts dataclass (CaseFacts, SanctionFacts, ...)
+Params = Mapping[str, Any]
+
+Check = Callable[[Verdict, str, str, str, FactsT], None]  # (verdict, event, state, role, facts)
+Effects = Callable[[Outcome, str, FactsT, Params], None]  # (outcome, role, facts, params)
 
 
-class Flow:
-    def __init__(self, machine_cls, roles: Mapping[str, frozenset], check: Check, effects: Effects,
-                 hidden: Callable[[str, Any], bool] | None = None):
+class Stateful(Protocol):
+    """A record a workflow moves: the machine reads and writes its ``state`` (a model column in the app).
+
+    Typed ``Any`` because the library first sets it to None and then to a state value.
+    """
+
+    state: Any
+
+
+class Flow(Generic[FactsT]):
+    def __init__(
+        self,
+        machine_cls: type[StateMachine],
+        roles: Mapping[str, frozenset[str]],
+        check: Check[FactsT],
+        effects: Effects[FactsT],
+        hidden: Callable[[str, FactsT], bool] | None = None,
+    ):
         self.machine_cls = machine_cls
         # hidden(event, facts): the event never applies to this record (e.g. a hearing for a
         # warning); `available` omits it rather than offering a button that is always off.
-        self.hidden = hidden or (lambda event, facts: False)
+        self.hidden: Callable[[str, FactsT], bool] = hidden or (lambda event, facts: False)
         self.roles = MappingProxyType(dict(roles))
         self.check = check
         self.effects = effects
-        if set(self.roles) != {e.id for e in machine_cls.events}:
+        # On the class, `events` is the metaclass's property (a list); mypy sees the instance property.
+        events = cast("list[Event]", machine_cls.events)
+        if set(self.roles) != {e.id for e in events}:
             raise ValueError(f"{machine_cls.__name__}: role table does not match its events")
 
     def events_from(self, state: str) -> list[str]:
         st = self.machine_cls.states_map.get(state)
         return [e.id for e in st.transitions.unique_events] if st is not None else []
 
-    def verdict(self, event: str, state: str, role: str, facts, params: Mapping | None) -> Verdict:
+    def verdict(self, event: str, state: str | None, role: str, facts: FactsT, params: Params | None) -> Verdict:
         v = Verdict(params)
         if event not in self.roles:
             v.refuse(UNKNOWN_EVENT)
             return v
         if role not in self.roles[event]:
             v.refuse(ROLE_NOT_ALLOWED)
-        if event not in self.events_from(state):
+        if state is None or event not in self.events_from(state):
             v.refuse(INVALID_STATE, state=state)
-        if not v.reasons:  # rule checks only make sense for a legal step
+        elif not v.reasons:  # rule checks only make sense for a legal step
             self.check(v, event, state, role, facts)
         return v
 
-    def available(self, state: str, role: str, facts) -> list[Option]:
+    def available(self, state: str, role: str, facts: FactsT) -> list[Option]:
         options = []
         for event in self.events_from(state):
             if role not in self.roles[event] or self.hidden(event, facts):
@@ -178,8 +201,8 @@ class Flow:
             )
         return options
 
-    def fire(self, model, event: str, role: str, facts, params: Mapping) -> Outcome:
-        source = getattr(model, "state", None)
+    def fire(self, model: Stateful, event: str, role: str, facts: FactsT, params: Params) -> Outcome:
+        source: str | None = getattr(model, "state", None)
         v = self.verdict(event, source, role, facts, params)
         if v.reasons:
             raise TransitionRefused(event, tuple(v.reasons), v.details)
@@ -192,8 +215,9 @@ class Flow:
         self.effects(outcome, role, facts, params)
         return outcome
 
-    def start(self, model) -> str:
+    def start(self, model: Stateful) -> str:
         """Put a new record in the initial state; the library activates it on model.state."""
         model.state = None
         self.machine_cls(model)
-        return model.state
+        state: str = model.state
+        return state

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 
 class TransitionRefused(Exception):
@@ -12,7 +13,7 @@ class TransitionRefused(Exception):
     ``details`` maps a reason code to structured parameters for the message.
     """
 
-    def __init__(self, event: str, reasons: tuple[str, ...], details: Mapping | None = None):
+    def __init__(self, event: str, reasons: tuple[str, ...], details: Mapping[str, Mapping[str, Any]] | None = None):
         self.event = event
         self.reasons = tuple(reasons)
         self.details = MappingProxyType(dict(details or {}))

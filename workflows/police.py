@@ -12,12 +12,13 @@ Choices beyond the protocol text:
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from statemachine import State, StateMachine
 
 from . import deadlines as D
 from . import roles as R
-from .effects import Flow, Option, Outcome, Verdict
+from .effects import Flow, Option, Outcome, Params, Stateful, Verdict
 from .errors import TransitionRefused
 
 SR261, SR262, SR266 = "sr261", "sr262", "sr266"  # defamation, slander, insult
@@ -128,7 +129,7 @@ def _check_support(v: Verdict, facts: PoliceFacts) -> None:
         v.refuse(PARENTS_MUST_FILE)
 
 
-def _effects(out: Outcome, role: str, facts: PoliceFacts, params) -> None:
+def _effects(out: Outcome, role: str, facts: PoliceFacts, params: Params) -> None:
     if out.event == "record_support" and facts.known_on is not None:
         out.complaint_deadline = D.complaint_deadline(facts.known_on)
 
@@ -146,14 +147,14 @@ def available(state: str, role: str, facts: PoliceFacts) -> list[Option]:
     return _FLOW.available(state, role, facts)
 
 
-def fire(model, event: str, role: str, facts: PoliceFacts, **params) -> Outcome:
+def fire(model: Stateful, event: str, role: str, facts: PoliceFacts, **params: Any) -> Outcome:
     """Params: file: police_unit, report_number, filed_on (default today);
     record_outcome: outcome; decide_not_to_file: reason;
     record_support: filed_by ("victim" or "parents"), filed_on (default today)."""
     return _FLOW.fire(model, event, role, facts, params)
 
 
-def new(model) -> str:
+def new(model: Stateful) -> str:
     """Set a new police-report record to its initial state."""
     return _FLOW.start(model)
 

@@ -16,12 +16,13 @@ Ladder and measure rules live in sanction_rules.py.
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 from statemachine import State, StateMachine
 
 from . import deadlines as D
 from . import roles as R
-from .effects import Flow, Option, Outcome, Verdict
+from .effects import Flow, Option, Outcome, Params, Stateful, Verdict
 from .errors import TransitionRefused
 from .sanction_rules import (
     LADDERS,
@@ -45,9 +46,20 @@ from .sanction_rules import (
 )
 
 __all__ = [
-    "SanctionFacts", "SanctionMachine", "available", "fire", "propose", "can_propose",
-    "is_due_for_finalization", "needs_hearing", "ladder", "skipped_steps", "is_objectable",
-    "LADDERS", "MAX_SUSPENSION_SCHOOL_DAYS", "OPEN_STATES",
+    "SanctionFacts",
+    "SanctionMachine",
+    "available",
+    "fire",
+    "propose",
+    "can_propose",
+    "is_due_for_finalization",
+    "needs_hearing",
+    "ladder",
+    "skipped_steps",
+    "is_objectable",
+    "LADDERS",
+    "MAX_SUSPENSION_SCHOOL_DAYS",
+    "OPEN_STATES",
 ]
 
 UPHELD, OVERTURNED = "upheld", "overturned"
@@ -112,15 +124,20 @@ class SanctionMachine(StateMachine):
     decide_objection = objection_filed.to(objection_decided, cond="_wf_upheld") | objection_filed.to(revoked)
     finalize = notified.to(final) | objection_window.to(final) | objection_decided.to(final)
     revoke = (
-        proposed.to(revoked) | hearing.to(revoked) | decided.to(revoked) | notified.to(revoked)
-        | objection_window.to(revoked) | objection_filed.to(revoked) | objection_decided.to(revoked)
+        proposed.to(revoked)
+        | hearing.to(revoked)
+        | decided.to(revoked)
+        | notified.to(revoked)
+        | objection_window.to(revoked)
+        | objection_filed.to(revoked)
+        | objection_decided.to(revoked)
     )
 
     # Branch conditions; prefixed so they cannot clash with attributes of the bound model.
     def _wf_objectable(self, facts: SanctionFacts) -> bool:
         return is_objectable(facts.kind, facts.measure, facts)
 
-    def _wf_upheld(self, params) -> bool:
+    def _wf_upheld(self, params: Params) -> bool:
         return params.get("outcome") == UPHELD
 
 
@@ -144,25 +161,38 @@ def _check(v: Verdict, event: str, state: str, role: str, facts: SanctionFacts) 
         if not needs_hearing(kind, measure, facts):
             v.refuse(NO_HEARING_NEEDED)
     elif event == "decide":
-        if state == "proposed" and needs_hearing(kind, measure, facts):
-            v.refuse(HEARING_REQUIRED)  # the other rules are checked after the hearing
-        else:
-            check_decision(v, facts)
+        _check_decide(v, state, facts)
     elif event == "notify":
         if measure == SUMMARY_DISMISSAL and kind == STAFF:
             check_immediate(v, facts)  # rule 6: the reason is told the same day as well
     elif event == "file_objection":
         _check_objection_date(v, facts)
     elif event == "decide_objection":
-        v.require("outcome", "reasons")
-        if v.params.get("outcome") not in (None, UPHELD, OVERTURNED):
-            v.refuse(INVALID_OUTCOME)
+        _check_objection_decision(v)
     elif event == "finalize":
-        if state == "objection_window" and (facts.objection_deadline is None or facts.today <= facts.objection_deadline):
-            v.refuse(OBJECTION_WINDOW_OPEN, until=facts.objection_deadline)
-        check_finality(v, facts)
+        _check_finalize(v, state, facts)
     elif event == "revoke":
         v.require("reason")
+
+
+def _check_decide(v: Verdict, state: str, facts: SanctionFacts) -> None:
+    if state == "proposed" and needs_hearing(facts.kind, facts.measure, facts):
+        v.refuse(HEARING_REQUIRED)  # the other rules are checked after the hearing
+    else:
+        check_decision(v, facts)
+
+
+def _check_objection_decision(v: Verdict) -> None:
+    v.require("outcome", "reasons")
+    if v.params.get("outcome") not in (None, UPHELD, OVERTURNED):
+        v.refuse(INVALID_OUTCOME)
+
+
+def _check_finalize(v: Verdict, state: str, facts: SanctionFacts) -> None:
+    window_open = facts.objection_deadline is None or facts.today <= facts.objection_deadline
+    if state == "objection_window" and window_open:
+        v.refuse(OBJECTION_WINDOW_OPEN, until=facts.objection_deadline)
+    check_finality(v, facts)
 
 
 def _check_objection_date(v: Verdict, facts: SanctionFacts) -> None:
@@ -179,7 +209,7 @@ def _check_objection_date(v: Verdict, facts: SanctionFacts) -> None:
         v.refuse(OBJECTION_WINDOW_CLOSED, deadline=deadline)
 
 
-def _effects(out: Outcome, role: str, facts: SanctionFacts, params) -> None:
+def _effects(out: Outcome, role: str, facts: SanctionFacts, params: Params) -> None:
     today, to = facts.today, recipients(facts)
     if out.event == "start_hearing":
         if needs_intent_letter(facts.kind, facts.measure, facts):
@@ -237,7 +267,7 @@ def available(state: str, role: str, facts: SanctionFacts) -> list[Option]:
     return _FLOW.available(state, role, facts)
 
 
-def fire(model, event: str, role: str, facts: SanctionFacts, **params) -> Outcome:
+def fire(model: Stateful, event: str, role: str, facts: SanctionFacts, **params: Any) -> Outcome:
     """Params: reasons (decide, decide_objection), override + override_reason (summary
     dismissal later than the day the reason became known), received_on (file_objection,
     default today), outcome "upheld"/"overturned" (decide_objection), reason (revoke)."""
@@ -264,7 +294,7 @@ def can_propose(role: str, facts: SanctionFacts) -> Option:
     return Option("propose", not v.reasons, tuple(v.reasons), tuple(v.warnings), MappingProxyType(v.details))
 
 
-def propose(model, role: str, facts: SanctionFacts, **params) -> Outcome:
+def propose(model: Stateful, role: str, facts: SanctionFacts, **params: Any) -> Outcome:
     """Create a sanction: validates, then puts model.state in "proposed".
     Params: justification (required when the ladder is skipped)."""
     v = Verdict(params)
