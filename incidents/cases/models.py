@@ -8,10 +8,10 @@ from incidents.core.vocabulary import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, 
 from incidents.audit.record import SYSTEM, audit
 from incidents.core import clock
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model, db
 
 
-class CaseCounter(db.Model):
+class CaseCounter(Model):
     """Last reference number handed out per school and year."""
 
     __tablename__ = "case_counters"
@@ -20,7 +20,7 @@ class CaseCounter(db.Model):
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Case(db.Model):
+class Case(Model):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("school_id", "year", "number"),
@@ -92,7 +92,7 @@ class Case(db.Model):
               user=actor or SYSTEM)
 
 
-class Involvement(db.Model):
+class Involvement(Model):
     __tablename__ = "involvements"
     __table_args__ = (
         UniqueConstraint("case_id", "person_id", "role"),
@@ -107,7 +107,7 @@ class Involvement(db.Model):
     person = relationship("Person")
 
 
-class CaseEvent(db.Model):
+class CaseEvent(Model):
     """One line of the case timeline: what happened, when, by whom."""
 
     __tablename__ = "case_events"

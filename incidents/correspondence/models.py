@@ -10,14 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model
 
 KINDS = ("letter", "email", "phone", "meeting", "hearing")
 PURPOSES = ("general", "parent_contact", "hearing", "decision")
 HEARING_PARTIES = ("teacher", "parents", "pupil", "employee")
 
 
-class Correspondence(db.Model):
+class Correspondence(Model):
     __tablename__ = "correspondence"
     __table_args__ = (
         CheckConstraint(f"kind IN {sql_in(KINDS)}", name="kind"),
@@ -56,7 +56,7 @@ class Correspondence(db.Model):
                                order_by="Attachment.id")
 
 
-class Filing(db.Model):
+class Filing(Model):
     """A correspondence record filed in one person's file."""
 
     __tablename__ = "filings"
@@ -71,7 +71,7 @@ class Filing(db.Model):
     person = relationship("Person")
 
 
-class ParentContactWaiver(db.Model):
+class ParentContactWaiver(Model):
     """A recorded reason why the parents of a pupil were not informed."""
 
     __tablename__ = "parent_contact_waivers"
@@ -86,7 +86,7 @@ class ParentContactWaiver(db.Model):
     pupil = relationship("Person")
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A file attached to a correspondence record (a scanned letter, a generated PDF).
 
     The bytes live in the content-addressed store (``evidence.storage``); the row keeps the

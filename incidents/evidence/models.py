@@ -5,10 +5,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model
 
 
-class Evidence(db.Model):
+class Evidence(Model):
     __tablename__ = "evidence"
     __table_args__ = (
         CheckConstraint("kind IN ('file', 'link')", name="kind"),

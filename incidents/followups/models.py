@@ -6,12 +6,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.auth.policy import MANAGERS
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model
 
 FOLLOWUP_STATUSES = ("open", "done", "cancelled")
 
 
-class Followup(db.Model):
+class Followup(Model):
     __tablename__ = "followups"
     __table_args__ = (
         CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),

@@ -5,10 +5,10 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model
 
 
-class LetterTemplate(db.Model):
+class LetterTemplate(Model):
     __tablename__ = "letter_templates"
     # No CHECK on key: the registry in code decides which keys exist, rows of a removed
     # letter are simply ignored.

@@ -10,14 +10,14 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model
 from incidents.outbox.models import CANCELLABLE
 
 NOTICE_KINDS = ("manual", "monitoring_checkin")
 CHANNELS = ("email", "letter")
 
 
-class Notice(db.Model):
+class Notice(Model):
     __tablename__ = "notices"
     __table_args__ = (
         CheckConstraint("kind IN ('manual', 'monitoring_checkin')", name="kind"),
@@ -67,7 +67,7 @@ class Notice(db.Model):
         return False
 
 
-class NoticeRecipient(db.Model):
+class NoticeRecipient(Model):
     __tablename__ = "notice_recipients"
     __table_args__ = (
         UniqueConstraint("notice_id", "parent_id"),

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model
 
 # pending: waiting for its due time; claimed: taken by a scheduler, not yet handed to SMTP;
 # sending: handed to SMTP, outcome not recorded yet; retrying: a temporary failure, due again
@@ -25,7 +25,7 @@ CANCELLABLE = DUE_STATUSES
 RESENDABLE = ("dead", "uncertain")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
         CheckConstraint(f"status IN {sql_in(STATUSES)}", name="status"),

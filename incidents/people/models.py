@@ -4,12 +4,12 @@ from datetime import date
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.extensions import db
+from incidents.extensions import Model
 
 PERSON_KINDS = ("pupil", "staff", "parent")
 
 
-class Person(db.Model):
+class Person(Model):
     __tablename__ = "people"
     __table_args__ = (
         CheckConstraint(f"kind IN {PERSON_KINDS}", name="kind"),
@@ -58,7 +58,7 @@ class Person(db.Model):
         return [g.parent for g in self.guardianships]
 
 
-class Guardianship(db.Model):
+class Guardianship(Model):
     """A parent or guardian of a pupil, with or without parental authority."""
 
     __tablename__ = "guardianships"

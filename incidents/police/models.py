@@ -6,11 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model
 from workflows import police as flow
 
 
-class PoliceReport(db.Model):
+class PoliceReport(Model):
     __tablename__ = "police_reports"
     __table_args__ = (
         CheckConstraint(f"state IN {sql_in(flow.STATES)}", name="state"),

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model
 from workflows import sanction as flow
 from workflows.sanction_rules import LADDERS
 
@@ -14,7 +14,7 @@ ALL_MEASURES = sorted({m for ladder in LADDERS.values() for m in ladder})
 DECIDED_STATES = ("decided", "notified", "objection_window", "objection_filed", "objection_decided", "final")
 
 
-class Sanction(db.Model):
+class Sanction(Model):
     __tablename__ = "sanctions"
     __table_args__ = (
         CheckConstraint(f"state IN {sql_in(flow.STATES)}", name="state"),

@@ -5,10 +5,10 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from incidents.core.types import UTCDateTime, utcnow
-from incidents.extensions import db
+from incidents.extensions import Model
 
 
-class SchedulerHeartbeat(db.Model):
+class SchedulerHeartbeat(Model):
     __tablename__ = "scheduler_heartbeats"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)

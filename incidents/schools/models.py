@@ -2,7 +2,7 @@
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.extensions import db
+from incidents.extensions import Model, db
 
 SCHOOL_KINDS = ("primary", "secondary")
 
@@ -14,13 +14,13 @@ group_mentors = Table(
 )
 
 
-class Foundation(db.Model):
+class Foundation(Model):
     __tablename__ = "foundations"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
 
 
-class School(db.Model):
+class School(Model):
     __tablename__ = "schools"
     __table_args__ = (CheckConstraint(f"kind IN {SCHOOL_KINDS}", name="kind"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class School(db.Model):
         return self.kind == "secondary"
 
 
-class Location(db.Model):
+class Location(Model):
     __tablename__ = "locations"
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
@@ -50,7 +50,7 @@ class Location(db.Model):
     school = relationship(School, back_populates="locations")
 
 
-class Group(db.Model):
+class Group(Model):
     __tablename__ = "groups"
     __table_args__ = (UniqueConstraint("school_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
