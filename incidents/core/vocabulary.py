@@ -3,7 +3,10 @@
 Codes are stored (and checked by CHECK constraints); labels are translated for display, in
 templates (through the context processor in i18n.py), forms, letters and exports alike.
 """
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 # --- cases -----------------------------------------------------------------------------------
 
@@ -192,7 +195,7 @@ RECIPIENTS = {
 }
 
 
-def followup_label(kind):
+def followup_label(kind: str) -> str | LazyString:
     if kind.startswith("notice:"):
         _prefix, notice, recipients = (kind.split(":") + ["", ""])[:3]
         return _l("Send %(notice)s to %(recipients)s", notice=NOTICE_KINDS.get(notice, notice),
@@ -321,6 +324,6 @@ OUTBOX_KINDS = {
 }
 
 
-def sql_in(codes):
+def sql_in(codes: Iterable[str]) -> str:
     """Render a code list for a CHECK constraint."""
     return "(" + ", ".join(f"'{c}'" for c in codes) + ")"
