@@ -1,4 +1,6 @@
 """Writing audit events inside the current transaction."""
+from typing import Protocol
+
 from flask import g, has_app_context, has_request_context
 from flask_login import current_user
 
@@ -12,10 +14,21 @@ SYSTEM = object()
 _CURRENT = object()
 
 
-def audit(action, obj=None, object_type=None, object_id=None, detail=None, school_id=None, user=_CURRENT):
+class Audited(Protocol):
+    """A model row an audit event is about: its table and id (a `school_id` is read if it has one)."""
+
+    __tablename__: str
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def audit(action: str, obj: Audited | None = None, object_type: str | None = None, object_id: int | None = None,
+          detail: str | None = None, school_id: int | None = None, user: object = _CURRENT) -> None:
     """Add an audit event to the session; it commits with the request's transaction.
 
-    user: the acting user; by default the signed-in user; SYSTEM (or None) for the system."""
+    user: the acting user (an `auth.models.User`); by default the signed-in user; SYSTEM (or None)
+    for the system."""
     if user is _CURRENT:
         user = current_user if has_request_context() and current_user.is_authenticated else None
     elif user is SYSTEM:

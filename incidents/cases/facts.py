@@ -1,4 +1,8 @@
 """Building workflow facts from the database, for cases, sanctions and police reports."""
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
 from workflows import police as police_flow
 from workflows import sanction as sanction_flow
 from workflows.case import CaseFacts
@@ -73,7 +77,8 @@ def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), f
     )
 
 
-def police_facts(report, today, followups=()):
+# The police report and its follow-ups are typed Any: their models sit above cases.
+def police_facts(report: Any, today: date, followups: Iterable[Any] = ()) -> PoliceFacts:
     victim_age = report.victim.age_on(today) if report.victim is not None else None
     steps = [f for f in followups if f.kind in police_flow.MANDATORY_STEPS]
     return PoliceFacts(

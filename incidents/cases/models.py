@@ -5,10 +5,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.vocabulary import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES, STATES, sql_in
-from incidents.audit.record import SYSTEM, audit
+from incidents.audit.record import SYSTEM, Audited, audit
+from incidents.auth.models import User
 from incidents.core import clock
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import Model, db
+from incidents.people.models import Person
+from incidents.schools.models import School
 
 
 class CaseCounter(Model):
@@ -51,10 +54,10 @@ class Case(Model):
     # Optimistic locking: a stale form cannot overwrite someone else's change.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    school = relationship("School")
-    reported_by = relationship("User", foreign_keys=[reported_by_id])
-    handler = relationship("User", foreign_keys=[handler_id])
-    involvements = relationship(
+    school: Mapped[School] = relationship("School")
+    reported_by: Mapped[User] = relationship("User", foreign_keys=[reported_by_id])
+    handler: Mapped[User | None] = relationship("User", foreign_keys=[handler_id])
+    involvements: Mapped[list["Involvement"]] = relationship(
         "Involvement", back_populates="case", cascade="all, delete-orphan", order_by="Involvement.id"
     )
     events = relationship(
@@ -75,10 +78,11 @@ class Case(Model):
     __mapper_args__ = {"version_id_col": version}
 
     @property
-    def reference(self):
+    def reference(self) -> str:
         return f"{self.year}-{self.number:04d}"
 
-    def log(self, kind, actor, note=None, *, action=None, record=None, detail=None):
+    def log(self, kind: str, actor: User | None, note: str | None = None, *, action: str | None = None,
+            record: Audited | None = None, detail: str | None = None) -> None:
         """One timeline entry and its audit row, in the caller's transaction.
 
         kind: the timeline kind (labelled in vocabulary.EVENT_LABELS); actor: the user, or
@@ -103,8 +107,8 @@ class Involvement(Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
 
-    case = relationship(Case, back_populates="involvements")
-    person = relationship("Person")
+    case: Mapped[Case] = relationship(Case, back_populates="involvements")
+    person: Mapped[Person] = relationship("Person")
 
 
 class CaseEvent(Model):

@@ -7,7 +7,7 @@ from incidents.extensions import db
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def next_case_number(school_id, year):
+def next_case_number(school_id: int, year: int) -> int:
     """Atomically take the next number: one upsert, so two reports never share one."""
     insert = _INSERTS[db.session.get_bind().dialect.name]
     stmt = (

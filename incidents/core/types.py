@@ -1,5 +1,6 @@
-"""Column types shared by the models."""
+"""Column types shared by the models, and the protocol for a row of a feature higher up."""
 from datetime import timezone
+from typing import Protocol
 
 from sqlalchemy import DateTime, TypeDecorator
 
@@ -23,6 +24,14 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+class Identified(Protocol):
+    """A flushed row, known only by its id: e.g. the sanction or police report a follow-up or a
+    letter belongs to, where importing that feature's model would run against the layers."""
+
+    @property
+    def id(self) -> int: ...
 
 
 def utcnow():

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from incidents.auth.models import User
 from incidents.auth.policy import MANAGERS
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import Model
@@ -41,7 +42,7 @@ class Followup(Model):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     case = relationship("Case")
-    assignee = relationship("User", foreign_keys=[assignee_id])
+    assignee: Mapped[User | None] = relationship("User", foreign_keys=[assignee_id])
 
     def may_complete(self, user_id, role):
         """A task for a named person is theirs to tick off (or a coordinator's or director's, who

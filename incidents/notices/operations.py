@@ -1,14 +1,17 @@
 """Composing and sending notices to parents, in the caller's transaction."""
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 from flask import render_template, url_for
 from sqlalchemy import select
 
 from incidents.audit.record import audit
+from incidents.auth.models import User
+from incidents.cases.models import Case
 from incidents.core import clock
 from incidents.core.pdf import render_pdf
 from incidents.correspondence.models import Attachment
@@ -21,6 +24,7 @@ from incidents.notices.delivered import LETTER_TASK
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.notices.tokens import make_token, max_age
 from incidents.outbox.enqueue import enqueue
+from incidents.people.models import Person
 
 
 class NamesOtherPupil(ValueError):
@@ -38,7 +42,7 @@ class Draft:
     body: str
 
 
-def notice_pupils(case):
+def notice_pupils(case: Case) -> list[Person]:
     """Involved pupils with at least one parent whose parents may be informed (no waiver)."""
     waived = {w.pupil_id for w in case.parent_contact_waivers}
     pupils = {}
@@ -89,8 +93,10 @@ def _letter_pdf(notice, parent):
     return store_stream(BytesIO(pdf), len(pdf) + 1, allowed={"application/pdf"})
 
 
-def issue_notice(case, user, pupil, *, subject, body, kind="manual", next_followup_on=None, contact_person=None,
-                 send_at=None, key_for=None, compose_token=None):
+def issue_notice(case: Case, user: User, pupil: Person, *, subject: str, body: str, kind: str = "manual",
+                 next_followup_on: date | None = None, contact_person: str | None = None,
+                 send_at: datetime | None = None, key_for: Callable[[Person], str] | None = None,
+                 compose_token: str | None = None) -> Notice:
     """One notice about `pupil` to each of their parents: an e-mail through the outbox (due at
     `send_at`) or a PDF letter, each filed as correspondence for the pupil and the parent.
 

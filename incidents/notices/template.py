@@ -4,7 +4,10 @@ notice is about, never the case description (which may name others)."""
 from babel.dates import format_date
 from flask_babel import force_locale
 
+from incidents.cases.models import Case
 from incidents.core.vocabulary import CATEGORIES
+from incidents.people.models import Person
+from incidents.schools.models import School
 
 LINK_HINT = ("Wilt u via onderstaande link laten weten dat u dit bericht hebt gelezen? "
              "U hebt daarvoor geen account nodig.")
@@ -40,11 +43,11 @@ def notice_body(case, pupil, next_followup_on, contact_person):
     )
 
 
-def checkin_subject(school):
+def checkin_subject(school: School) -> str:
     return f"Hoe gaat het nu? Bericht van {school.name}"
 
 
-def checkin_body(case, pupil, contact_person):
+def checkin_body(case: Case, pupil: Person, contact_person: str) -> str:
     return (
         f"Beste ouder/verzorger van {pupil.first_name},\n\n"
         f"Enige tijd geleden hebben wij u geïnformeerd over een incident op sociale media waarbij "

@@ -1,5 +1,6 @@
 """Pupils, staff and parents/guardians of a school."""
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,25 +37,25 @@ class Person(Model):
         "Guardianship", foreign_keys="Guardianship.pupil_id", back_populates="pupil"
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.refresh_search_name()
 
-    def refresh_search_name(self):
+    def refresh_search_name(self) -> None:
         self.search_name = f"{self.first_name} {self.last_name}".lower()
 
     @property
-    def full_name(self):
+    def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def age_on(self, day):
+    def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
             return None
         dob = self.date_of_birth
         return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
     @property
-    def parents(self):
+    def parents(self) -> list["Person"]:
         return [g.parent for g in self.guardianships]
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from incidents.cases.models import Case
 from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import Model
@@ -38,10 +39,10 @@ class PoliceReport(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    case = relationship("Case", back_populates="police_reports")
+    case: Mapped[Case] = relationship("Case", back_populates="police_reports")
     victim = relationship("Person")
     __mapper_args__ = {"version_id_col": version}
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.state in flow.OPEN_STATES
