@@ -1,9 +1,11 @@
 """Use cases on cases. Operations flush, never commit: the request commits once."""
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 
+from incidents.auth.models import User
 from incidents.cases.models import Case, Involvement
 from incidents.cases.numbering import next_case_number
 from incidents.core import clock
@@ -12,6 +14,7 @@ from incidents.evidence.operations import NewEvidence, evidence_rows
 from incidents.evidence.storage import StoredFile
 from incidents.extensions import db
 from incidents.people.models import Person
+from incidents.schools.models import School
 
 
 class UnknownPeople(ValueError):
@@ -32,7 +35,7 @@ class NewCase:
     source_url: str | None = None  # where the files were found
 
 
-def involvable_people(school_id, person_ids):
+def involvable_people(school_id: int, person_ids: Collection[int]) -> dict[int, Person]:
     """Pupils and staff of the school among `person_ids`, by id."""
     if not person_ids:
         return {}
@@ -46,7 +49,7 @@ def involvable_people(school_id, person_ids):
     return {p.id: p for p in rows}
 
 
-def report_case(school, user, data: NewCase):
+def report_case(school: School, user: User, data: NewCase) -> Case:
     """Register a new incident with its people and evidence, and number it."""
     people = involvable_people(school.id, {pid for pid, _ in data.involved})
     unknown = {pid for pid, _ in data.involved} - set(people)

@@ -1,18 +1,26 @@
 """Recording correspondence and filing it in the files of the people it concerns."""
+from collections.abc import Collection, Iterable
+from datetime import date
+
 from sqlalchemy import select
 
+from incidents.auth.models import User
+from incidents.cases.models import Case
 from incidents.core import clock
+from incidents.core.types import Identified
 from incidents.correspondence.models import Attachment, Correspondence, Filing, ParentContactWaiver
+from incidents.evidence.storage import StoredFile
 from incidents.extensions import db
+from incidents.people.models import Person
 
 
 class NotInCase(ValueError):
     """A person chosen is not involved in the case (nor a parent of someone who is)."""
 
 
-def people_of_case(case):
+def people_of_case(case: Case) -> dict[int, Person]:
     """People a record of this case may be filed for: those involved and their parents."""
-    people = {}
+    people: dict[int, Person] = {}
     for involvement in case.involvements:
         person = involvement.person
         people[person.id] = person
@@ -21,9 +29,12 @@ def people_of_case(case):
     return people
 
 
-def record_correspondence(case, user, *, kind, direction, occurred_on, subject, body=None, sender=None,
-                          recipient=None, concerns=(), purpose="general", sanction=None, hearing_party=None,
-                          attachments=(), pending_dispatch=False):
+def record_correspondence(case: Case, user: User, *, kind: str, direction: str, occurred_on: date, subject: str,
+                          body: str | None = None, sender: str | None = None, recipient: str | None = None,
+                          concerns: Collection[int] = (), purpose: str = "general",
+                          sanction: Identified | None = None, hearing_party: str | None = None,
+                          attachments: Iterable[tuple[StoredFile, str]] = (),
+                          pending_dispatch: bool = False) -> Correspondence:
     """`attachments`: (StoredFile, file name) pairs already in the file store. `pending_dispatch`:
     an outgoing notice filed before it has left (see notices/delivered.py)."""
     allowed = people_of_case(case)
@@ -51,7 +62,8 @@ def record_correspondence(case, user, *, kind, direction, occurred_on, subject, 
     return record
 
 
-def record_parent_contact(case, user, pupil, *, kind, occurred_on, note, attachments=()):
+def record_parent_contact(case: Case, user: User, pupil: Person, *, kind: str, occurred_on: date, note: str | None,
+                          attachments: Iterable[tuple[StoredFile, str]] = ()) -> Correspondence:
     """Parents of `pupil` informed: correspondence filed in the pupil's file."""
     names = ", ".join(p.full_name for p in pupil.parents) or None
     return record_correspondence(
@@ -61,7 +73,7 @@ def record_parent_contact(case, user, pupil, *, kind, occurred_on, note, attachm
     )
 
 
-def waive_parent_contact(case, user, pupil, reason):
+def waive_parent_contact(case: Case, user: User, pupil: Person, reason: str) -> ParentContactWaiver:
     """Record why the parents of `pupil` are not informed (e.g. it would endanger the child)."""
     waiver = db.session.scalar(
         select(ParentContactWaiver).where(ParentContactWaiver.case_id == case.id,

@@ -1,7 +1,10 @@
 """Adding evidence to a case. Operations flush, never commit."""
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from incidents.auth.models import User
+from incidents.cases.models import Case
 from incidents.core import clock
 from incidents.evidence.models import Evidence
 from incidents.evidence.storage import StoredFile
@@ -17,7 +20,7 @@ class NewEvidence:
     links: list[str] = field(default_factory=list)
 
 
-def evidence_rows(school_id, user, data: NewEvidence, now):
+def evidence_rows(school_id: int, user: User, data: NewEvidence, now: datetime) -> list[Evidence]:
     """Evidence rows for stored files and links; the same for a new report and a later addition."""
     rows = [
         Evidence(school_id=school_id, kind="file", sha256=stored.sha256, size=stored.size,
@@ -34,7 +37,7 @@ def evidence_rows(school_id, user, data: NewEvidence, now):
     return rows
 
 
-def add_evidence(case, user, data: NewEvidence):
+def add_evidence(case: Case, user: User, data: NewEvidence) -> list[Evidence]:
     """Add files and links to an existing case; each is write-once from here on."""
     now = clock.utc_now()
     rows = evidence_rows(case.school_id, user, data, now)
@@ -46,6 +49,6 @@ def add_evidence(case, user, data: NewEvidence):
     return rows
 
 
-def record_export(case, user, items):
+def record_export(case: Case, user: User, items: Iterable[Evidence]) -> None:
     """The evidence of `case` was exported (for the police): on the timeline and audited."""
     case.log("evidence.exported", user, detail="evidence " + ",".join(str(item.id) for item in items))

@@ -5,20 +5,23 @@ start-up, e.g. notices, whose letters count as posted once the task to post them
 A hook runs in the caller's transaction, right after the follow-up is marked done.
 """
 from collections.abc import Callable
-from typing import Any
 
-_on_done: dict[str, Callable[[Any], object]] = {}
+from incidents.followups.models import Followup
+
+Hook = Callable[[Followup], object]
+
+_on_done: dict[str, Hook] = {}
 
 
-def on_done(kind: str) -> Callable[[Callable[[Any], object]], Callable[[Any], object]]:
+def on_done(kind: str) -> Callable[[Hook], Hook]:
     """Decorator: call `fn(followup)` when a follow-up of `kind` is marked done."""
-    def register(fn: Callable[[Any], object]) -> Callable[[Any], object]:
+    def register(fn: Hook) -> Hook:
         _on_done[kind] = fn
         return fn
     return register
 
 
-def followup_done(item: Any) -> None:
+def followup_done(item: Followup) -> None:
     hook = _on_done.get(item.kind)
     if hook is not None:
         hook(item)

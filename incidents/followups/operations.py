@@ -1,11 +1,16 @@
 """Turning a workflow outcome into follow-ups, and completing or cancelling them."""
+from collections.abc import Mapping, Sequence
+from datetime import date
+
 from sqlalchemy import select
 
 from incidents.audit.record import audit
 from incidents.auth.models import User
 from incidents.auth.policy import CASE_ROLES
 from incidents.cases.access import case_viewers
+from incidents.cases.models import Case
 from incidents.core import clock
+from incidents.core.types import Identified
 from incidents.extensions import db
 from incidents.followups.hooks import followup_done
 from incidents.followups.models import Followup
@@ -15,8 +20,9 @@ class NotAssignable(ValueError):
     """The chosen person may not see the case, or the role is no case role."""
 
 
-def add_followup(case, kind, due_on, assignee_role=None, assignee_id=None, sanction=None, police_report=None,
-                 note=None):
+def add_followup(case: Case, kind: str, due_on: date, assignee_role: str | None = None,
+                 assignee_id: int | None = None, sanction: Identified | None = None,
+                 police_report: Identified | None = None, note: str | None = None) -> Followup:
     item = Followup(
         school_id=case.school_id,
         case_id=case.id,
@@ -33,7 +39,7 @@ def add_followup(case, kind, due_on, assignee_role=None, assignee_id=None, sanct
     return item
 
 
-def assignable_users(case):
+def assignable_users(case: Case) -> Sequence[User]:
     """Active users who may see `case`, by name: a task on a case they cannot open would be
     hidden from their task list, yet still reminded by e-mail."""
     seeing = case_viewers([case.id]).subquery()
@@ -42,7 +48,8 @@ def assignable_users(case):
     ).all()
 
 
-def plan_followup(case, user, kind, due_on, note, assignee_id=None, assignee_role=None):
+def plan_followup(case: Case, user: User, kind: str, due_on: date, note: str | None, assignee_id: int | None = None,
+                  assignee_role: str | None = None) -> Followup:
     """A follow-up planned by hand for a person who may see the case, or for a role."""
     if assignee_id is not None and assignee_id not in {u.id for u in assignable_users(case)}:
         raise NotAssignable(assignee_id)
@@ -54,7 +61,7 @@ def plan_followup(case, user, kind, due_on, note, assignee_id=None, assignee_rol
     return item
 
 
-def complete_followup(item, user, note=None):
+def complete_followup(item: Followup, user: User, note: str | None = None) -> bool:
     if item.status != "open":
         return False
     item.status = "done"
@@ -67,7 +74,7 @@ def complete_followup(item, user, note=None):
     return True
 
 
-def cancel_followup(item, user, reason):
+def cancel_followup(item: Followup, user: User, reason: str) -> bool:
     if item.status != "open":
         return False
     item.status = "cancelled"
@@ -78,12 +85,13 @@ def cancel_followup(item, user, reason):
     return True
 
 
-def recipients_of(item, school_users_by_role, viewers):
+def recipients_of(item: Followup, school_users_by_role: Mapping[tuple[int, str | None], Sequence[User]],
+                  viewers: Mapping[int, str]) -> list[User]:
     """The users a follow-up reaches, only among `viewers` ({user_id: role} of those who may
     see its case): its assignee, or the holders of its role who may see the case (so a mentors'
     task reaches the case's mentors, not every mentor of the school)."""
     if item.assignee_id is not None:
         assignee = item.assignee
-        return [assignee] if assignee.active and assignee.id in viewers else []
+        return [assignee] if assignee is not None and assignee.active and assignee.id in viewers else []
     return [user for user in school_users_by_role.get((item.school_id, item.assignee_role), ())
             if viewers.get(user.id) == item.assignee_role]

@@ -1,28 +1,37 @@
 """Police reports: opening one (with the mandatory path for staff sexual offences) and
 moving it through its workflow."""
+from datetime import date
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
+from incidents.auth.models import User
 from incidents.cases.facts import police_facts
+from incidents.cases.models import Case
 from incidents.core import clock
 from incidents.core.concurrency import check_version, flush_or_stale
+from incidents.effects.persist import persist_effects
 from incidents.extensions import db
 from incidents.followups.models import Followup
-from incidents.effects.persist import persist_effects
+from incidents.people.models import Person
 from incidents.police.models import PoliceReport
 from workflows import police as flow
+from workflows.effects import Option, Outcome
+from workflows.police import PoliceFacts
 
 
 class VictimNotInCase(ValueError):
     pass
 
 
-def facts_for(report):
+def facts_for(report: PoliceReport) -> PoliceFacts:
     followups = db.session.scalars(select(Followup).where(Followup.police_report_id == report.id)).all()
     return police_facts(report, clock.today(), followups)
 
 
-def open_police_report(case, user, offence, victim=None, known_on=None):
+def open_police_report(case: Case, user: User, offence: str, victim: Person | None = None,
+                       known_on: date | None = None) -> tuple[PoliceReport, Outcome]:
     """Record that a police report is considered; creates the follow-ups the offence requires."""
     if victim is not None and victim.id not in {i.person_id for i in case.involvements}:
         raise VictimNotInCase(victim.id)
@@ -39,11 +48,12 @@ def open_police_report(case, user, offence, victim=None, known_on=None):
     return report, outcome
 
 
-def police_options(report, role):
+def police_options(report: PoliceReport, role: str) -> list[Option]:
     return flow.available(report.state, role, facts_for(report))
 
 
-def transition_police_report(report, user, role, event, expected_version, **params):
+def transition_police_report(report: PoliceReport, user: User, role: str, event: str,
+                             expected_version: str | int | None, **params: Any) -> Outcome:
     """params: file(police_unit, report_number, filed_on), record_outcome(outcome),
     decide_not_to_file(reason), record_support(filed_by, filed_on)."""
     check_version(report, expected_version)
@@ -67,7 +77,7 @@ def transition_police_report(report, user, role, event, expected_version, **para
     return outcome
 
 
-def record_suspicion(report, user, found, expected_version):
+def record_suspicion(report: PoliceReport, user: User, found: bool, expected_version: str | int | None) -> None:
     """Record the confidential inspector's conclusion; with a reasonable suspicion the board
     must report, so 'decide not to file' is refused from then on (workflow rule)."""
     if report.offence != flow.SEXUAL_OFFENCE_STAFF or report.state != "considered":
