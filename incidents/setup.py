@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from incidents import i18n
 from incidents.admin.views import bp as admin_bp
+from incidents.auth import can
 from incidents.auth.models import User
 from incidents.auth.policy import load_current_school
 from incidents.auth.views import bp as auth_bp
@@ -65,6 +66,7 @@ def register_extensions(app):
 
     i18n.register_filters(app)
     i18n.register_context(app)
+    app.jinja_env.globals["can"] = can  # role rules as named predicates: {% if can.manage_case(current_user, case) %}
 
 
 def register_blueprints(app):

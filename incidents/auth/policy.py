@@ -2,6 +2,8 @@
 
 A view without a declared policy is a bug; tests walk the URL map to find one.
 `g.school` and `g.role` hold the school the user is working in and their role there.
+Rules about a record (who manages this case, who reads this file) are named predicates in
+`incidents.auth.can`, for views and templates alike.
 """
 from functools import wraps
 

@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from incidents.auth import can
 from incidents.auth.policy import CASE_ROLES, get_for_school_or_404, roles
 from incidents.cases.queries import CaseFilters, case_page
 from incidents.extensions import db
@@ -51,10 +52,11 @@ def search():
 def show(person_id):
     person = get_for_school_or_404(Person, person_id)
     # Staff matters are HR matters: directors only.
-    if person.kind == "staff" and g.role != "director":
+    if not can.open_person(current_user, person):
         abort(404)
     cases, _next = case_page(current_user, g.school.id, g.role, CaseFilters(person_id=person.id), per_page=50)
     # A mentor sees pupils of their own groups, and pupils in cases they may see.
-    if g.role == "mentor" and not cases and person.group_id not in {grp.id for grp in current_user.mentor_groups}:
+    if not (can.see_whole_school(current_user, person) or cases
+            or person.group_id in {grp.id for grp in current_user.mentor_groups}):
         abort(404)
     return render_template("people/show.html", person=person, cases=cases)

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from incidents.audit.record import audit
-from incidents.auth.policy import CASE_ROLES, MANAGERS, roles
+from incidents.auth import can
+from incidents.auth.policy import CASE_ROLES, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.casework.forms import CaseForm
 from incidents.cases.models import Case, CaseEvent, Involvement
@@ -137,5 +138,6 @@ def show(case_id):
     return render_template(
         "cases/show.html", case=case, options=case_options(case, g.role), today=clock.today(), now=clock.utc_now(),
         correspondence=readable_correspondence(case, g.role), transition_form=TransitionForm(),
-        followup_form=followup_form(assignable_users(case), current_user) if g.role in MANAGERS else None,
+        followup_form=(followup_form(assignable_users(case), current_user)
+                       if can.manage_case(current_user, case) else None),
     )

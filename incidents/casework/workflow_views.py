@@ -3,7 +3,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
+from incidents.auth import can
+from incidents.auth.policy import CASE_ROLES, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.casework.transitions import case_options, transition_case
 from incidents.casework.workflow_forms import DoneForm, ParentContactForm, TransitionForm, WaiverForm
@@ -91,7 +92,7 @@ def parent_contact(case_id):
             flash(_("The parent contact has been recorded in the pupil's file."), "success")
             return _back(case)
     if request.form.get("form") == "waiver":
-        if g.role not in MANAGERS:
+        if not can.manage_case(current_user, case):
             abort(403)
         if waiver.validate_on_submit():
             waive_parent_contact(case, current_user, pupils[waiver.pupil_id.data], waiver.reason.data)
@@ -105,7 +106,7 @@ def parent_contact(case_id):
 def followup_done(followup_id):
     item = get_for_school_or_404(Followup, followup_id)
     case = get_visible_case_or_404(item.case_id)
-    if not item.may_complete(current_user.id, g.role):
+    if not can.complete_followup(current_user, item):
         abort(403)
     form = DoneForm()
     if form.validate_on_submit() and complete_followup(item, current_user, form.note.data):

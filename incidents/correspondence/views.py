@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from incidents.audit.record import audit
+from incidents.auth import can
 from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
@@ -87,7 +88,7 @@ def download(attachment_id):
 def _load_file_owner(person_id):
     """The person whose file is opened, if this user may open it (403 / 404 otherwise)."""
     person = get_for_school_or_404(Person, person_id)
-    if person.kind == "staff" and g.role != "director":
+    if not can.open_person(current_user, person):
         abort(403)  # personnel files are for directors only
     return person
 
@@ -98,8 +99,8 @@ def personal_file(person_id):
     person = _load_file_owner(person_id)
     filters = FileFilters.from_args(request.args)
     cases = file_cases(person, current_user, g.school.id, g.role)
-    if g.role == "mentor" and not (cases or mentor_may_open(person, current_user, g.school.id)
-                                   or has_visible_case(person, current_user, g.school.id, g.role)):
+    if not (can.see_whole_school(current_user, person) or cases or mentor_may_open(person, current_user, g.school.id)
+            or has_visible_case(person, current_user, g.school.id, g.role)):
         abort(404)
     entries = file_entries(person, current_user, g.school.id, g.role, filters)
     audit("file.viewed", person, detail=filters.audit_detail())

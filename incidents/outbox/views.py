@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.outbox.forms import ResendForm
 from incidents.outbox.models import RESENDABLE, STATUSES, OutboxMessage
@@ -48,7 +49,7 @@ def problems():
 @roles("admin", *MANAGERS)
 def resend_message(message_id):
     message = get_for_school_or_404(OutboxMessage, message_id)
-    back = url_for("outbox.admin_list" if g.role == "admin" else "outbox.problems")
+    back = url_for("outbox.admin_list" if can.administer(current_user, message) else "outbox.problems")
     form = ResendForm()
     if not form.validate_on_submit():
         abort(400)

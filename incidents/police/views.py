@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core.concurrency import StaleRecord
@@ -44,7 +45,7 @@ def open_report(case_id):
 def _load(report_id):
     report = get_for_school_or_404(PoliceReport, report_id)
     get_visible_case_or_404(report.case_id)
-    if g.role not in MANAGERS:
+    if not can.manage_case(current_user, report.case):
         abort(403)
     return report
 

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
@@ -61,7 +62,7 @@ def propose(case_id):
 def _load(sanction_id):
     sanction = get_for_school_or_404(Sanction, sanction_id)
     get_visible_case_or_404(sanction.case_id)
-    if g.role not in MANAGERS:
+    if not can.manage_case(current_user, sanction.case):
         abort(403)
     return sanction
 

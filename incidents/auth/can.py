@@ -1,0 +1,84 @@
+"""Role rules as named predicates, for views and templates alike: `can.manage_case(user, case)`.
+
+Each answers one question for `user` at the school of the record asked about, with the role
+from the user's memberships (loaded once per request by `load_current_school`), so a record of
+another school answers False and nothing here queries the database. Predicates about a whole
+screen take `where`: a school, a record of one, or None for the school the user works in now.
+Routes still declare their policy with `@roles(...)`; the workflows keep their own role tables.
+"""
+from flask import g
+
+from incidents.auth.policy import CASE_ROLES, MANAGERS
+
+DIRECTOR = "director"
+ADMIN = "admin"
+
+
+def _school_id(where):
+    if where is None:
+        school = g.get("school")
+        return school.id if school is not None else None
+    return where.school_id if hasattr(where, "school_id") else where.id
+
+
+def role_at(user, where=None):
+    """The user's role at the school of `where`; None when signed out or not a member there."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    school_id = _school_id(where)
+    return user.role_at(school_id) if school_id is not None else None
+
+
+def use_cases(user, where=None):
+    """Case work (case list, reporting, tasks): mentors, care coordinators and directors."""
+    return role_at(user, where) in CASE_ROLES
+
+
+def administer(user, where=None):
+    """Users, groups, roster, school settings, letter templates: the functional administrator."""
+    return role_at(user, where) == ADMIN
+
+
+def see_outbox(user, where=None):
+    """The outbox's failed and uncertain messages, to resend: care coordinators and directors."""
+    return role_at(user, where) in MANAGERS
+
+
+def see_whole_school(user, where):
+    """Every case and pupil of the school: care coordinators and directors (a mentor sees own reports and groups)."""
+    return role_at(user, where) in MANAGERS
+
+
+def manage_case(user, case):
+    """Sanctions, police reports, notices, letters, waivers, follow-up planning, evidence export and the
+    notes of sanction and police steps: care coordinators and directors at the case's school."""
+    return role_at(user, case) in MANAGERS
+
+
+def read_staff_file(user, person):
+    """A staff member's page and personnel file (HR matters): directors at that person's school."""
+    return person.kind == "staff" and role_at(user, person) == DIRECTOR
+
+
+def open_person(user, person):
+    """A person's page and file: staff for directors only, others for case workers of the school
+    (a mentor further only their groups' pupils and people in cases they see; the views check that)."""
+    if person.kind == "staff":
+        return read_staff_file(user, person)
+    return use_cases(user, person)
+
+
+def export_file(user, person):
+    """The access-request export of a pupil's file: care coordinators and directors at the pupil's school."""
+    return person.kind == "pupil" and role_at(user, person) in MANAGERS
+
+
+def complete_followup(user, followup):
+    """Ticking off a follow-up: its assignee or a manager, or a holder of its role (see Followup.may_complete)."""
+    role = role_at(user, followup)
+    return role in CASE_ROLES and followup.may_complete(user.id, role)
+
+
+def record_suspicion(user, report):
+    """The confidential inspector's conclusion on a staff sexual-offence report: directors at its school."""
+    return role_at(user, report) == DIRECTOR
