@@ -17,7 +17,7 @@ from incidents.core.concurrency import StaleRecord
 from incidents.extensions import db
 
 EN = {"Accept-Language": "en"}
-STALE = "This case was changed meanwhile by someone else. Reload the page and try again."
+STALE = "This record was changed meanwhile by someone else. Reload the page and try again."
 
 
 @pytest.fixture

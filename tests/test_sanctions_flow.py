@@ -568,7 +568,7 @@ def test_stale_sanction_form_changes_nothing(client, login, setup):
     response = client.post(f"/sanctions/{sanction.id}/step", headers=EN,
                            data={"event": "revoke", "version": str(old), "reason": "Vergissing"})
     page = follow(client, response).get_data(as_text=True)
-    assert "This sanction was changed meanwhile by someone else. Reload the page and try again." in page
+    assert "This record was changed meanwhile by someone else. Reload the page and try again." in page
     assert fresh(sanction).state == "decided"
     response = client.post(f"/sanctions/{sanction.id}/details", headers=EN,
                            data={"version": str(old), "admitting_school": "Elders"})
