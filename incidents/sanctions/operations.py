@@ -1,4 +1,6 @@
 """Proposing sanctions and moving them through their workflow."""
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -73,6 +75,38 @@ def propose_sanction(case, user, role, subject, measure, justification=None, **d
     persist_effects(case, outcome, sanction=sanction)
     case.log("sanction.propose", user, f"{subject.full_name}: {measure}", record=sanction)
     return sanction, outcome
+
+
+# The facts that gate a decision or its finality, recorded on the sanction page.
+DETAIL_FIELDS = ("intent_sent_on", "response_received", "inspectie_consulted_on", "admitting_school",
+                 "admitting_school_agreed_on")
+
+
+def update_sanction_details(sanction: Sanction, user: Any, expected_version: int | None, **values: Any) -> list[str]:
+    """Record the facts that gate the decision (intent sent, response received, Inspectie
+    consulted, admitting school and its agreement); returns the names of the fields changed.
+
+    Audited with the changed fields and their values, and on the timeline without a note: a
+    staff member's sanction belongs to the personnel file, so the entry names no one."""
+    unknown = set(values) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"not a sanction detail: {sorted(unknown)}")
+    check_version(sanction, expected_version)
+    if not sanction.is_open:
+        raise TransitionRefused("update_details", ("invalid_state",))
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        value = bool(value) if name == "response_received" else (value or None)
+        if getattr(sanction, name) != value:
+            changes[name] = value
+            setattr(sanction, name, value)
+    if changes:
+        detail = "; ".join(f"{name}={'' if value is None else value}" for name, value in changes.items())
+        sanction.case.log("sanction.details", user, record=sanction, detail=detail)
+        flush_or_stale()
+    return list(changes)
 
 
 def sanction_options(sanction, role):

@@ -6,7 +6,6 @@ from flask_login import current_user
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
-from incidents.core.concurrency import check_version, flush_or_stale
 from incidents.core.steps import step_page
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.correspondence.uploads import save_uploads
@@ -15,11 +14,13 @@ from incidents.sanctions.forms import HearingForm, ProposeForm, SanctionDetailsF
 from incidents.core.vocabulary import HEARING_PARTIES
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import (
+    DETAIL_FIELDS,
     NotASubject,
     earlier_sanctions,
     propose_sanction,
     sanction_options,
     transition_sanction,
+    update_sanction_details,
 )
 
 bp = Blueprint("sanctions", __name__)
@@ -129,10 +130,7 @@ def update_details(sanction_id):
     if not form.validate_on_submit():
         return _render(sanction, status=422)
     step_page(url_for("sanctions.show", sanction_id=sanction_id))
-    check_version(sanction, form.version.data)
-    for name in ("intent_sent_on", "inspectie_consulted_on", "admitting_school", "admitting_school_agreed_on"):
-        setattr(sanction, name, getattr(form, name).data or None)
-    sanction.response_received = bool(form.response_received.data)
-    flush_or_stale()
+    update_sanction_details(sanction, current_user, form.version.data,
+                            **{name: getattr(form, name).data for name in DETAIL_FIELDS})
     flash(_("The details have been saved."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
