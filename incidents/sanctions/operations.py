@@ -1,4 +1,5 @@
 """Proposing sanctions and moving them through their workflow."""
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -143,18 +144,31 @@ def transition_sanction(sanction, user, role, event, expected_version, **params)
     return outcome
 
 
+def _window_passed(sanction: Sanction, today: date) -> bool:
+    # Only the objection window ends by itself; `notified` and `objection_decided` become
+    # final by a director's explicit step.
+    return (sanction.state == "objection_window"
+            and flow.is_due_for_finalization(sanction.state, sanction.objection_deadline, today))
+
+
+def finalizes_soon(sanction: Sanction, today: date | None = None) -> bool:
+    """The objection window passed and no rule holds the sanction back: the scheduler's next
+    run (jobs.finalize_sanctions, every five minutes) makes it final."""
+    if not _window_passed(sanction, today or clock.today()):
+        return False
+    return any(option.event == "finalize" and option.allowed for option in sanction_options(sanction, R.SYSTEM))
+
+
 def finalize_due_sanctions(case):
-    """Sanctions whose objection window has passed become final (rule 4). Runs on view
-    until the scheduler does it; a sanction still blocked (e.g. Inspectie not informed) stays."""
+    """Sanctions whose objection window has passed become final (rule 4), as the system.
+    Called by the scheduler; a sanction still blocked (e.g. Inspectie not informed) stays."""
     today = clock.today()
     finalized = []
     for sanction in case.sanctions:
-        if not flow.is_due_for_finalization(sanction.state, sanction.objection_deadline, today):
+        if not _window_passed(sanction, today):
             continue
-        if sanction.state != "objection_window":
-            continue  # these become final by a director's explicit step
         try:
-            # A savepoint: when another viewer finalized it first, this view still renders.
+            # A savepoint: when a second scheduler finalized it first, the other sanctions still go.
             with db.session.begin_nested():
                 transition_sanction(sanction, None, R.SYSTEM, "finalize", None)
             finalized.append(sanction)

@@ -17,6 +17,7 @@ from incidents.sanctions.operations import (
     DETAIL_FIELDS,
     NotASubject,
     earlier_sanctions,
+    finalizes_soon,
     propose_sanction,
     sanction_options,
     transition_sanction,
@@ -73,7 +74,7 @@ def _render(sanction, step_form=None, errors=(), status=200, hearing=None):
     return render_template(
         "sanctions/show.html", sanction=sanction, options=sanction_options(sanction, g.role),
         step_form=step_form or SanctionStepForm(), errors=errors, details=details, hearing=hearing,
-        history=earlier_sanctions(sanction.subject_id, sanction.school_id)
+        history=earlier_sanctions(sanction.subject_id, sanction.school_id), finalizes_soon=finalizes_soon(sanction),
     ), status
 
 
