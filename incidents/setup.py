@@ -1,5 +1,5 @@
 """The pieces the app factory wires together."""
-from flask import g, render_template, request
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from incidents import i18n
@@ -11,6 +11,8 @@ from incidents.auth.views import bp as auth_bp
 from incidents.casework.views import bp as cases_bp
 from incidents.casework.workflow_views import bp as case_steps_bp
 from incidents.core import logs
+from incidents.core.concurrency import StaleRecord
+from incidents.core.steps import error_page, refused_step, stale_step
 from incidents.core import sqlite as _sqlite  # noqa: F401  (WAL for SQLite files)
 from incidents.correspondence.views import bp as correspondence_bp
 from incidents.demo.commands import demo_data_command
@@ -29,6 +31,7 @@ from incidents.roster.commands import import_roster_command
 from incidents.roster.views import bp as roster_bp
 from incidents.sanctions.views import bp as sanctions_bp
 from incidents.scheduler.commands import scheduler_command
+from workflows.errors import TransitionRefused
 
 # Every model module, so metadata (and alembic) sees the whole schema.
 from incidents.audit import models as _audit  # noqa: F401
@@ -96,15 +99,13 @@ ERROR_PAGES = {
 def register_errorhandlers(app):
     def render_error(error):
         code = getattr(error, "code", 500) or 500
-        db.session.rollback()
-        if request.accept_mimetypes.best == "application/json":
-            return {"error": code}, code
-        limit_mb = app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
-        return render_template("errors/error.html", code=code, title=str(ERROR_PAGES.get(code, _l("Error"))),
-                               limit_mb=limit_mb), code
+        return error_page(code, ERROR_PAGES.get(code, _l("Error")))
 
     for code in ERROR_PAGES:
         app.errorhandler(code)(render_error)
+    # A stale or refused workflow step, from any view: one message (incidents/core/steps.py).
+    app.register_error_handler(StaleRecord, stale_step)
+    app.register_error_handler(TransitionRefused, refused_step)
 
 
 def register_request_hooks(app):

@@ -12,7 +12,7 @@ from incidents.extensions import db
 from incidents.followups.models import Followup
 
 EN = {"Accept-Language": "en"}
-STALE = "This case was changed meanwhile by someone else. Reload the page and try again."
+STALE = "This record was changed meanwhile by someone else. Reload the page and try again."
 TODAY = date(2026, 11, 16)  # the frozen clock's day, a Monday
 
 

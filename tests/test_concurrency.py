@@ -17,7 +17,7 @@ from incidents.core.concurrency import StaleRecord
 from incidents.extensions import db
 
 EN = {"Accept-Language": "en"}
-STALE = "This case was changed meanwhile by someone else. Reload the page and try again."
+STALE = "This record was changed meanwhile by someone else. Reload the page and try again."
 
 
 @pytest.fixture
@@ -247,9 +247,9 @@ def test_http_two_clients_same_version_second_sees_changed_meanwhile(app, case_w
 
 
 @pytest.mark.postgresql_only
-def test_two_case_views_finalizing_the_same_sanction_do_not_crash(pg, case_world, frozen_clock):
-    """Finalizing on view (rule 4) runs on GET: two people opening the case at once must
-    not turn the loser's page into a server error."""
+def test_two_runs_finalizing_the_same_sanction_do_not_crash(pg, case_world, frozen_clock):
+    """Finalizing (rule 4) from two schedulers at once (a restart, a second host) must not
+    fail the loser's run."""
     from datetime import datetime, timedelta, timezone
 
     from incidents.auth.models import User
@@ -273,7 +273,7 @@ def test_two_case_views_finalizing_the_same_sanction_do_not_crash(pg, case_world
     barrier = threading.Barrier(2)
     results = []
 
-    def viewer():
+    def run():
         with app.app_context():
             try:
                 c = db.session.get(Case, case_world["case_id"])
@@ -287,7 +287,7 @@ def test_two_case_views_finalizing_the_same_sanction_do_not_crash(pg, case_world
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=viewer) for _ in range(2)]
+    threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:

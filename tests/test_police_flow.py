@@ -253,7 +253,7 @@ def test_stale_police_form_changes_nothing(client, login, world):
     response = client.post(f"/police-reports/{report.id}/step", headers=EN, data={
         "event": "file", "version": str(old), "police_unit": "Eenheid", "report_number": "1"})
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
-    assert "This report was changed meanwhile by someone else. Reload the page and try again." in page
+    assert "This record was changed meanwhile by someone else. Reload the page and try again." in page
     report = fresh(report)
     assert report.state == "not_filed" and report.report_number is None
 

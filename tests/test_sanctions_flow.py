@@ -9,6 +9,8 @@ from sqlalchemy import select
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.sanctions.models import Sanction
+from incidents.scheduler import jobs
+from incidents.scheduler.jobs import run_in_app
 
 EN = {"Accept-Language": "en"}
 TODAY = date(2026, 11, 16)  # the frozen clock's day, a Monday
@@ -91,13 +93,19 @@ def view_case(client, case):
     return response.get_data(as_text=True)
 
 
+def finalize_due(w):
+    """One run of the scheduler's job (every five minutes), in its own session."""
+    return run_in_app(w.app, jobs.finalize_sanctions)()
+
+
 @pytest.fixture
-def setup(make_school, make_user, make_person, make_case, frozen_clock):
+def setup(app, make_school, make_user, make_person, make_case, frozen_clock):
     def build(kind="secondary", born=date(2012, 5, 1)):
         class World:
             pass
 
         w = World()
+        w.app = app
         w.clock = frozen_clock
         w.school = make_school(kind=kind)
         w.coordinator = make_user("coordinator", w.school, name="Coordinator Cor")
@@ -192,7 +200,7 @@ def test_rule2_suspension_not_final_until_inspectie_informed(client, login, setu
     assert notices == ["notice:sanction_decision:parents", "notice:sanction_decision:pupil"]
 
     w.clock(at(sanction.objection_deadline + timedelta(days=1)))
-    view_case(client, w.case)
+    finalize_due(w)
     assert fresh(sanction).state == "objection_window"  # the window passed, but the Inspectie was not informed
     page = client.get(f"/sanctions/{sanction.id}", headers=EN).get_data(as_text=True)
     assert "The Inspectie has not been informed in writing yet." in page
@@ -201,7 +209,7 @@ def test_rule2_suspension_not_final_until_inspectie_informed(client, login, setu
     assert fresh(sanction).state == "objection_window"
 
     done(client, followups(sanction, "inform_inspectie")[0])
-    view_case(client, w.case)
+    finalize_due(w)
     assert fresh(sanction).state == "final"
 
 
@@ -286,7 +294,7 @@ def test_rule3_removal(client, login, setup, kind, born, parties, needs_inspecti
     sanction = ok(client, sanction, "notify")
     assert sanction.state == "objection_window"
     w.clock(at(sanction.objection_deadline + timedelta(days=1)))
-    view_case(client, w.case)
+    finalize_due(w)
     assert fresh(sanction).state == "objection_window"  # no admitting school yet
     response = step(client, sanction, "finalize")
     assert response.status_code == 422
@@ -295,14 +303,14 @@ def test_rule3_removal(client, login, setup, kind, born, parties, needs_inspecti
     # School name alone is not enough; the date of the agreement is needed too.
     details(client, sanction, inspectie_consulted_on=TODAY if needs_inspectie else "",
             admitting_school="Het Nieuwe Lyceum")
-    view_case(client, w.case)
+    finalize_due(w)
     assert fresh(sanction).state == "objection_window"
 
     details(client, sanction, inspectie_consulted_on=TODAY if needs_inspectie else "",
             admitting_school="Het Nieuwe Lyceum", admitting_school_agreed_on=date(2026, 12, 20))
     sanction = fresh(sanction)
     assert (sanction.admitting_school, sanction.admitting_school_agreed_on) == ("Het Nieuwe Lyceum", date(2026, 12, 20))
-    view_case(client, w.case)
+    finalize_due(w)
     assert fresh(sanction).state == "final"
 
 
@@ -373,9 +381,9 @@ def test_rule4_objection_inside_window(client, login, setup, from_window_end):
     task = followups(sanction, "decide_objection")
     assert len(task) == 1 and task[0].due_on == due and task[0].assignee_role == "director"
 
-    # The objection keeps it open after the window: viewing the case does not finalize it.
+    # The objection keeps it open after the window: the scheduler does not finalize it.
     w.clock(at(deadline + timedelta(days=3)))
-    view_case(client, w.case)
+    finalize_due(w)
     assert fresh(sanction).state == "objection_filed"
 
     login(w.director)
@@ -403,18 +411,19 @@ def test_rule4_objection_after_window_is_refused(client, login, setup):
     assert fresh(sanction).state == "objection_window"
 
 
-def test_rule4_sanction_becomes_final_after_window_on_view(client, login, setup):
+def test_rule4_sanction_becomes_final_after_window_by_the_scheduler(client, login, setup):
     w = setup()
     login(w.director)
     sanction = ok(client, _decided_suspension(client, w), "notify")
     deadline = sanction.objection_deadline
 
     w.clock(at(deadline, hour=20))  # the last day still inside the window
-    view_case(client, w.case)
+    finalize_due(w)
     assert fresh(sanction).state == "objection_window"
 
     w.clock(at(deadline + timedelta(days=1)))
-    login(w.coordinator)  # anyone viewing the case triggers it, not only the director
+    login(w.coordinator)  # the scheduler's job finalizes it; the coordinator then sees it
+    assert finalize_due(w) == 1
     page = view_case(client, w.case)
     sanction = fresh(sanction)
     assert sanction.state == "final"
@@ -422,7 +431,7 @@ def test_rule4_sanction_becomes_final_after_window_on_view(client, login, setup)
     from incidents.cases.models import CaseEvent
     kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == w.case.id)).all()
     assert "sanction.finalize" in kinds
-    # The system finalized it, not the coordinator who happened to view the case.
+    # The system finalized it, not the coordinator who views the case.
     from incidents.audit.models import AuditEvent
     entry = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sanction.finalize")).one()
     assert entry.user_id is None and entry.object_id == sanction.id
@@ -443,7 +452,7 @@ def test_rule4_final_sanction_no_longer_blocks_closing(client, login, setup):
     db.session.expire_all()
     assert w.case.state == "in_progress"
     w.clock(at(sanction.objection_deadline + timedelta(days=1)))
-    view_case(client, w.case)
+    finalize_due(w)
     db.session.expire_all()
     client.post(f"/cases/{w.case.id}/transition", data={"event": "close", "version": str(w.case.version)})
     db.session.expire_all()
@@ -568,7 +577,7 @@ def test_stale_sanction_form_changes_nothing(client, login, setup):
     response = client.post(f"/sanctions/{sanction.id}/step", headers=EN,
                            data={"event": "revoke", "version": str(old), "reason": "Vergissing"})
     page = follow(client, response).get_data(as_text=True)
-    assert "This sanction was changed meanwhile by someone else. Reload the page and try again." in page
+    assert "This record was changed meanwhile by someone else. Reload the page and try again." in page
     assert fresh(sanction).state == "decided"
     response = client.post(f"/sanctions/{sanction.id}/details", headers=EN,
                            data={"version": str(old), "admitting_school": "Elders"})

@@ -40,5 +40,3 @@ class SchoolSettingsForm(FlaskForm):
         _l("Tell the care coordinator when a task is overdue by more than this many days"),
         validators=[InputRequired(), NumberRange(min=0, max=60)],
     )
-
-    FIELDS = ("retention_years", "monitoring_checkin_days", "overdue_alert_days")

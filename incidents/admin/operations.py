@@ -7,7 +7,10 @@ from incidents.audit.record import audit
 from incidents.auth.models import Membership, User
 from incidents.auth.passwords import hash_password
 from incidents.extensions import db
-from incidents.schools.models import Group
+from incidents.schools.models import Group, School
+
+
+SCHOOL_SETTINGS = ("retention_years", "monitoring_checkin_days", "overdue_alert_days")
 
 
 class AlreadyMember(ValueError):
@@ -40,3 +43,22 @@ def add_group(school, name, location_id=None):
     db.session.flush()
     audit("group.create", group)
     return group
+
+
+def update_school_settings(school: School, **values: int) -> list[str]:
+    """Change the settings the protocols leave to the school; one audit row lists the changes.
+    Returns the names of the settings changed."""
+    unknown = set(values) - set(SCHOOL_SETTINGS)
+    if unknown:
+        raise TypeError(f"not a school setting: {sorted(unknown)}")
+    changes: list[tuple[str, int, int]] = []
+    for name, after in values.items():
+        before = getattr(school, name)
+        if before != after:
+            setattr(school, name, after)
+            changes.append((name, before, after))
+    if changes:
+        audit("school.settings_changed", school, school_id=school.id,
+              detail="; ".join(f"{name}: {before} -> {after}" for name, before, after in changes))
+        db.session.flush()
+    return [name for name, _before, _after in changes]

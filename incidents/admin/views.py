@@ -7,9 +7,9 @@ from sqlalchemy.orm import selectinload
 
 from incidents.admin.forms import GroupForm, SchoolSettingsForm, UserForm
 from incidents.core.vocabulary import ROLE_LABELS
-from incidents.admin.operations import AlreadyMember, add_group, add_user_to_school
+from incidents.admin.operations import (SCHOOL_SETTINGS, AlreadyMember, add_group, add_user_to_school,
+                                       update_school_settings)
 from incidents.auth.models import Membership, User
-from incidents.audit.record import audit
 from incidents.auth.policy import roles
 from incidents.extensions import db
 from incidents.schools.models import Group
@@ -69,14 +69,7 @@ def settings():
     school = g.school
     form = SchoolSettingsForm(obj=school)
     if form.validate_on_submit():
-        changes = []
-        for name in form.FIELDS:
-            before, after = getattr(school, name), getattr(form, name).data
-            if before != after:
-                setattr(school, name, after)
-                changes.append(f"{name}: {before} -> {after}")
-        if changes:
-            audit("school.settings_changed", school, detail="; ".join(changes))
+        update_school_settings(school, **{name: getattr(form, name).data for name in SCHOOL_SETTINGS})
         flash(_("The school settings have been saved."), "success")
         return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form)

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
-from incidents.audit.record import audit
 from incidents.auth.forms import LoginForm, SwitchSchoolForm
 from incidents.auth.models import User
-from incidents.auth.passwords import check_password, hash_password, needs_rehash
+from incidents.auth.operations import record_sign_in
+from incidents.auth.passwords import check_password
 from incidents.auth.policy import public, signed_in
 from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.extensions import db
@@ -37,11 +37,9 @@ def login():
         if refused_demo or user is None or not user.active or not check_password(user.password_hash, form.password.data):
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
         else:
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(form.password.data)
             session.clear()  # new session id content on privilege change
             login_user(user)
-            audit("login", user, user=user, school_id=None)
+            record_sign_in(user, form.password.data)
             return redirect(_safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
 

@@ -25,7 +25,7 @@ from incidents.followups.models import Followup
 from incidents.followups.operations import assignable_users
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.sanctions.models import Sanction
-from incidents.sanctions.operations import finalize_due_sanctions
+from incidents.sanctions.operations import finalizes_soon
 from incidents.evidence.models import Evidence
 from incidents.evidence.storage import RefusedFile, store_stream
 from incidents.extensions import db
@@ -133,10 +133,11 @@ def show(case_id):
                                                     joinedload(NoticeRecipient.outbox_message)),
         ),
     )
-    finalize_due_sanctions(case)
     audit("case.view", case)
+    today = clock.today()
     return render_template(
-        "cases/show.html", case=case, options=case_options(case, g.role), today=clock.today(), now=clock.utc_now(),
+        "cases/show.html", case=case, options=case_options(case, g.role), today=today, now=clock.utc_now(),
+        finalizing={s.id for s in case.sanctions if finalizes_soon(s, today)},
         correspondence=readable_correspondence(case, g.role), transition_form=TransitionForm(),
         followup_form=(followup_form(assignable_users(case), current_user)
                        if can.manage_case(current_user, case) else None),

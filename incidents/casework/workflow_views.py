@@ -9,33 +9,32 @@ from incidents.cases.access import get_visible_case_or_404
 from incidents.casework.transitions import case_options, transition_case
 from incidents.casework.workflow_forms import DoneForm, ParentContactForm, TransitionForm, WaiverForm
 from incidents.core import clock
-from incidents.core.concurrency import StaleRecord
-from incidents.core.reasons import describe, describe_all
+from incidents.core.steps import NotOffered, step_page
 from incidents.correspondence.operations import record_parent_contact, waive_parent_contact
 from incidents.correspondence.uploads import save_uploads
-from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.followups.operations import complete_followup
 from workflows import case as case_flow
-from workflows.errors import TransitionRefused
 
 bp = Blueprint("case_steps", __name__)
 
-STALE_MESSAGE = "This case was changed meanwhile by someone else. Reload the page and try again."
 EVENTS_WITH_REASON = ("dismiss", "reopen")
 
 
 def _refuse_forged(case, event):
     """A step the role may never take, or one the state does not offer, was not on the page:
     answer 403 / 409 rather than a friendly message."""
-    if event in {option.event for option in case_options(case, g.role)}:
-        return None
-    code, reason = (403, "role_not_allowed") if g.role not in case_flow.ROLES.get(event, ()) else (409, "invalid_state")
-    return render_template("errors/error.html", code=code, title=describe(reason), limit_mb=0), code
+    if event not in {option.event for option in case_options(case, g.role)}:
+        reason = "role_not_allowed" if g.role not in case_flow.ROLES.get(event, ()) else "invalid_state"
+        raise NotOffered(event, (reason,))
+
+
+def _back_url(case, anchor="workflow"):
+    return url_for("cases.show", case_id=case.id) + "#" + anchor
 
 
 def _back(case, anchor="workflow"):
-    return redirect(url_for("cases.show", case_id=case.id) + "#" + anchor)
+    return redirect(_back_url(case, anchor))
 
 
 def pupils_of(case):
@@ -50,25 +49,16 @@ def transition(case_id):
     if not form.validate_on_submit():
         abort(400)
     event = form.event.data
+
+    def with_reason(errors=()):
+        return render_template("cases/transition.html", case=case, form=form, event=event, errors=errors)
+
     if event in EVENTS_WITH_REASON and request.form.get("confirm") != "1":
-        return render_template("cases/transition.html", case=case, form=form, event=event)
-    refusal = _refuse_forged(case, event)
-    if refusal is not None:
-        return refusal
-    try:
-        transition_case(case, current_user, g.role, event, form.version.data, reason=form.reason.data)
-    except StaleRecord:
-        db.session.rollback()
-        flash(_(STALE_MESSAGE), "error")
-        return _back(case)
-    except TransitionRefused as refused:
-        db.session.rollback()
-        messages = describe_all(refused.reasons, refused.details)
-        if event in EVENTS_WITH_REASON:
-            return render_template("cases/transition.html", case=case, form=form, event=event, errors=messages), 422
-        for message in messages:
-            flash(message, "error")
-        return _back(case)
+        return with_reason()
+    # A dismissal or reopening keeps its reason form; other steps return to the case page.
+    step_page(_back_url(case), render=with_reason if event in EVENTS_WITH_REASON else None)
+    _refuse_forged(case, event)
+    transition_case(case, current_user, g.role, event, form.version.data, reason=form.reason.data)
     flash(_("The case has been updated."), "success")
     return _back(case)
 

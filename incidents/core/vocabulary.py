@@ -82,6 +82,7 @@ EVENT_LABELS = {
     "sanction.decide_objection": _l("Objection decided"),
     "sanction.finalize": _l("Sanction final"),
     "sanction.revoke": _l("Sanction revoked"),
+    "sanction.details": _l("Sanction details recorded"),
     "police.open": _l("Police report considered"),
     "police.file": _l("Police report filed"),
     "police.record_outcome": _l("Police outcome recorded"),

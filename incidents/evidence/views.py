@@ -72,9 +72,10 @@ def download(evidence_id):
     return response
 
 
-@bp.route("/cases/<int:case_id>/evidence/export")
+@bp.route("/cases/<int:case_id>/evidence/export", methods=["POST"])
 @roles(*MANAGERS)
 def export(case_id):
+    """A POST: the export is recorded on the case's timeline, and a GET writes nothing."""
     case = get_visible_case_or_404(
         case_id, selectinload(Case.evidence).joinedload(Evidence.added_by), joinedload(Case.school)
     )

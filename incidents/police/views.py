@@ -6,15 +6,13 @@ from flask_login import current_user
 from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
-from incidents.core.concurrency import StaleRecord
-from incidents.core.reasons import describe, describe_all
+from incidents.core.steps import step_page
 from incidents.extensions import db
 from incidents.police.forms import OpenReportForm, PoliceStepForm, SuspicionForm
 from incidents.police.models import PoliceReport
 from incidents.police.operations import (VictimNotInCase, open_police_report, police_options, record_suspicion,
                                          transition_police_report)
 from workflows import police as flow
-from workflows.errors import TransitionRefused
 
 bp = Blueprint("police", __name__)
 
@@ -71,19 +69,9 @@ def step(report_id):
         return _render(report, form, status=422)
     params = {name: getattr(form, name).data for name in
               ("police_unit", "report_number", "filed_on", "outcome", "reason", "filed_by")}
-    try:
-        transition_police_report(report, current_user, g.role, form.event.data, form.version.data,
-                                 **{k: v for k, v in params.items() if v not in (None, "")})
-    except StaleRecord:
-        db.session.rollback()
-        flash(_("This report was changed meanwhile by someone else. Reload the page and try again."), "error")
-        return redirect(url_for("police.show", report_id=report_id))
-    except TransitionRefused as refused:
-        db.session.rollback()
-        if refused.forbidden:
-            return render_template("errors/error.html", code=403, title=describe("role_not_allowed"), limit_mb=0), 403
-        return _render(db.session.get(PoliceReport, report_id), form,
-                       describe_all(refused.reasons, refused.details), status=422)
+    step_page(url_for("police.show", report_id=report_id), render=lambda errors: _render(report, form, errors))
+    transition_police_report(report, current_user, g.role, form.event.data, form.version.data,
+                             **{k: v for k, v in params.items() if v not in (None, "")})
     flash(_("The police report has been updated."), "success")
     return redirect(url_for("police.show", report_id=report_id))
 
@@ -97,11 +85,7 @@ def suspicion(report_id):
         abort(409)
     if not form.validate_on_submit():
         return _render(report, suspicion_form=form, status=422)
-    try:
-        record_suspicion(report, current_user, form.reasonable_suspicion.data == "yes", form.version.data)
-    except StaleRecord:
-        db.session.rollback()
-        flash(_("This report was changed meanwhile by someone else. Reload the page and try again."), "error")
-        return redirect(url_for("police.show", report_id=report_id))
+    step_page(url_for("police.show", report_id=report_id))
+    record_suspicion(report, current_user, form.reasonable_suspicion.data == "yes", form.version.data)
     flash(_("The conclusion of the confidential inspector has been recorded."), "success")
     return redirect(url_for("police.show", report_id=report_id))

@@ -1,4 +1,7 @@
 """Proposing sanctions and moving them through their workflow."""
+from datetime import date
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -75,6 +78,38 @@ def propose_sanction(case, user, role, subject, measure, justification=None, **d
     return sanction, outcome
 
 
+# The facts that gate a decision or its finality, recorded on the sanction page.
+DETAIL_FIELDS = ("intent_sent_on", "response_received", "inspectie_consulted_on", "admitting_school",
+                 "admitting_school_agreed_on")
+
+
+def update_sanction_details(sanction: Sanction, user: Any, expected_version: int | None, **values: Any) -> list[str]:
+    """Record the facts that gate the decision (intent sent, response received, Inspectie
+    consulted, admitting school and its agreement); returns the names of the fields changed.
+
+    Audited with the changed fields and their values, and on the timeline without a note: a
+    staff member's sanction belongs to the personnel file, so the entry names no one."""
+    unknown = set(values) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"not a sanction detail: {sorted(unknown)}")
+    check_version(sanction, expected_version)
+    if not sanction.is_open:
+        raise TransitionRefused("update_details", ("invalid_state",))
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        value = bool(value) if name == "response_received" else (value or None)
+        if getattr(sanction, name) != value:
+            changes[name] = value
+            setattr(sanction, name, value)
+    if changes:
+        detail = "; ".join(f"{name}={'' if value is None else value}" for name, value in changes.items())
+        sanction.case.log("sanction.details", user, record=sanction, detail=detail)
+        flush_or_stale()
+    return list(changes)
+
+
 def sanction_options(sanction, role):
     return flow.available(sanction.state, role, facts_for(sanction))
 
@@ -109,18 +144,31 @@ def transition_sanction(sanction, user, role, event, expected_version, **params)
     return outcome
 
 
+def _window_passed(sanction: Sanction, today: date) -> bool:
+    # Only the objection window ends by itself; `notified` and `objection_decided` become
+    # final by a director's explicit step.
+    return (sanction.state == "objection_window"
+            and flow.is_due_for_finalization(sanction.state, sanction.objection_deadline, today))
+
+
+def finalizes_soon(sanction: Sanction, today: date | None = None) -> bool:
+    """The objection window passed and no rule holds the sanction back: the scheduler's next
+    run (jobs.finalize_sanctions, every five minutes) makes it final."""
+    if not _window_passed(sanction, today or clock.today()):
+        return False
+    return any(option.event == "finalize" and option.allowed for option in sanction_options(sanction, R.SYSTEM))
+
+
 def finalize_due_sanctions(case):
-    """Sanctions whose objection window has passed become final (rule 4). Runs on view
-    until the scheduler does it; a sanction still blocked (e.g. Inspectie not informed) stays."""
+    """Sanctions whose objection window has passed become final (rule 4), as the system.
+    Called by the scheduler; a sanction still blocked (e.g. Inspectie not informed) stays."""
     today = clock.today()
     finalized = []
     for sanction in case.sanctions:
-        if not flow.is_due_for_finalization(sanction.state, sanction.objection_deadline, today):
+        if not _window_passed(sanction, today):
             continue
-        if sanction.state != "objection_window":
-            continue  # these become final by a director's explicit step
         try:
-            # A savepoint: when another viewer finalized it first, this view still renders.
+            # A savepoint: when a second scheduler finalized it first, the other sanctions still go.
             with db.session.begin_nested():
                 transition_sanction(sanction, None, R.SYSTEM, "finalize", None)
             finalized.append(sanction)

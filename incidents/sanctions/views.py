@@ -7,8 +7,7 @@ from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
-from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
-from incidents.core.reasons import describe, describe_all
+from incidents.core.steps import step_page
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
@@ -16,16 +15,17 @@ from incidents.sanctions.forms import HearingForm, ProposeForm, SanctionDetailsF
 from incidents.core.vocabulary import HEARING_PARTIES
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import (
+    DETAIL_FIELDS,
     NotASubject,
     earlier_sanctions,
+    finalizes_soon,
     propose_sanction,
     sanction_options,
     transition_sanction,
+    update_sanction_details,
 )
-from workflows.errors import TransitionRefused
 
 bp = Blueprint("sanctions", __name__)
-STALE = "This sanction was changed meanwhile by someone else. Reload the page and try again."
 
 
 @bp.route("/cases/<int:case_id>/sanctions/new", methods=["GET", "POST"])
@@ -35,28 +35,28 @@ def propose(case_id):
     subjects = {p.id: p for p in people_of_case(case).values()}
     form = ProposeForm()
     form.subject_id.choices = [(p.id, f"{p.full_name} ({_(p.kind)})") for p in subjects.values()]
-    errors = []
+
+    def page(errors=()):
+        history = {pid: earlier_sanctions(pid, case.school_id) for pid in subjects}
+        return render_template("sanctions/propose.html", case=case, form=form, errors=errors, history=history,
+                               subjects=subjects)
+
     if form.validate_on_submit():
-        subject = subjects.get(form.subject_id.data)
+        step_page(url_for("cases.show", case_id=case.id), render=page)
         try:
             sanction, _outcome = propose_sanction(
-                case, current_user, g.role, subject, form.measure.data, form.justification.data,
-                start_date=form.start_date.data, end_date=form.end_date.data, grounds=form.grounds.data or None,
-                urgent_reason_known_on=form.urgent_reason_known_on.data,
+                case, current_user, g.role, subjects.get(form.subject_id.data), form.measure.data,
+                form.justification.data, start_date=form.start_date.data, end_date=form.end_date.data,
+                grounds=form.grounds.data or None, urgent_reason_known_on=form.urgent_reason_known_on.data,
                 in_personnel_file=bool(form.in_personnel_file.data),
             )
-        except TransitionRefused as refused:
-            db.session.rollback()
-            errors = describe_all(refused.reasons, refused.details)
         except NotASubject:
             db.session.rollback()
             form.subject_id.errors.append(_("Choose a person involved in this case."))
         else:
             flash(_("The sanction has been proposed."), "success")
             return redirect(url_for("sanctions.show", sanction_id=sanction.id))
-    history = {pid: earlier_sanctions(pid, case.school_id) for pid in subjects}
-    return render_template("sanctions/propose.html", case=case, form=form, errors=errors, history=history,
-                           subjects=subjects), (422 if errors else 200)
+    return page()
 
 
 def _load(sanction_id):
@@ -75,7 +75,7 @@ def _render(sanction, step_form=None, errors=(), status=200, hearing=None):
     return render_template(
         "sanctions/show.html", sanction=sanction, options=sanction_options(sanction, g.role),
         step_form=step_form or SanctionStepForm(), errors=errors, details=details, hearing=hearing,
-        history=earlier_sanctions(sanction.subject_id, sanction.school_id),
+        history=earlier_sanctions(sanction.subject_id, sanction.school_id), finalizes_soon=finalizes_soon(sanction),
     ), status
 
 
@@ -97,19 +97,10 @@ def step(sanction_id):
         "received_on": form.received_on.data, "outcome": form.outcome.data or None,
         "override": bool(form.override.data), "override_reason": form.override_reason.data or None,
     }
-    try:
-        transition_sanction(sanction, current_user, g.role, form.event.data, form.version.data,
-                            **{k: v for k, v in params.items() if v not in (None, False)})
-    except StaleRecord:
-        db.session.rollback()
-        flash(_(STALE), "error")
-        return redirect(url_for("sanctions.show", sanction_id=sanction_id))
-    except TransitionRefused as refused:
-        db.session.rollback()
-        if refused.forbidden:
-            return render_template("errors/error.html", code=403, title=describe("role_not_allowed"), limit_mb=0), 403
-        return _render(db.session.get(Sanction, sanction_id), form,
-                       describe_all(refused.reasons, refused.details), status=422)
+    step_page(url_for("sanctions.show", sanction_id=sanction_id),
+              render=lambda errors: _render(sanction, form, errors))
+    transition_sanction(sanction, current_user, g.role, form.event.data, form.version.data,
+                        **{k: v for k, v in params.items() if v not in (None, False)})
     flash(_("The sanction has been updated."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
 
@@ -140,15 +131,8 @@ def update_details(sanction_id):
     form = SanctionDetailsForm()
     if not form.validate_on_submit():
         return _render(sanction, status=422)
-    try:
-        check_version(sanction, form.version.data)
-        for name in ("intent_sent_on", "inspectie_consulted_on", "admitting_school", "admitting_school_agreed_on"):
-            setattr(sanction, name, getattr(form, name).data or None)
-        sanction.response_received = bool(form.response_received.data)
-        flush_or_stale()
-    except StaleRecord:
-        db.session.rollback()
-        flash(_(STALE), "error")
-        return redirect(url_for("sanctions.show", sanction_id=sanction_id))
+    step_page(url_for("sanctions.show", sanction_id=sanction_id))
+    update_sanction_details(sanction, current_user, form.version.data,
+                            **{name: getattr(form, name).data for name in DETAIL_FIELDS})
     flash(_("The details have been saved."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))

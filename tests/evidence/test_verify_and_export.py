@@ -92,7 +92,7 @@ def _zip(response):
 
 def test_export_zip_hashes_match_manifest(client, login, world, with_files):
     login(world["coordinator"])
-    response = client.get(f"/cases/{world['case'].id}/evidence/export")
+    response = client.post(f"/cases/{world['case'].id}/evidence/export")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -128,7 +128,7 @@ def test_export_flags_tampered_and_missing_files(client, login, world, with_file
     tamper(with_files[0].sha256)
     path_for(with_files[1].sha256).unlink()
     login(world["director"])
-    manifest = json.loads(_zip(client.get(f"/cases/{world['case'].id}/evidence/export")).read("manifest.json"))
+    manifest = json.loads(_zip(client.post(f"/cases/{world['case'].id}/evidence/export")).read("manifest.json"))
     assert [item["verified"] for item in manifest["items"]] == ["MISMATCH", "missing", None]
 
 
@@ -136,18 +136,20 @@ def test_original_name_with_path_is_harmless(client, login, world):
     login(world["mentor"])
     upload(client, world["case"].id, files=[(png_bytes(), "../../../etc/passwd.png")])
     login(world["coordinator"])
-    archive = _zip(client.get(f"/cases/{world['case'].id}/evidence/export"))
+    archive = _zip(client.post(f"/cases/{world['case'].id}/evidence/export"))
     assert all("/" not in name and ".." not in name for name in archive.namelist())
 
 
 def test_export_roles_and_other_school(client, login, world, with_files, make_user):
     url = f"/cases/{world['case'].id}/evidence/export"
+    login(world["coordinator"])
+    assert client.get(url).status_code == 405  # the export writes the timeline: never on a GET
     login(world["mentor"])
-    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
     login(make_user("admin", world["school"]))
-    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
     login(make_user("coordinator", world["other"]))
-    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.exported")) is None
 
 
