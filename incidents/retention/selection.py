@@ -105,78 +105,121 @@ def _grouped(column, ids, key=None):
 
 
 def plan_school(school, today):
+    """What retention deletes in `school` as of `today`: the due people, the cases left without anyone,
+    and the correspondence, e-mails and stored files that go with them."""
     due = due_people(school, today)
     leaving = {person.id for person, _ in due}
-    involved = defaultdict(set)
-    if leaving:
-        touched = select(Involvement.case_id).where(Involvement.person_id.in_(leaving))
-        for case_id, person_id in db.session.execute(
-            select(Involvement.case_id, Involvement.person_id).where(Involvement.case_id.in_(touched))
-        ):
-            involved[case_id].add(person_id)
+    involved = _involved_with(leaving)
     doomed_cases = cases_left_empty(involved, leaving)
-    filed_for = defaultdict(set)
-    if leaving:
-        touched = select(Filing.correspondence_id).where(Filing.person_id.in_(leaving))
-        for record_id, person_id, case_id in db.session.execute(
-            select(Filing.correspondence_id, Filing.person_id, Correspondence.case_id)
-            .join(Correspondence, Correspondence.id == Filing.correspondence_id)
-            .where(Filing.correspondence_id.in_(touched))
-        ):
-            if case_id not in doomed_cases:
-                filed_for[record_id].add(person_id)
+    filed_for = _filed_for(leaving, doomed_cases)
     doomed_records = only_concerns_leavers(filed_for, leaving)
-    # A notice about a leaving pupil goes with the pupil (the notices table cascades), and so do
-    # the letters and e-mails it produced, also those to a parent who stays for a sibling.
-    outbox_concerns = defaultdict(set)  # outbox message id -> leaving people it is to or about
-    notice_records = set()
-    if leaving:
-        for pupil_id, parent_id, message_id, record_id, case_id in db.session.execute(
-            select(Notice.pupil_id, NoticeRecipient.parent_id, NoticeRecipient.outbox_message_id,
-                   NoticeRecipient.correspondence_id, Notice.case_id)
-            .join(NoticeRecipient, NoticeRecipient.notice_id == Notice.id)
-            .where(Notice.pupil_id.in_(leaving) | NoticeRecipient.parent_id.in_(leaving))
-        ):
-            if message_id is not None:
-                outbox_concerns[message_id] |= {pupil_id, parent_id} & leaving
-            if pupil_id in leaving and record_id is not None and case_id not in doomed_cases:
-                notice_records.add(record_id)
-        for message_id, person_id in db.session.execute(
-            select(OutboxMessage.id, OutboxMessage.recipient_person_id)
-            .where(OutboxMessage.recipient_person_id.in_(leaving))
-        ):
-            outbox_concerns[message_id].add(person_id)
+    outbox_concerns, notice_records = _outbox_and_notice_records(leaving, doomed_cases)
     for record_id in notice_records - doomed_records:
         filed_for.setdefault(record_id, set())
     doomed_records |= notice_records
 
     cases = _case_plans(doomed_cases)
     references = {c.case_id: c.reference for c in cases}
+    counts = _person_counts(leaving, {r: filed_for[r] for r in doomed_records}, outbox_concerns)
+    cases_deleted = _cases_deleted_by_person(involved, doomed_cases, references)
     people = []
-    counts = {
+    for person, since in due:
+        plan = PersonPlan(person.id, school.id, person.kind, person.external_number, person.left_on, since)
+        plan.counts = {name: by_person.get(person.id, 0) for name, by_person in counts.items()}
+        plan.cases_deleted = cases_deleted.get(person.id, [])
+        people.append(plan)
+    return SchoolPlan(school.id, people, cases, doomed_records, _shas(doomed_cases, doomed_records),
+                      set(outbox_concerns))
+
+
+def _involved_with(leaving):
+    """{case id: ids of everyone involved} for the cases in which someone in `leaving` is involved."""
+    involved = defaultdict(set)
+    if not leaving:
+        return involved
+    touched = select(Involvement.case_id).where(Involvement.person_id.in_(leaving))
+    for case_id, person_id in db.session.execute(
+        select(Involvement.case_id, Involvement.person_id).where(Involvement.case_id.in_(touched))
+    ):
+        involved[case_id].add(person_id)
+    return involved
+
+
+def _filed_for(leaving, doomed_cases):
+    """{correspondence id: people it is filed for} for correspondence filed for someone in `leaving`,
+    outside the cases that go whole."""
+    filed_for = defaultdict(set)
+    if not leaving:
+        return filed_for
+    touched = select(Filing.correspondence_id).where(Filing.person_id.in_(leaving))
+    for record_id, person_id, case_id in db.session.execute(
+        select(Filing.correspondence_id, Filing.person_id, Correspondence.case_id)
+        .join(Correspondence, Correspondence.id == Filing.correspondence_id)
+        .where(Filing.correspondence_id.in_(touched))
+    ):
+        if case_id not in doomed_cases:
+            filed_for[record_id].add(person_id)
+    return filed_for
+
+
+def _outbox_and_notice_records(leaving, doomed_cases):
+    """The e-mails that go, each with the leaving people it is to or about, and the correspondence that
+    notices about leaving pupils produced in cases that stay."""
+    # A notice about a leaving pupil goes with the pupil (the notices table cascades), and so do
+    # the letters and e-mails it produced, also those to a parent who stays for a sibling.
+    outbox_concerns = defaultdict(set)  # outbox message id -> leaving people it is to or about
+    notice_records = set()
+    if not leaving:
+        return outbox_concerns, notice_records
+    for pupil_id, parent_id, message_id, record_id, case_id in db.session.execute(
+        select(Notice.pupil_id, NoticeRecipient.parent_id, NoticeRecipient.outbox_message_id,
+               NoticeRecipient.correspondence_id, Notice.case_id)
+        .join(NoticeRecipient, NoticeRecipient.notice_id == Notice.id)
+        .where(Notice.pupil_id.in_(leaving) | NoticeRecipient.parent_id.in_(leaving))
+    ):
+        if message_id is not None:
+            outbox_concerns[message_id] |= {pupil_id, parent_id} & leaving
+        if pupil_id in leaving and record_id is not None and case_id not in doomed_cases:
+            notice_records.add(record_id)
+    for message_id, person_id in db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.recipient_person_id)
+        .where(OutboxMessage.recipient_person_id.in_(leaving))
+    ):
+        outbox_concerns[message_id].add(person_id)
+    return outbox_concerns, notice_records
+
+
+def _person_counts(leaving, doomed_filed_for, outbox_concerns):
+    """{count name: {person id: n}} of what goes with each leaving person, in PERSON_COUNTS' sense.
+
+    `doomed_filed_for`: the correspondence that goes, with the people it is filed for."""
+    return {
         "involvements": _grouped(Involvement.person_id, leaving),
         "filings": _grouped(Filing.person_id, leaving),
         "sanctions": _grouped(Sanction.subject_id, leaving),
         "waivers": _grouped(ParentContactWaiver.pupil_id, leaving),
+        "correspondence": _tally(doomed_filed_for.values()),
+        "outbox": _tally(outbox_concerns.values()),
     }
-    outbox_by_person = defaultdict(int)
-    for person_ids in outbox_concerns.values():
+
+
+def _tally(groups):
+    """{person id: number of the groups (sets of person ids) they are in}."""
+    counts = defaultdict(int)
+    for person_ids in groups:
         for person_id in person_ids:
-            outbox_by_person[person_id] += 1
-    records_by_person = defaultdict(int)
-    for record_id in doomed_records:
-        for person_id in filed_for[record_id]:
-            records_by_person[person_id] += 1
-    for person, since in due:
-        plan = PersonPlan(person.id, school.id, person.kind, person.external_number, person.left_on, since)
-        plan.counts = {name: counts[name].get(person.id, 0) for name in counts}
-        plan.counts["correspondence"] = records_by_person.get(person.id, 0)
-        plan.counts["outbox"] = outbox_by_person.get(person.id, 0)
-        plan.cases_deleted = sorted(references[c] for c, ids in involved.items() if c in doomed_cases
-                                    and person.id in ids)
-        people.append(plan)
-    return SchoolPlan(school.id, people, cases, doomed_records, _shas(doomed_cases, doomed_records),
-                      set(outbox_concerns))
+            counts[person_id] += 1
+    return counts
+
+
+def _cases_deleted_by_person(involved, doomed_cases, references):
+    """{person id: sorted references of the cases that go and in which they were involved}."""
+    by_person = defaultdict(list)
+    for case_id, person_ids in involved.items():
+        if case_id in doomed_cases:
+            for person_id in person_ids:
+                by_person[person_id].append(references[case_id])
+    return {person_id: sorted(refs) for person_id, refs in by_person.items()}
 
 
 def _case_plans(case_ids):
