@@ -105,6 +105,17 @@ def scrub_names(school_id, leaving):
     leaving = set(leaving)
     if not leaving:
         return {}
+    pattern_for = _case_patterns(school_id, leaving)
+    changed = {}
+    for model, names in CASE_TEXTS:
+        count = _scrub_table(model, names, school_id, leaving, pattern_for)
+        if count:
+            changed[model.__tablename__] = count
+    return changed
+
+
+def _case_patterns(school_id, leaving):
+    """A function giving, per case id, the name pattern to remove there (built once per case)."""
     people = {pid: (first, last) for pid, first, last in db.session.execute(
         select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(leaving)))}
     full_names = [f"{first} {last}" for first, last in people.values()]
@@ -121,34 +132,49 @@ def scrub_names(school_id, leaving):
             patterns[case_id] = name_pattern(full_names, parts, keep[case_id])
         return patterns[case_id]
 
-    changed = {}
-    for model, names in CASE_TEXTS:
-        case_column = _case_column(model)
-        columns = [getattr(model, name) for name in names]
-        query = select(model.id, case_column, *columns)
-        if model is OutboxMessage:  # e-mails without a case are scrubbed of full names too
-            query = query.where(OutboxMessage.school_id == school_id)
-        elif model is Notice:  # notices about them go with them
-            query = query.where(Notice.pupil_id.not_in(leaving))
-        if model is Case:
-            query = query.where(Case.school_id == school_id)
-        elif model is not OutboxMessage:
-            query = query.join(Case, Case.id == case_column).where(Case.school_id == school_id)
-        count = 0
-        for row_id, case_id, *texts in db.session.execute(query):
-            pattern = pattern_for(case_id)
-            values = {}
-            for column, text in zip(columns, texts):
-                new = scrub(text, pattern)
-                if new != text:
-                    length = getattr(column.type, "length", None)
-                    values[column.key] = new[:length] if length else new
-            if values:
-                statement = update(model).where(model.id == row_id).values(values)
-                if model is Case:  # an open edit form of the case must not write the name back
-                    statement = statement.values(version=Case.version + 1)
-                db.session.execute(statement.execution_options(synchronize_session=False))
-                count += 1
-        if count:
-            changed[model.__tablename__] = count
-    return changed
+    return pattern_for
+
+
+def _scrub_table(model, names, school_id, leaving, pattern_for):
+    """Rewrite the `names` columns of the school's kept `model` rows; returns how many rows changed."""
+    columns = [getattr(model, name) for name in names]
+    count = 0
+    for row_id, case_id, *texts in db.session.execute(_kept_texts(model, columns, school_id, leaving)):
+        values = _scrubbed(columns, texts, pattern_for(case_id))
+        if values:
+            _rewrite(model, row_id, values)
+            count += 1
+    return count
+
+
+def _kept_texts(model, columns, school_id, leaving):
+    """SELECT id, case id and `columns` of the school's `model` rows that stay."""
+    case_column = _case_column(model)
+    query = select(model.id, case_column, *columns)
+    if model is OutboxMessage:  # e-mails without a case are scrubbed of full names too
+        query = query.where(OutboxMessage.school_id == school_id)
+    elif model is Notice:  # notices about them go with them
+        query = query.where(Notice.pupil_id.not_in(leaving))
+    if model is Case:
+        query = query.where(Case.school_id == school_id)
+    elif model is not OutboxMessage:
+        query = query.join(Case, Case.id == case_column).where(Case.school_id == school_id)
+    return query
+
+
+def _scrubbed(columns, texts, pattern):
+    """{column key: new text} for the texts that `pattern` changes (cut to the column's length)."""
+    values = {}
+    for column, text in zip(columns, texts, strict=True):  # texts are the selected columns, in order
+        new = scrub(text, pattern)
+        if new != text:
+            length = getattr(column.type, "length", None)
+            values[column.key] = new[:length] if length else new
+    return values
+
+
+def _rewrite(model, row_id, values):
+    statement = update(model).where(model.id == row_id).values(values)
+    if model is Case:  # an open edit form of the case must not write the name back
+        statement = statement.values(version=Case.version + 1)
+    db.session.execute(statement.execution_options(synchronize_session=False))
