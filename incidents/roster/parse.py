@@ -111,27 +111,36 @@ def sniff_delimiter(header_line):
     return best if counts[best] > 1 else ";"
 
 
+def _file_kind(normalized):
+    """The file kind, pupil or staff, from the number column among the normalized headers."""
+    if any(n in PUPIL["number"] for n in normalized):
+        return "pupil"
+    if any(n in STAFF["number"] for n in normalized):
+        return "staff"
+    raise RosterFileError(
+        N_("The file has no Leerlingnummer (pupils) or Personeelsnummer (staff) column, so its type is unknown.")
+    )
+
+
+def _header_field(norm, kind):
+    """(field, rank) a normalized header stands for in a file of `kind`, or None when unknown."""
+    hit = ALIASES[kind].get(norm)
+    if hit is None and kind == "pupil":
+        match = _PARENT_HEADER.match(norm)
+        if match and int(match.group(1)) <= MAX_PARENTS and match.group(2) in PARENT_ALIASES:
+            name, rank = PARENT_ALIASES[match.group(2)]
+            hit = (f"parent{match.group(1)}.{name}", rank)
+    return hit
+
+
 def _map_headers(headers):
     """Which file kind, and the column index of each field."""
     normalized = [normalize_header(h) for h in headers]
-    if any(n in PUPIL["number"] for n in normalized):
-        kind = "pupil"
-    elif any(n in STAFF["number"] for n in normalized):
-        kind = "staff"
-    else:
-        raise RosterFileError(
-            N_("The file has no Leerlingnummer (pupils) or Personeelsnummer (staff) column, so its type is unknown.")
-        )
-    aliases = ALIASES[kind]
+    kind = _file_kind(normalized)
     chosen = {}  # field -> (rank, index)
     ignored = []
-    for index, (header, norm) in enumerate(zip(headers, normalized)):
-        hit = aliases.get(norm)
-        if hit is None and kind == "pupil":
-            match = _PARENT_HEADER.match(norm)
-            if match and int(match.group(1)) <= MAX_PARENTS and match.group(2) in PARENT_ALIASES:
-                name, rank = PARENT_ALIASES[match.group(2)]
-                hit = (f"parent{match.group(1)}.{name}", rank)
+    for index, (header, norm) in enumerate(zip(headers, normalized, strict=True)):
+        hit = _header_field(norm, kind)
         if hit is None:
             if header.strip():
                 ignored.append(header.strip())
