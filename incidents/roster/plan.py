@@ -207,7 +207,7 @@ class _Planner:
         ).all()
         self.existing = {r.external_number: r for r in existing}
         groups = db.session.execute(select(Group.id, Group.name).where(Group.school_id == school.id)).all()
-        self.group_names = {gid: name for gid, name in groups}
+        self.group_names = dict(groups)
         self.group_ids = {name: gid for gid, name in groups}
         self.parents_by_pupil = {}
         self.parents = {}
@@ -318,36 +318,42 @@ class _Planner:
 
     def _parents_of_row(self, row):
         parents = []
-        emails = set()
+        emails = set()  # of the row's parents so far: two may not share one
         for n in self.parsed.parent_slots:
-            def cell(key):
-                return row.get(f"parent{n}.{key}", "")
-
-            label = f"Ouder{n}"
-            if not any(row.get(f"parent{n}.{k}") for k in
-                       ("name", "first_name", "infix", "last_name", "email", "phone", "authority")):
-                continue
-            if cell("first_name") or cell("last_name"):
-                first, last = cell("first_name"), join_name(cell("infix"), cell("last_name"))
-            elif cell("name"):
-                first, last = split_name(cell("name"))
-            else:
-                raise RowProblem(N_("%(column)s has contact details but no name."), column=label)
-            email = _email(cell("email"), f"{label} E-mail")
-            if email and email in emails:
-                raise RowProblem(N_("%(column)s has the same e-mail address as another parent on this row."),
-                                 column=label)
-            emails.add(email)
-            parents.append({
-                "first_name": _text(first, "first_name", f"{label} Naam") or "",
-                "last_name": _text(last, "last_name", f"{label} Naam") or "",
-                "email": email,
-                "phone": _phone(cell("phone"), f"{label} Telefoon"),
-                "authority": _authority(cell("authority"), f"{label} Gezag"),
-                "has_email": f"parent{n}.email" in self.fields,
-                "has_phone": f"parent{n}.phone" in self.fields,
-            })
+            parent = self._parent_in_slot(row, n, emails)
+            if parent is not None:
+                parents.append(parent)
         return parents
+
+    def _parent_in_slot(self, row, n, emails):
+        """Parent `n` of the row (its e-mail then added to `emails`), or None when the row has nothing for it."""
+        def cell(key):
+            return row.get(f"parent{n}.{key}", "")
+
+        label = f"Ouder{n}"
+        if not any(row.get(f"parent{n}.{k}") for k in
+                   ("name", "first_name", "infix", "last_name", "email", "phone", "authority")):
+            return None
+        if cell("first_name") or cell("last_name"):
+            first, last = cell("first_name"), join_name(cell("infix"), cell("last_name"))
+        elif cell("name"):
+            first, last = split_name(cell("name"))
+        else:
+            raise RowProblem(N_("%(column)s has contact details but no name."), column=label)
+        email = _email(cell("email"), f"{label} E-mail")
+        if email and email in emails:
+            raise RowProblem(N_("%(column)s has the same e-mail address as another parent on this row."),
+                             column=label)
+        emails.add(email)
+        return {
+            "first_name": _text(first, "first_name", f"{label} Naam") or "",
+            "last_name": _text(last, "last_name", f"{label} Naam") or "",
+            "email": email,
+            "phone": _phone(cell("phone"), f"{label} Telefoon"),
+            "authority": _authority(cell("authority"), f"{label} Gezag"),
+            "has_email": f"parent{n}.email" in self.fields,
+            "has_phone": f"parent{n}.phone" in self.fields,
+        }
 
     def _link_parents(self, pupil_ref, pupil_id, parents):
         """Plan parent records and links for one pupil; True when anything changes."""
