@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,6 +28,9 @@ from bench._common import make_app, reset_postgresql  # noqa: E402
 from incidents.extensions import db  # noqa: E402
 
 BATCH = 5000
+
+# The scenarios whose query plans are printed and checked for full scans.
+PLANNED = ("first page (director)", "group", "person (rare)", "first page (mentor, 2 groups)")
 
 
 def parse_args():
@@ -47,10 +51,28 @@ def batched(rows, size=BATCH):
 
 
 def populate(n_cases, n_people, rng):
+    staff = _school_and_staff()
+    school_id = staff.school.id
+    person_ids = _insert_people(school_id, staff.groups, n_people)
+    # A skewed choice: some pupils turn up in many cases, most in a few.
+    weights = [1.0 / (1 + (k % 300)) for k in range(len(person_ids))]
+    cases = _insert_cases(school_id, staff.director, staff.handlers, n_cases, rng)
+    n_involvements = _insert_involvements(cases, person_ids, weights, rng)
+    uninvolved = _add_uninvolved_pupil(school_id, staff.groups[5])
+    db.session.commit()
+    _analyze()
+    # Plain stand-ins: case_page only reads .id, and the timed loop expunges the session.
+    ids = SimpleNamespace(school=school_id, director=SimpleNamespace(id=staff.director.id),
+                          mentor=SimpleNamespace(id=staff.mentor.id),
+                          idle_mentor=SimpleNamespace(id=staff.idle_mentor.id),
+                          groups=[g.id for g in staff.groups], empty_group=staff.empty_group.id,
+                          uninvolved=uninvolved.id)
+    return ids, person_ids, weights, n_involvements
+
+
+def _school_and_staff():
+    """The bench school (and another), its groups, and its users; committed."""
     from incidents.auth.models import Membership, User
-    from incidents.cases.models import Case, Involvement
-    from incidents.core.vocabulary import CATEGORIES, STATES
-    from incidents.people.models import Person
     from incidents.schools.models import Foundation, Group, School, group_mentors
 
     foundation = Foundation(name="Stichting Bench")
@@ -74,46 +96,68 @@ def populate(n_cases, n_people, rng):
                                                {"group_id": empty_group.id, "user_id": idle_mentor.id}])
     db.session.add(Membership(user_id=idle_mentor.id, school_id=school.id, role="mentor"))
     db.session.commit()
+    return SimpleNamespace(school=school, groups=groups, empty_group=empty_group, director=director,
+                           mentor=mentor, idle_mentor=idle_mentor, handlers=handlers)
+
+
+def _insert_people(school_id, groups, n_people):
+    """Pupils spread over the groups, every 15th person staff; their ids in order."""
+    from incidents.people.models import Person
 
     people = []
     for i in range(n_people):
         staff = i % 15 == 0
         people.append({
-            "school_id": school.id, "kind": "staff" if staff else "pupil", "external_number": f"N{i}",
+            "school_id": school_id, "kind": "staff" if staff else "pupil", "external_number": f"N{i}",
             "first_name": f"Voornaam{i}", "last_name": f"Achternaam{i % 500}",
             "search_name": f"voornaam{i} achternaam{i % 500}",
             "group_id": None if staff else groups[i % len(groups)].id,
         })
     for chunk in batched(people):
         db.session.execute(insert(Person), chunk)
-    person_ids = db.session.scalars(select(Person.id).where(Person.school_id == school.id).order_by(Person.id)).all()
-    # A skewed choice: some pupils turn up in many cases, most in a few.
-    weights = [1.0 / (1 + (k % 300)) for k in range(len(person_ids))]
+    return db.session.scalars(select(Person.id).where(Person.school_id == school_id).order_by(Person.id)).all()
+
+
+def _insert_cases(school_id, director, handlers, n_cases, rng):
+    """Cases spread over 2021-2026, numbered per year, old ones mostly closed; their rows."""
+    from incidents.cases.models import Case
+    from incidents.core.vocabulary import CATEGORIES, STATES
 
     categories, states = list(CATEGORIES), list(STATES)
     category_weights = [30, 15, 15, 10, 5, 5, 3, 3, 8, 1, 5][: len(categories)]
     start = datetime(2021, 1, 1, tzinfo=timezone.utc)
     span = (datetime(2026, 11, 1, tzinfo=timezone.utc) - start).total_seconds()
     moments = sorted(start + timedelta(seconds=rng.random() * span) for _ in range(n_cases))
+    handler_ids = [h.id for h in handlers]
+    reporter_ids = [director.id, *handler_ids]
     numbers = {}
     cases = []
     for i, at in enumerate(moments, start=1):
         numbers[at.year] = numbers.get(at.year, 0) + 1
-        age_days = (moments[-1] - at).days
-        state = rng.choice(states) if age_days < 60 else rng.choices(["closed", "dismissed", "monitoring"],
-                                                                      [90, 8, 2])[0]
-        if state not in states:
-            state = states[0]
+        state = _case_state((moments[-1] - at).days, states, rng)
         cases.append({
-            "id": i, "school_id": school.id, "year": at.year, "number": numbers[at.year],
+            "id": i, "school_id": school_id, "year": at.year, "number": numbers[at.year],
             "category": rng.choices(categories, category_weights)[0], "platform": "whatsapp",
             "occurred_at": at - timedelta(hours=rng.randint(1, 72)), "reported_at": at,
             "description": "Bench-incident", "severity": rng.choice(["low", "medium", "high", "critical"]),
-            "state": state, "escalation_level": 0, "reported_by_id": rng.choice([director.id, *[h.id for h in handlers]]),
-            "handler_id": rng.choice([None, *[h.id for h in handlers]]), "version": 1,
+            "state": state, "escalation_level": 0, "reported_by_id": rng.choice(reporter_ids),
+            "handler_id": rng.choice([None, *handler_ids]), "version": 1,
         })
     for chunk in batched(cases):
         db.session.execute(insert(Case), chunk)
+    return cases
+
+
+def _case_state(age_days, states, rng):
+    state = rng.choice(states) if age_days < 60 else rng.choices(["closed", "dismissed", "monitoring"],
+                                                                  [90, 8, 2])[0]
+    return state if state in states else states[0]
+
+
+def _insert_involvements(cases, person_ids, weights, rng):
+    """One to three people in each case, chosen by `weights`; how many rows."""
+    from incidents.cases.models import Involvement
+
     involvements = []
     for case in cases:
         chosen = set(rng.choices(person_ids, weights, k=rng.randint(1, 3)))
@@ -122,10 +166,20 @@ def populate(n_cases, n_people, rng):
                                  "role": ("target", "perpetrator", "witness")[k % 3]})
     for chunk in batched(involvements):
         db.session.execute(insert(Involvement), chunk)
-    uninvolved = Person(school_id=school.id, kind="pupil", first_name="Nooit", last_name="Betrokken",
-                        group_id=groups[5].id)
+    return len(involvements)
+
+
+def _add_uninvolved_pupil(school_id, group):
+    from incidents.people.models import Person
+
+    uninvolved = Person(school_id=school_id, kind="pupil", first_name="Nooit", last_name="Betrokken",
+                        group_id=group.id)
     db.session.add(uninvolved)
-    db.session.commit()
+    return uninvolved
+
+
+def _analyze():
+    """Fresh planner statistics (PostgreSQL: sequences past the explicit ids, then VACUUM ANALYZE)."""
     if db.engine.dialect.name == "postgresql":
         for table in ("cases", "involvements", "people"):
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -136,11 +190,6 @@ def populate(n_cases, n_people, rng):
     else:
         db.session.execute(text("ANALYZE"))
         db.session.commit()
-    # Plain stand-ins: case_page only reads .id, and the timed loop expunges the session.
-    ids = SimpleNamespace(school=school.id, director=SimpleNamespace(id=director.id),
-                          mentor=SimpleNamespace(id=mentor.id), idle_mentor=SimpleNamespace(id=idle_mentor.id),
-                          groups=[g.id for g in groups], empty_group=empty_group.id, uninvolved=uninvolved.id)
-    return ids, person_ids, weights, len(involvements)
 
 
 def capture_statements(fn):
@@ -194,11 +243,8 @@ def main():
 
     with app.app_context():
         print(f"database: {db.engine.url.render_as_string(hide_password=True)}")
-        if db.engine.dialect.name == "postgresql" and not args.reset:
-            existing = db.session.execute(text("SELECT count(*) FROM information_schema.tables "
-                                               "WHERE table_schema = 'public'")).scalar()
-            if existing:
-                sys.exit("the PostgreSQL database is not empty; pass --reset to wipe schema public")
+        if db.engine.dialect.name == "postgresql" and not args.reset and _has_tables():
+            sys.exit("the PostgreSQL database is not empty; pass --reset to wipe schema public")
         t0 = time.perf_counter()
         upgrade()
         t1 = time.perf_counter()
@@ -238,44 +284,59 @@ def main():
             ("group (no cases)", director, "director", CaseFilters(group_id=ids.empty_group), None),
             ("first page (mentor, no cases)", ids.idle_mentor, "mentor", CaseFilters(), None),
         ]
-        results = {}
-        for name, user, role, filters, start_cursor in scenarios:
-            page(user, role, filters, start_cursor)  # warm up
-            timings = []
-            for _ in range(args.runs):
-                started = time.perf_counter()
-                rows, _next = page(user, role, filters, start_cursor)
-                timings.append((time.perf_counter() - started) * 1000)
-            results[name] = (statistics.median(timings), max(timings), len(rows))
-
-        print()
-        print(f"case_page, per_page=25, median of {args.runs} runs ({db.engine.dialect.name})")
-        print(f"{'query':34} {'median ms':>10} {'max ms':>8} {'rows':>5}")
-        for name, (median, worst, n) in results.items():
-            print(f"{name:34} {median:10.2f} {worst:8.2f} {n:5}")
-        print(f"{'walk of ' + str(args.deep_pages) + ' pages':34} {walk_ms:10.0f}   (total, "
-              f"{walk_ms / args.deep_pages:.2f} ms per page)")
-
-        flagged = []
-        for name, user, role, filters, start_cursor in scenarios:
-            if name not in ("first page (director)", "group", "person (rare)", "first page (mentor, 2 groups)"):
-                continue
-            _result, statements = capture_statements(lambda: page(user, role, filters, start_cursor))
-            statement, parameters = statements[0]  # the main query; the second loads involvements
-            plan = explain(statement, parameters)
-            print()
-            print(f"--- plan: {name}")
-            print("\n".join(plan))
-            for warning in full_scan_warnings(plan):
-                flagged.append(f"{name}: {warning}")
-        print()
-        if flagged:
-            print("FULL SCANS:")
-            print("\n".join(f"  {f}" for f in flagged))
-        else:
-            print("no full scans of cases or involvements in the plans above")
+        results = time_scenarios(page, scenarios, args.runs)
+        print_timings(results, args.runs, args.deep_pages, walk_ms)
+        print_plans(page, [s for s in scenarios if s[0] in PLANNED])
         db.session.remove()
         db.engine.dispose()
+
+
+def _has_tables():
+    return db.session.execute(text("SELECT count(*) FROM information_schema.tables "
+                                   "WHERE table_schema = 'public'")).scalar()
+
+
+def time_scenarios(page, scenarios, runs):
+    """name -> (median ms, max ms, rows) of `runs` timed calls after one warm-up call."""
+    results = {}
+    for name, user, role, filters, start_cursor in scenarios:
+        page(user, role, filters, start_cursor)  # warm up
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            rows, _next = page(user, role, filters, start_cursor)
+            timings.append((time.perf_counter() - started) * 1000)
+        results[name] = (statistics.median(timings), max(timings), len(rows))
+    return results
+
+
+def print_timings(results, runs, deep_pages, walk_ms):
+    print()
+    print(f"case_page, per_page=25, median of {runs} runs ({db.engine.dialect.name})")
+    print(f"{'query':34} {'median ms':>10} {'max ms':>8} {'rows':>5}")
+    for name, (median, worst, n) in results.items():
+        print(f"{name:34} {median:10.2f} {worst:8.2f} {n:5}")
+    print(f"{'walk of ' + str(deep_pages) + ' pages':34} {walk_ms:10.0f}   (total, "
+          f"{walk_ms / deep_pages:.2f} ms per page)")
+
+
+def print_plans(page, scenarios):
+    """Each scenario's main query plan, then the full scans of cases or involvements found in them."""
+    flagged = []
+    for name, user, role, filters, start_cursor in scenarios:
+        _result, statements = capture_statements(partial(page, user, role, filters, start_cursor))
+        statement, parameters = statements[0]  # the main query; the second loads involvements
+        plan = explain(statement, parameters)
+        print()
+        print(f"--- plan: {name}")
+        print("\n".join(plan))
+        flagged.extend(f"{name}: {warning}" for warning in full_scan_warnings(plan))
+    print()
+    if flagged:
+        print("FULL SCANS:")
+        print("\n".join(f"  {f}" for f in flagged))
+    else:
+        print("no full scans of cases or involvements in the plans above")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Benchmark outbox delivery: 10,000 due messages to a local SMTP server.
 
     .venv/bin/python bench/bench_outbox_delivery.py                      # temp SQLite file
-    .venv/bin/python bench/bench_outbox_delivery.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench --reset
+    .venv/bin/python bench/bench_outbox_delivery.py --reset \\
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
     .venv/bin/python bench/bench_outbox_delivery.py --workers 3          # three delivery processes at once
 
 Migrates a fresh database, inserts --messages rows all due now, starts aiosmtpd (a separate

@@ -167,6 +167,14 @@ def send_notices(case, user, drafts, next_followup_on: date, contact_person, com
     ]
 
 
+def send_composed(case, user, drafts, next_followup_on: date, contact_person, compose_token) -> list[Notice]:
+    """`send_notices` for the compose form, in a savepoint: should a concurrent submission of
+    the same form have taken `compose_token` first, the IntegrityError leaves only this
+    savepoint rolled back, and the caller can still look up that submission's notices."""
+    with db.session.begin_nested():
+        return send_notices(case, user, drafts, next_followup_on, contact_person, compose_token=compose_token)
+
+
 def record_read(recipient):
     if recipient.read_at is None:
         recipient.read_at = clock.utc_now()

@@ -20,7 +20,14 @@ from incidents.notices.cancel import cancel_notice
 from incidents.notices.forms import CancelForm, ComposeForm, PublicNoticeForm
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.notices.operations import (
-    Draft, NamesOtherPupil, acknowledge, default_drafts, notice_pupils, record_read, send_notices, sent_with,
+    Draft,
+    NamesOtherPupil,
+    acknowledge,
+    default_drafts,
+    notice_pupils,
+    record_read,
+    send_composed,
+    sent_with,
 )
 from incidents.notices.tokens import ExpiredLink, InvalidLink, read_token
 from incidents.people.models import Guardianship, Person
@@ -50,51 +57,77 @@ def compose(case_id):
     )
     pupils = {p.id: p for p in notice_pupils(case)}
     form = _compose_form(case, list(pupils.values()))
+    entries = _entries_with_pupils(form, pupils)
+    if form.is_submitted() and form.compose_token.validate(form) is False:
+        abort(400)  # not a form this page made
+    if form.validate_on_submit():
+        response = _send_from_form(case, form, entries)
+        if response is not None:
+            return response
+    status = 422 if form.is_submitted() else 200
+    return render_template("notices/compose.html", case=case, form=form, entries=entries), status
+
+
+def _entries_with_pupils(form, pupils):
+    """(pupil, entry) for each entry of the form."""
     entries = []
     for entry in form.entries:
         pupil = pupils.get(int(entry.pupil_id.data)) if (entry.pupil_id.data or "").isdigit() else None
         if pupil is None:
             abort(400)  # a pupil not offered on the page
         entries.append((pupil, entry))
-    if form.is_submitted() and form.compose_token.validate(form) is False:
-        abort(400)  # not a form this page made
-    if form.validate_on_submit():
-        token = form.compose_token.data
-        if sent_with(case, token):
-            return _already_sent(case)
-        chosen = [(p, e) for p, e in entries if e.send.data]
-        for _pupil, entry in chosen:
-            for field in (entry.subject, entry.body):
-                if not (field.data or "").strip():
-                    field.errors.append(_("This field is required."))
-        if not chosen:
-            flash(_("Choose at least one notice to send."), "error")
-        elif not any(e.errors for _p, e in chosen):
-            drafts = [Draft(p, e.subject.data, e.body.data) for p, e in chosen]
-            try:
-                with db.session.begin_nested():
-                    notices = send_notices(case, current_user, drafts, form.next_followup_on.data,
-                                           form.contact_person.data.strip(), compose_token=token)
-            except IntegrityError:
-                # The same form sent twice at once: the other request's notices won the token.
-                if not sent_with(case, token):
-                    raise
-                return _already_sent(case)
-            except NamesOtherPupil as refused:
-                for pupil, entry in chosen:
-                    for field_name, names in refused.problems.get(pupil.id, {}).items():
-                        getattr(entry, field_name).errors.append(
-                            _("This text names another pupil of the case (%(names)s). A notice to the parents "
-                              "of one pupil may not name other pupils.", names=", ".join(names)))
-            else:
-                # Nothing has left yet: e-mails wait in the outbox, letters for the coordinator.
-                flash(_("%(count)s notice(s) to the parents queued for sending.", count=len(notices)), "success")
-                if any(n.letter_task is not None for n in notices):
-                    flash(_("Print and post the letters, then mark the task to post them done: until then "
-                            "they do not count as sent."), "info")
-                return redirect(url_for("cases.show", case_id=case.id) + "#notices")
-    status = 422 if form.is_submitted() else 200
-    return render_template("notices/compose.html", case=case, form=form, entries=entries), status
+    return entries
+
+
+def _send_from_form(case, form, entries):
+    """Send the chosen notices: a redirect, or None to show the form again with its errors."""
+    token = form.compose_token.data
+    if sent_with(case, token):
+        return _already_sent(case)
+    chosen = [(p, e) for p, e in entries if e.send.data]
+    _require_texts(chosen)
+    if not chosen:
+        flash(_("Choose at least one notice to send."), "error")
+        return None
+    if any(e.errors for _p, e in chosen):
+        return None
+    drafts = [Draft(p, e.subject.data, e.body.data) for p, e in chosen]
+    try:
+        notices = send_composed(case, current_user, drafts, form.next_followup_on.data,
+                                form.contact_person.data.strip(), compose_token=token)
+    except IntegrityError:
+        # The same form sent twice at once: the other request's notices won the token.
+        if not sent_with(case, token):
+            raise
+        return _already_sent(case)
+    except NamesOtherPupil as refused:
+        _show_names_other_pupil(chosen, refused)
+        return None
+    return _queued(case, notices)
+
+
+def _require_texts(chosen):
+    for _pupil, entry in chosen:
+        for field in (entry.subject, entry.body):
+            if not (field.data or "").strip():
+                field.errors.append(_("This field is required."))
+
+
+def _show_names_other_pupil(chosen, refused):
+    for pupil, entry in chosen:
+        for field_name, names in refused.problems.get(pupil.id, {}).items():
+            getattr(entry, field_name).errors.append(
+                _("This text names another pupil of the case (%(names)s). A notice to the parents "
+                  "of one pupil may not name other pupils.", names=", ".join(names)))
+
+
+def _queued(case, notices):
+    # Nothing has left yet: e-mails wait in the outbox, letters for the coordinator.
+    flash(_("%(count)s notice(s) to the parents queued for sending.", count=len(notices)), "success")
+    if any(n.letter_task is not None for n in notices):
+        flash(_("Print and post the letters, then mark the task to post them done: until then "
+                "they do not count as sent."), "info")
+    return redirect(url_for("cases.show", case_id=case.id) + "#notices")
 
 
 def _already_sent(case):

@@ -13,7 +13,15 @@ from incidents.core import clock
 from incidents.extensions import db
 from incidents.outbox import claim, hooks
 from incidents.outbox.mailer import (
-    PERMANENT, SENT, TEMPORARY, UNCERTAIN, InvalidMessage, Outcome, build_message, message_bytes, transport_for,
+    PERMANENT,
+    SENT,
+    TEMPORARY,
+    UNCERTAIN,
+    InvalidMessage,
+    Outcome,
+    build_message,
+    message_bytes,
+    transport_for,
 )
 from incidents.outbox.models import OutboxMessage
 
@@ -70,12 +78,7 @@ def _deliver_batch(ids, transport, report, config):
         refused = transport.open()
         if refused is not None:
             # The server is unreachable: every message left in this batch fails the same way.
-            if refused.kind == PERMANENT:
-                # A setting is wrong (password, TLS mode, CA): say so where the operator looks.
-                log.warning("outbox: mail server set-up refused, %d message(s) dead: %s",
-                            len(ids) - position, refused.error)
-            for rest in ids[position:]:
-                _record_failure(rest, worker, refused, ("claimed",), config, report, count_attempt=True)
+            _fail_remaining(ids[position:], refused, worker, config, report)
             return
         row = db.session.get(OutboxMessage, message_id, populate_existing=True)
         if row is None:  # deleted meanwhile (retention): nothing to send
@@ -93,17 +96,31 @@ def _deliver_batch(ids, transport, report, config):
             continue
         outcome = transport.send(row, data, sender, recipient)
         # The outcome commits with the next message's `sending` mark (or at the end of the batch).
-        if outcome.kind == SENT:
-            sent_at = clock.utc_now()
-            if claim.finish(message_id, worker, ("sending", "uncertain"), commit=False, status="sent",
-                            sent_at=sent_at, last_error=None):
-                _run_sent_hook(row.kind, message_id, sent_at)
-                report.outcomes[SENT] += 1
-        else:
-            _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False,
-                            commit=False)
+        _record_outcome(row, message_id, outcome, worker, config, report)
         if row in db.session:
             db.session.expunge(row)  # a long batch must not grow the identity map
+
+
+def _fail_remaining(rest, refused, worker, config, report):
+    """The messages left in the batch after the server refused the connection, each failed."""
+    if refused.kind == PERMANENT:
+        # A setting is wrong (password, TLS mode, CA): say so where the operator looks.
+        log.warning("outbox: mail server set-up refused, %d message(s) dead: %s", len(rest), refused.error)
+    for message_id in rest:
+        _record_failure(message_id, worker, refused, ("claimed",), config, report, count_attempt=True)
+
+
+def _record_outcome(row, message_id, outcome, worker, config, report):
+    """Mark a message after its send, uncommitted; a sent mark runs the feature's hook."""
+    if outcome.kind == SENT:
+        sent_at = clock.utc_now()
+        if claim.finish(message_id, worker, ("sending", "uncertain"), commit=False, status="sent",
+                        sent_at=sent_at, last_error=None):
+            _run_sent_hook(row.kind, message_id, sent_at)
+            report.outcomes[SENT] += 1
+    else:
+        _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False,
+                        commit=False)
 
 
 def _run_sent_hook(kind, message_id, sent_at):

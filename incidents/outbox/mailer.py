@@ -246,11 +246,12 @@ def connect_failure_kind(exc):
 
     A server that refuses our set-up with a 5xx (535 wrong password, 530 STARTTLS required,
     554 at the greeting), that lacks STARTTLS or AUTH although we are configured to use them,
-    that does not speak TLS on a MAIL_USE_SSL port, or whose certificate we do not trust, will refuse every retry the same way until someone
-    changes the configuration. Retrying with backoff would only hide the problem for hours
-    (and repeated bad logins can lock the mail account), so these are permanent: the messages
-    become "dead" at once with the reason in last_error, and are resent by hand from the outbox
-    page once the setting is fixed. Network trouble, timeouts and 4xx replies stay temporary.
+    that does not speak TLS on a MAIL_USE_SSL port, or whose certificate we do not trust,
+    will refuse every retry the same way until someone changes the configuration. Retrying
+    with backoff would only hide the problem for hours (and repeated bad logins can lock the
+    mail account), so these are permanent: the messages become "dead" at once with the reason
+    in last_error, and are resent by hand from the outbox page once the setting is fixed.
+    Network trouble, timeouts and 4xx replies stay temporary.
     """
     if isinstance(exc, ssl.SSLCertVerificationError):
         return TEMPORARY if exc.verify_code in _CERT_TIME_ERRORS else PERMANENT
