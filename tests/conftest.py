@@ -1,8 +1,14 @@
 """Shared fixtures: an app per database backend, a client, factories and a login helper.
 
 Every test that uses `app` runs twice: on SQLite and on PostgreSQL (when
-TEST_DATABASE_URL is set). The schema is made by the migrations, once per backend;
-tables are emptied after each test.
+TEST_DATABASE_URL is set). Each backend gets one app for the whole session, so the
+templates compile once; its schema is made by the migrations. Per test, the files go to
+the test's own tmp_path, settings changed by a test (`configure`, or monkeypatch.setitem on
+app.config) are put back, and the tables are emptied.
+
+Under pytest-xdist every worker has its own databases: the SQLite file in the worker's
+temporary directory and, on PostgreSQL, TEST_DATABASE_URL's database with the worker's
+name appended (e.g. `test_gw0`), created when missing.
 """
 import contextvars
 import os
@@ -10,7 +16,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from flask import has_app_context
 from flask.testing import FlaskClient
@@ -24,6 +30,21 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgresql_only: runs only on the PostgreSQL leg")
+
+
+def _worker_database(url):
+    """This xdist worker's own database next to `url` (created on demand); `url` itself without xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _reset_postgresql(url):
@@ -45,7 +66,7 @@ def make_config(url, tmp_path, **overrides):
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
-    """A migrated, empty database of one backend."""
+    """An empty database of one backend (backend_app migrates it)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
     else:
@@ -53,24 +74,9 @@ def database_url(request, tmp_path_factory):
             if os.environ.get("CI"):
                 pytest.fail("TEST_DATABASE_URL is not set; CI must test on PostgreSQL")
             pytest.skip("PostgreSQL leg skipped: TEST_DATABASE_URL is not set")
-        url = PG_URL
+        url = _worker_database(PG_URL)
         _reset_postgresql(url)
-    app = create_app(make_config(url, tmp_path_factory.mktemp("storage")))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
     return url
-
-
-def _empty_tables():
-    tables = [t for t in db.metadata.sorted_tables]
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            db.session.execute(table.delete())
-    db.session.commit()
 
 
 class IsolatedClient(FlaskClient):
@@ -87,17 +93,73 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(make_config(database_url, tmp_path))
+@pytest.fixture(scope="session")
+def backend_app(database_url, tmp_path_factory):
+    """The one app of a backend, on its freshly migrated database. Use `app` in tests."""
+    app = create_app(make_config(database_url, tmp_path_factory.mktemp("storage")))
     app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+        cleanup = _cleanup_statements()
+    app.extensions["tests.cleanup"] = cleanup
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _cleanup_statements():
+    """What empties every table, children first.
+
+    PostgreSQL: TRUNCATE only the append-only audit trail (its trigger refuses DELETE) and
+    DELETE the rest, in one round trip: a TRUNCATE of every table costs ~150 ms a test, this
+    ~25 ms. Ids and sequences are not restarted; no test may rely on them (reference numbers
+    come from case_counters, which is emptied like any table).
+    """
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        append_only = {"audit_events"}
+        statements = [f'TRUNCATE "{t.name}"' for t in tables if t.name in append_only]
+        statements += [f'DELETE FROM "{t.name}"' for t in tables if t.name not in append_only]
+        return [text("; ".join(statements))]
+    return [table.delete() for table in tables]
+
+
+def _empty_tables(app):
+    for statement in app.extensions["tests.cleanup"]:
+        db.session.execute(statement)
+    db.session.commit()
+
+
+@pytest.fixture
+def app(backend_app, tmp_path, monkeypatch):
+    """The backend's app in an app context, with this test's own storage and outbox directories.
+
+    Settings a test changes are restored afterwards, however they were changed.
+    """
+    app = backend_app
+    saved = dict(app.config)
+    monkeypatch.setitem(app.config, "STORAGE_ROOT", str(tmp_path / "storage"))
+    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path / "outbox"))
     with app.app_context():
         yield app
         db.session.rollback()
         db.session.remove()
-        _empty_tables()
+        _empty_tables(app)
         db.session.remove()
-        db.engine.dispose()
+    app.config.clear()
+    app.config.update(saved)
+
+
+@pytest.fixture
+def configure(app, monkeypatch):
+    """Change settings for this test only: `configure(MAIL_SERVER=None, CASES_PER_PAGE=2)`."""
+
+    def set_config(**values):
+        for key, value in values.items():
+            monkeypatch.setitem(app.config, key, value)
+
+    return set_config
 
 
 @pytest.fixture

@@ -66,17 +66,17 @@ def test_switching_to_a_school_without_a_role_is_refused(client, make_school, ma
     assert client.post("/switch-school", data={"school_id": other.id}).status_code == 404
 
 
-def test_production_refuses_demo_password(client, app, make_school, make_user):
+def test_production_refuses_demo_password(client, app, make_school, make_user, configure):
     from incidents.auth.models import User
     from incidents.auth.passwords import hash_password
 
     user = make_user("mentor", make_school())
     db.session.get(User, user.id).password_hash = hash_password("demo")
     db.session.commit()
-    app.config["ENV_NAME"] = "production"
+    configure(ENV_NAME="production")
     response = client.post("/login", data={"email": user.email, "password": "demo"})
     assert response.status_code == 200  # form shown again, not signed in
-    app.config["ENV_NAME"] = "test"
+    configure(ENV_NAME="test")
     assert client.post("/login", data={"email": user.email, "password": "demo"}).status_code == 302
 
 

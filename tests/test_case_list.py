@@ -145,8 +145,8 @@ def _walk(client, start):
 
 
 def test_keyset_paging_walks_every_case_once_newest_first(app, client, login, make_case, make_user,
-                                                          school_with_groups, frozen_clock):
-    app.config["CASES_PER_PAGE"] = 3
+                                                          school_with_groups, frozen_clock, configure):
+    configure(CASES_PER_PAGE=3)
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
     base = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
     cases = []
@@ -164,8 +164,8 @@ def test_keyset_paging_walks_every_case_once_newest_first(app, client, login, ma
     assert len(set(walked)) == len(cases)
 
 
-def test_paging_keeps_filters(app, client, login, make_case, make_user, school_with_groups, frozen_clock):
-    app.config["CASES_PER_PAGE"] = 2
+def test_paging_keeps_filters(app, client, login, make_case, make_user, school_with_groups, frozen_clock, configure):
+    configure(CASES_PER_PAGE=2)
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
     base = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
     threats = []
@@ -185,8 +185,8 @@ def test_paging_keeps_filters(app, client, login, make_case, make_user, school_w
     "1893456000000000-2147483648", "1893456000000000-0",
 ])
 def test_malformed_cursor_gives_first_page(app, client, login, make_case, make_user, school_with_groups,
-                                           cursor):
-    app.config["CASES_PER_PAGE"] = 2
+                                           cursor, configure):
+    configure(CASES_PER_PAGE=2)
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
     cases = [make_case(school, mentor, [(pupil_a, "target")]) for _ in range(3)]
     login(make_user("director", school))
@@ -218,8 +218,8 @@ def _fill_cases(school, reporter, handler, pupils, n):
 
 
 def test_case_list_statement_count_does_not_grow_with_rows(app, client, login, make_school, make_user,
-                                                           make_group, make_person):
-    app.config["CASES_PER_PAGE"] = 50
+                                                           make_group, make_person, configure):
+    configure(CASES_PER_PAGE=50)
     counts = []
     for n in (3, 30):
         school = make_school()

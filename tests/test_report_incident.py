@@ -110,8 +110,9 @@ def test_renamed_executable_is_refused_and_nothing_saved(client, make_school, ma
     assert count(Case) == 0 and count(Evidence) == 0
 
 
-def test_oversized_file_gets_readable_413_and_nothing_saved(client, app, make_school, make_user, make_person, login):
-    app.config["MAX_UPLOAD_BYTES"] = 50_000
+def test_oversized_file_gets_readable_413_and_nothing_saved(client, app, make_school, make_user, make_person, login,
+                                                            configure):
+    configure(MAX_UPLOAD_BYTES=50_000)
     school = make_school()
     login(make_user("mentor", school))
     data = form_data((make_person(school), "target"))

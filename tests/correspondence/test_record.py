@@ -77,8 +77,8 @@ def test_renamed_executable_is_refused_input_kept_nothing_saved(client, login, w
     assert stored_files() == []  # the good file was not stored either
 
 
-def test_oversized_file_is_refused_with_the_limit(app, client, login, world):
-    app.config["MAX_UPLOAD_BYTES"] = 1024 * 1024
+def test_oversized_file_is_refused_with_the_limit(app, client, login, world, configure):
+    configure(MAX_UPLOAD_BYTES=1024 * 1024)
     login(world.mentor)
     big = png_bytes(size=(1600, 1600)) + b"\0" * (1024 * 1024)
     response = post(client, world, form(world, files=[upload(big, "groot.png")]))
@@ -87,8 +87,8 @@ def test_oversized_file_is_refused_with_the_limit(app, client, login, world):
     assert count(Correspondence) == 0 and stored_files() == []
 
 
-def test_too_many_files(app, client, login, world):
-    app.config["MAX_UPLOAD_FILES"] = 2
+def test_too_many_files(app, client, login, world, configure):
+    configure(MAX_UPLOAD_FILES=2)
     login(world.mentor)
     response = post(client, world, form(world, files=[upload(png_bytes(), f"{i}.png") for i in range(3)]))
     assert response.status_code == 422 and "Add at most 2 files." in response.get_data(as_text=True)

@@ -21,8 +21,8 @@ from tests.notices.test_monitoring import transition
 
 
 @pytest.fixture
-def file_mail(app, tmp_path):
-    app.config.update(MAIL_SERVER=None, OUTBOX_DIR=str(tmp_path / "outbox"))
+def file_mail(app, tmp_path, configure):
+    configure(MAIL_SERVER=None, OUTBOX_DIR=str(tmp_path / "outbox"))
 
 
 def try_close(client, case_id):
