@@ -5,7 +5,7 @@ from incidents.correspondence.operations import record_correspondence
 from incidents.evidence.storage import StoredFile
 from incidents.extensions import db
 from tests.correspondence.conftest import EN
-from tests.test_case_list import _statements_for
+from tests.casework.test_case_list import _statements_for
 
 
 def test_section_lists_records_and_statement_count_does_not_grow(client, login, make_school, make_user,

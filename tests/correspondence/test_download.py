@@ -5,7 +5,7 @@ from incidents.correspondence.models import Attachment
 from incidents.evidence.storage import path_for
 from incidents.extensions import db
 from tests.correspondence.conftest import audits, upload
-from tests.files import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes
 
 
 def add_attachment(client, login, world, case, user, data=None, name="brief.pdf"):

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from incidents.cases.models import Case
 from incidents.extensions import db
 from tests.correspondence.conftest import EN, audits, record
-from tests.files import pdf_bytes
+from tests.helpers import pdf_bytes
 
 
 def pdf_text(response):

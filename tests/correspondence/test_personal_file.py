@@ -99,7 +99,7 @@ def test_person_page_links_to_the_file(client, login, world):
 
 def test_file_page_statement_count_does_not_grow_with_records(client, login, world):
     from incidents.evidence.storage import StoredFile
-    from tests.test_case_list import _statements_for
+    from tests.casework.test_case_list import _statements_for
 
     login(world.director)
     counts = []

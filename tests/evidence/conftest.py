@@ -4,7 +4,7 @@ import os
 import pytest
 
 from incidents.evidence.storage import path_for, store_stream
-from tests.files import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes
 
 EN = {"Accept-Language": "en"}
 

@@ -9,7 +9,7 @@ from incidents.audit.models import AuditEvent
 from incidents.evidence.models import Evidence
 from incidents.extensions import db
 from tests.evidence.conftest import EN, upload
-from tests.files import jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
+from tests.helpers import jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
 
 
 def count_evidence():

@@ -14,7 +14,7 @@ from incidents.evidence.models import Evidence
 from incidents.evidence.storage import path_for
 from incidents.extensions import db
 from tests.evidence.conftest import EN, store, tamper, upload
-from tests.files import jpeg_bytes, pdf_bytes, png_bytes
+from tests.helpers import jpeg_bytes, pdf_bytes, png_bytes
 
 
 def verify(app, *args):

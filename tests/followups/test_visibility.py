@@ -12,7 +12,7 @@ from incidents.followups.models import Followup
 from incidents.followups.operations import NotAssignable, add_followup, plan_followup
 from incidents.followups.reminders import enqueue_followup_reminders
 from incidents.outbox.models import OutboxMessage
-from tests.test_case_list import count_statements
+from tests.casework.test_case_list import count_statements
 
 EN = {"Accept-Language": "en"}
 

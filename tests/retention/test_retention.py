@@ -24,7 +24,7 @@ from incidents.retention.rules import add_years, is_due, parent_is_due
 from incidents.sanctions.models import Sanction
 from incidents.schools.models import School
 from tests.evidence.conftest import store
-from tests.files import jpeg_bytes, pdf_bytes, png_bytes
+from tests.helpers import jpeg_bytes, pdf_bytes, png_bytes
 
 TODAY = date(2026, 11, 16)
 
