@@ -1,4 +1,5 @@
-"""Shared fixtures: an app per database backend, a client, factories and a login helper.
+"""Shared fixtures: an app per database backend, a client, factories, a login helper and
+the shared school (`world`). Plain helpers (EN, sign_in, files) are in tests/helpers.py.
 
 Every test that uses `app` runs twice: on SQLite and on PostgreSQL (when
 TEST_DATABASE_URL is set). Each backend gets one app for the whole session, so the
@@ -13,6 +14,7 @@ name appended (e.g. `test_gw0`), created when missing.
 import contextvars
 import os
 from datetime import date, datetime, timezone
+from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
@@ -24,6 +26,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from config import TestConfig
 from incidents.extensions import db
+from tests.helpers import FROZEN_NOW, TEST_PASSWORD, sign_in
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -172,7 +175,7 @@ def frozen_clock(monkeypatch):
     """Freeze the application clock; returns a setter for moving it."""
     from incidents.core import clock
 
-    state = {"now": datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)}
+    state = {"now": FROZEN_NOW}
     monkeypatch.setattr(clock, "utc_now", lambda: state["now"])
 
     def set_now(value):
@@ -240,9 +243,6 @@ def make_person(app):
     return make
 
 
-TEST_PASSWORD = "correct horse battery staple"
-
-
 @pytest.fixture
 def make_user(app):
     from incidents.auth.models import Membership, User
@@ -267,11 +267,10 @@ def make_user(app):
 
 @pytest.fixture
 def login(client):
+    """`login(user)`: sign `user` in on the test's client (see helpers.sign_in)."""
+
     def do_login(user, password=TEST_PASSWORD):
-        client.post("/logout")
-        response = client.post("/login", data={"email": user.email, "password": password})
-        assert response.status_code == 302, "login failed"
-        return client
+        return sign_in(client, user, password)
 
     return do_login
 
@@ -293,3 +292,61 @@ def make_case(app):
         return case
 
     return make
+
+
+# --- the shared school -----------------------------------------------------------
+
+class World(SimpleNamespace):
+    """The people and cases of one test school; attributes as listed in `make_world`."""
+
+
+@pytest.fixture
+def make_world(make_school, make_user, make_group, make_person, make_case, frozen_clock):
+    """Build a school with its staff, groups, pupils with parents and two cases; returns a World.
+
+    - school: "Het Baken" (secondary unless `kind` says otherwise)
+    - users: mentor "Mentor Mies" (mentor of group 1A), coordinator "Coordinator Cor",
+      director "Director Dirk", admin "Admin Ad"
+    - group (1A) and group_b (2B)
+    - pupils: femke (Femke de Vries, 1A, born 2012-05-01, two parents with e-mail),
+      sem (Sem Bakker, 2B, one parent with e-mail), noah (Noah Visser, 2B, no parents)
+    - teacher: staff member Karin Smit
+    - case: reported by the mentor about `involved` (default: femke as the target; None: no case)
+    - hidden_case: reported by the director, Noah the target and Sem the perpetrator; the
+      mentor cannot see it (neither pupil is in the mentor's group)
+    - with `other_school`: other_school ("Het Andere College") with its own director
+      (other_director, "Director Elders"), pupil (other_pupil) and case (other_case)
+    A suite that needs more adds it to the World it gets (e.g. a paper-only parent).
+    """
+
+    def build(kind="secondary", name="Het Baken", involved=(("femke", "target"),), other_school=False):
+        w = World()
+        w.school = make_school(kind=kind, name=name)
+        w.mentor = make_user("mentor", w.school, name="Mentor Mies")
+        w.coordinator = make_user("coordinator", w.school, name="Coordinator Cor")
+        w.director = make_user("director", w.school, name="Director Dirk")
+        w.admin = make_user("admin", w.school, name="Admin Ad")
+        w.group = make_group(w.school, "1A", mentors=[w.mentor])
+        w.group_b = make_group(w.school, "2B")
+        w.femke = make_person(w.school, first_name="Femke", last_name="de Vries", group=w.group,
+                              born=date(2012, 5, 1), parents=2)
+        w.sem = make_person(w.school, first_name="Sem", last_name="Bakker", group=w.group_b, parents=1)
+        w.noah = make_person(w.school, first_name="Noah", last_name="Visser", group=w.group_b)
+        w.teacher = make_person(w.school, kind="staff", first_name="Karin", last_name="Smit")
+        if involved is not None:
+            w.case = make_case(w.school, w.mentor, [(getattr(w, name), role) for name, role in involved])
+        w.hidden_case = make_case(w.school, w.director, [(w.sem, "perpetrator"), (w.noah, "target")])
+        if other_school:
+            w.other_school = make_school(name="Het Andere College")
+            w.other_director = make_user("director", w.other_school, name="Director Elders")
+            w.other_pupil = make_person(w.other_school, first_name="Elders", last_name="Kind")
+            w.other_case = make_case(w.other_school, w.other_director, [(w.other_pupil, "target")])
+        return w
+
+    return build
+
+
+@pytest.fixture
+def world(make_world):
+    """The shared school with another school beside it (`make_world(other_school=True)`)."""
+    return make_world(other_school=True)

@@ -7,9 +7,7 @@ from sqlalchemy import func, select
 from incidents.cases.models import Case
 from incidents.evidence.models import Evidence
 from incidents.extensions import db
-from tests.helpers import jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN, jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
 
 
 def form_data(*people, **overrides):

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from incidents.correspondence.models import Attachment, Correspondence, Filing
 from incidents.evidence.storage import path_for, storage_root
 from incidents.extensions import db
-from tests.correspondence.conftest import EN, audits, upload
-from tests.helpers import jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
+from tests.correspondence.helpers import audits
+from tests.helpers import EN, jpeg_bytes, pdf_bytes, png_bytes, upload, windows_executable_bytes
 
 
 def form(world, **extra):

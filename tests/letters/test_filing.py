@@ -13,8 +13,8 @@ from incidents.evidence.storage import path_for
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.sanctions.operations import facts_for
-
-from .conftest import EN, TODAY, draft_fields, setup_data
+from tests.helpers import EN, TODAY
+from tests.letters.helpers import draft_fields, setup_data
 
 
 def count(model):

@@ -13,7 +13,8 @@ from incidents.outbox.claim import claim_batch
 from incidents.outbox.delivery import deliver_due
 from incidents.outbox.models import OutboxMessage
 from incidents.outbox.operations import cancel_message
-from tests.notices.helpers import EN, link_in, messages, notices_of, recipients_of
+from tests.helpers import EN
+from tests.notices.helpers import link_in, messages, notices_of, recipients_of
 from tests.notices.test_monitoring import transition
 
 DUE = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)  # the check-in, 14 days after the frozen clock

@@ -12,7 +12,8 @@ from incidents.evidence.storage import path_for
 from incidents.extensions import db
 from incidents.notices.models import Notice
 from incidents.outbox.models import OutboxMessage
-from tests.notices.helpers import EN, compose_data, messages, notices_of, recipients_of
+from tests.helpers import EN
+from tests.notices.helpers import compose_data, messages, notices_of, recipients_of
 
 
 def test_compose_prefills_one_notice_per_pupil_naming_only_that_pupil(client, login, world):

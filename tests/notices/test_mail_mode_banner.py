@@ -1,7 +1,7 @@
 """Where coordinators send notices, they are told when e-mail is not configured."""
 import pytest
 
-from tests.notices.helpers import EN
+from tests.helpers import EN
 
 BANNER = "E-mail is not configured: messages are written to files in"
 

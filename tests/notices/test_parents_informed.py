@@ -15,7 +15,8 @@ from incidents.outbox.mailer import PERMANENT, UNCERTAIN, Outcome, transport_for
 from incidents.outbox.models import OutboxMessage
 from incidents.outbox.operations import resend
 from incidents.people.models import Guardianship, Person
-from tests.notices.helpers import EN, compose_data, messages, notices_of, recipients_of
+from tests.helpers import EN
+from tests.notices.helpers import compose_data, messages, notices_of, recipients_of
 from tests.notices.test_cancel import DUE
 from tests.notices.test_monitoring import transition
 

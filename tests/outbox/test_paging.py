@@ -4,8 +4,7 @@ import re
 import pytest
 
 from incidents.outbox.operations import PAGE_SIZE
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN
 
 
 def ids_on(page):

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from incidents.audit.models import AuditEvent
 from incidents.extensions import db
 from incidents.outbox.models import OutboxMessage
+from tests.helpers import EN
 
-EN = {"Accept-Language": "en"}
 BANNER = "E-mail is not configured: messages are written to files in"
 
 
