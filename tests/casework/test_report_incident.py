@@ -2,12 +2,12 @@
 import hashlib
 import io
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from incidents.cases.models import Case
 from incidents.evidence.models import Evidence
 from incidents.extensions import db
-from tests.helpers import EN, jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
+from tests.helpers import EN, count, jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
 
 
 def form_data(*people, **overrides):
@@ -24,10 +24,6 @@ def form_data(*people, **overrides):
         data[f"involved-{i}-role"] = role
     data.update(overrides)
     return data
-
-
-def count(model):
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_mentor_reports_incident_with_people_and_evidence(client, make_school, make_user, make_person, login,

@@ -1,13 +1,13 @@
 """Recording correspondence on a case: fields, real attachments, refused files, filings."""
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from incidents.correspondence.models import Attachment, Correspondence, Filing
 from incidents.evidence.storage import path_for, storage_root
 from incidents.extensions import db
 from tests.correspondence.helpers import audits
-from tests.helpers import EN, jpeg_bytes, pdf_bytes, png_bytes, upload, windows_executable_bytes
+from tests.helpers import EN, count, jpeg_bytes, pdf_bytes, png_bytes, upload, windows_executable_bytes
 
 
 def form(world, **extra):
@@ -21,10 +21,6 @@ def form(world, **extra):
 def post(client, world, data, case=None):
     return client.post(f"/cases/{(case or world.case).id}/correspondence/new", data=data, headers=EN,
                        content_type="multipart/form-data")
-
-
-def count(model):
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def stored_files():
