@@ -104,33 +104,29 @@ def backend_app(database_url, tmp_path_factory):
     with app.app_context():
         upgrade()
         db.session.remove()
-        cleanup = _cleanup_statements()
-    app.extensions["tests.cleanup"] = cleanup
     yield app
     with app.app_context():
         db.engine.dispose()
 
 
-def _cleanup_statements():
-    """What empties every table, children first.
+def _empty_tables():
+    """Empty every table, children first.
 
     PostgreSQL: TRUNCATE only the append-only audit trail (its trigger refuses DELETE) and
     DELETE the rest, in one round trip: a TRUNCATE of every table costs ~150 ms a test, this
-    ~25 ms. Ids and sequences are not restarted; no test may rely on them (reference numbers
-    come from case_counters, which is emptied like any table).
+    ~25 ms. Ids and sequences are not restarted and rows may come back in another order than
+    they went in: no test may rely on either (reference numbers come from case_counters,
+    which is emptied like any table).
     """
     tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":
         append_only = {"audit_events"}
         statements = [f'TRUNCATE "{t.name}"' for t in tables if t.name in append_only]
         statements += [f'DELETE FROM "{t.name}"' for t in tables if t.name not in append_only]
-        return [text("; ".join(statements))]
-    return [table.delete() for table in tables]
-
-
-def _empty_tables(app):
-    for statement in app.extensions["tests.cleanup"]:
-        db.session.execute(statement)
+        db.session.execute(text("; ".join(statements)))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
     db.session.commit()
 
 
@@ -148,7 +144,7 @@ def app(backend_app, tmp_path, monkeypatch):
         yield app
         db.session.rollback()
         db.session.remove()
-        _empty_tables(app)
+        _empty_tables()
         db.session.remove()
     app.config.clear()
     app.config.update(saved)
