@@ -330,7 +330,7 @@ def make_world(make_school, make_user, make_group, make_person, make_case, froze
         w.noah = make_person(w.school, first_name="Noah", last_name="Visser", group=w.group_b)
         w.teacher = make_person(w.school, kind="staff", first_name="Karin", last_name="Smit")
         if involved is not None:
-            w.case = make_case(w.school, w.mentor, [(getattr(w, name), role) for name, role in involved])
+            w.case = make_case(w.school, w.mentor, [(getattr(w, person), role) for person, role in involved])
         w.hidden_case = make_case(w.school, w.director, [(w.sem, "perpetrator"), (w.noah, "target")])
         if other_school:
             w.other_school = make_school(name="Het Andere College")
