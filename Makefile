@@ -15,7 +15,7 @@ run: setup db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup-dev
-	$(VENV)/bin/pytest tests -q -W ignore::DeprecationWarning
+	$(VENV)/bin/pytest tests -q -W ignore::DeprecationWarning -n auto
 
 # Gates, run by .ci/run before the tests and by .pre-commit-config.yaml; configured in pyproject.toml.
 lint: setup-dev

@@ -1,16 +1,24 @@
-"""Shared fixtures: an app per database backend, a client, factories and a login helper.
+"""Shared fixtures: an app per database backend, a client, factories, a login helper and
+the shared school (`world`). Plain helpers (EN, sign_in, files) are in tests/helpers.py.
 
 Every test that uses `app` runs twice: on SQLite and on PostgreSQL (when
-TEST_DATABASE_URL is set). The schema is made by the migrations, once per backend;
-tables are emptied after each test.
+TEST_DATABASE_URL is set). Each backend gets one app for the whole session, so the
+templates compile once; its schema is made by the migrations. Per test, the files go to
+the test's own tmp_path, settings changed by a test (`configure`, or monkeypatch.setitem on
+app.config) are put back, and the tables are emptied.
+
+Under pytest-xdist every worker has its own databases: the SQLite file in the worker's
+temporary directory and, on PostgreSQL, TEST_DATABASE_URL's database with the worker's
+name appended (e.g. `test_gw0`), created when missing.
 """
 import contextvars
 import os
 from datetime import date, datetime, timezone
+from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from flask import has_app_context
 from flask.testing import FlaskClient
@@ -18,12 +26,28 @@ from flask.testing import FlaskClient
 from app import create_app
 from config import TestConfig
 from incidents.extensions import db
+from tests.helpers import FROZEN_NOW, TEST_PASSWORD, sign_in
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgresql_only: runs only on the PostgreSQL leg")
+
+
+def _worker_database(url):
+    """This xdist worker's own database next to `url` (created on demand); `url` itself without xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _reset_postgresql(url):
@@ -45,7 +69,7 @@ def make_config(url, tmp_path, **overrides):
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
-    """A migrated, empty database of one backend."""
+    """An empty database of one backend (backend_app migrates it)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
     else:
@@ -53,24 +77,9 @@ def database_url(request, tmp_path_factory):
             if os.environ.get("CI"):
                 pytest.fail("TEST_DATABASE_URL is not set; CI must test on PostgreSQL")
             pytest.skip("PostgreSQL leg skipped: TEST_DATABASE_URL is not set")
-        url = PG_URL
+        url = _worker_database(PG_URL)
         _reset_postgresql(url)
-    app = create_app(make_config(url, tmp_path_factory.mktemp("storage")))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
     return url
-
-
-def _empty_tables():
-    tables = [t for t in db.metadata.sorted_tables]
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            db.session.execute(table.delete())
-    db.session.commit()
 
 
 class IsolatedClient(FlaskClient):
@@ -87,17 +96,69 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(make_config(database_url, tmp_path))
+@pytest.fixture(scope="session")
+def backend_app(database_url, tmp_path_factory):
+    """The one app of a backend, on its freshly migrated database. Use `app` in tests."""
+    app = create_app(make_config(database_url, tmp_path_factory.mktemp("storage")))
     app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_tables():
+    """Empty every table, children first.
+
+    PostgreSQL: TRUNCATE only the append-only audit trail (its trigger refuses DELETE) and
+    DELETE the rest, in one round trip: a TRUNCATE of every table costs ~150 ms a test, this
+    ~25 ms. Ids and sequences are not restarted and rows may come back in another order than
+    they went in: no test may rely on either (reference numbers come from case_counters,
+    which is emptied like any table).
+    """
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        append_only = {"audit_events"}
+        statements = [f'TRUNCATE "{t.name}"' for t in tables if t.name in append_only]
+        statements += [f'DELETE FROM "{t.name}"' for t in tables if t.name not in append_only]
+        db.session.execute(text("; ".join(statements)))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(backend_app, tmp_path, monkeypatch):
+    """The backend's app in an app context, with this test's own storage and outbox directories.
+
+    Settings a test changes are restored afterwards, however they were changed.
+    """
+    app = backend_app
+    saved = dict(app.config)
+    monkeypatch.setitem(app.config, "STORAGE_ROOT", str(tmp_path / "storage"))
+    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path / "outbox"))
     with app.app_context():
         yield app
         db.session.rollback()
         db.session.remove()
         _empty_tables()
         db.session.remove()
-        db.engine.dispose()
+    app.config.clear()
+    app.config.update(saved)
+
+
+@pytest.fixture
+def configure(app, monkeypatch):
+    """Change settings for this test only: `configure(MAIL_SERVER=None, CASES_PER_PAGE=2)`."""
+
+    def set_config(**values):
+        for key, value in values.items():
+            monkeypatch.setitem(app.config, key, value)
+
+    return set_config
 
 
 @pytest.fixture
@@ -110,7 +171,7 @@ def frozen_clock(monkeypatch):
     """Freeze the application clock; returns a setter for moving it."""
     from incidents.core import clock
 
-    state = {"now": datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)}
+    state = {"now": FROZEN_NOW}
     monkeypatch.setattr(clock, "utc_now", lambda: state["now"])
 
     def set_now(value):
@@ -178,9 +239,6 @@ def make_person(app):
     return make
 
 
-TEST_PASSWORD = "correct horse battery staple"
-
-
 @pytest.fixture
 def make_user(app):
     from incidents.auth.models import Membership, User
@@ -205,11 +263,10 @@ def make_user(app):
 
 @pytest.fixture
 def login(client):
+    """`login(user)`: sign `user` in on the test's client (see helpers.sign_in)."""
+
     def do_login(user, password=TEST_PASSWORD):
-        client.post("/logout")
-        response = client.post("/login", data={"email": user.email, "password": password})
-        assert response.status_code == 302, "login failed"
-        return client
+        return sign_in(client, user, password)
 
     return do_login
 
@@ -231,3 +288,61 @@ def make_case(app):
         return case
 
     return make
+
+
+# --- the shared school -----------------------------------------------------------
+
+class World(SimpleNamespace):
+    """The people and cases of one test school; attributes as listed in `make_world`."""
+
+
+@pytest.fixture
+def make_world(make_school, make_user, make_group, make_person, make_case, frozen_clock):
+    """Build a school with its staff, groups, pupils with parents and two cases; returns a World.
+
+    - school: "Het Baken" (secondary unless `kind` says otherwise)
+    - users: mentor "Mentor Mies" (mentor of group 1A), coordinator "Coordinator Cor",
+      director "Director Dirk", admin "Admin Ad"
+    - group (1A) and group_b (2B)
+    - pupils: femke (Femke de Vries, 1A, born 2012-05-01, two parents with e-mail),
+      sem (Sem Bakker, 2B, one parent with e-mail), noah (Noah Visser, 2B, no parents)
+    - teacher: staff member Karin Smit
+    - case: reported by the mentor about `involved` (default: femke as the target; None: no case)
+    - hidden_case: reported by the director, Noah the target and Sem the perpetrator; the
+      mentor cannot see it (neither pupil is in the mentor's group)
+    - with `other_school`: other_school ("Het Andere College") with its own director
+      (other_director, "Director Elders"), pupil (other_pupil) and case (other_case)
+    A suite that needs more adds it to the World it gets (e.g. a paper-only parent).
+    """
+
+    def build(kind="secondary", name="Het Baken", involved=(("femke", "target"),), other_school=False):
+        w = World()
+        w.school = make_school(kind=kind, name=name)
+        w.mentor = make_user("mentor", w.school, name="Mentor Mies")
+        w.coordinator = make_user("coordinator", w.school, name="Coordinator Cor")
+        w.director = make_user("director", w.school, name="Director Dirk")
+        w.admin = make_user("admin", w.school, name="Admin Ad")
+        w.group = make_group(w.school, "1A", mentors=[w.mentor])
+        w.group_b = make_group(w.school, "2B")
+        w.femke = make_person(w.school, first_name="Femke", last_name="de Vries", group=w.group,
+                              born=date(2012, 5, 1), parents=2)
+        w.sem = make_person(w.school, first_name="Sem", last_name="Bakker", group=w.group_b, parents=1)
+        w.noah = make_person(w.school, first_name="Noah", last_name="Visser", group=w.group_b)
+        w.teacher = make_person(w.school, kind="staff", first_name="Karin", last_name="Smit")
+        if involved is not None:
+            w.case = make_case(w.school, w.mentor, [(getattr(w, person), role) for person, role in involved])
+        w.hidden_case = make_case(w.school, w.director, [(w.sem, "perpetrator"), (w.noah, "target")])
+        if other_school:
+            w.other_school = make_school(name="Het Andere College")
+            w.other_director = make_user("director", w.other_school, name="Director Elders")
+            w.other_pupil = make_person(w.other_school, first_name="Elders", last_name="Kind")
+            w.other_case = make_case(w.other_school, w.other_director, [(w.other_pupil, "target")])
+        return w
+
+    return build
+
+
+@pytest.fixture
+def world(make_world):
+    """The shared school with another school beside it (`make_world(other_school=True)`)."""
+    return make_world(other_school=True)

@@ -1,20 +1,46 @@
-"""Argon2 password hashing."""
+"""Argon2 password hashing, with the cost parameters from the app's config.
+
+A hash carries its own parameters, so any stored hash verifies whatever the config says;
+one made with other parameters than the current ones `needs_rehash` (sign-in then stores a
+new one). Outside an app context the production defaults apply.
+"""
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.profiles import RFC_9106_LOW_MEMORY
+from flask import current_app, has_app_context
 
-_hasher = PasswordHasher()
+DEFAULT_PARAMETERS = RFC_9106_LOW_MEMORY  # argon2id, t=3, m=64 MiB, p=4
+
+
+@cache
+def _hasher_for(time_cost, memory_cost, parallelism):
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism,
+                          hash_len=DEFAULT_PARAMETERS.hash_len, salt_len=DEFAULT_PARAMETERS.salt_len,
+                          type=DEFAULT_PARAMETERS.type)
+
+
+def _hasher():
+    if not has_app_context():
+        return _hasher_for(DEFAULT_PARAMETERS.time_cost, DEFAULT_PARAMETERS.memory_cost,
+                           DEFAULT_PARAMETERS.parallelism)
+    config = current_app.config
+    return _hasher_for(config.get("PASSWORD_HASH_TIME_COST", DEFAULT_PARAMETERS.time_cost),
+                       config.get("PASSWORD_HASH_MEMORY_COST", DEFAULT_PARAMETERS.memory_cost),
+                       config.get("PASSWORD_HASH_PARALLELISM", DEFAULT_PARAMETERS.parallelism))
 
 
 def hash_password(plain):
-    return _hasher.hash(plain)
+    return _hasher().hash(plain)
 
 
 def check_password(password_hash, plain):
     try:
-        return _hasher.verify(password_hash, plain)
+        return _hasher().verify(password_hash, plain)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash):
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)

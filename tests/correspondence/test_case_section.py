@@ -4,8 +4,7 @@ from datetime import date
 from incidents.correspondence.operations import record_correspondence
 from incidents.evidence.storage import StoredFile
 from incidents.extensions import db
-from tests.correspondence.conftest import EN
-from tests.test_case_list import _statements_for
+from tests.helpers import EN, statements_for
 
 
 def test_section_lists_records_and_statement_count_does_not_grow(client, login, make_school, make_user,
@@ -24,7 +23,7 @@ def test_section_lists_records_and_statement_count_does_not_grow(client, login, 
                                   attachments=files)
         db.session.commit()
         login(director)
-        response, statements = _statements_for(client, f"/cases/{case.id}?lang=en")
+        response, statements = statements_for(client, f"/cases/{case.id}?lang=en")
         html = response.get_data(as_text=True)
         assert html.count("data-correspondence=") == n and html.count("data-attachment=") == 2 * n
         assert all(p.parents[0].full_name in html for p in pupils)

@@ -4,8 +4,8 @@ from sqlalchemy import select
 from incidents.correspondence.models import Attachment
 from incidents.evidence.storage import path_for
 from incidents.extensions import db
-from tests.correspondence.conftest import audits, upload
-from tests.files import pdf_bytes, png_bytes
+from tests.correspondence.helpers import audits
+from tests.helpers import pdf_bytes, png_bytes, upload
 
 
 def add_attachment(client, login, world, case, user, data=None, name="brief.pdf"):

@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from incidents.cases.models import Case
 from incidents.extensions import db
-from tests.correspondence.conftest import EN, audits, record
-from tests.files import pdf_bytes
+from tests.correspondence.helpers import audits, record
+from tests.helpers import EN, pdf_bytes, upload
 
 
 def pdf_text(response):
@@ -95,8 +95,6 @@ def test_file_page_offers_the_export_to_managers_only(client, login, world):
 
 
 def test_attachment_names_are_listed_and_pseudonymised(client, login, world):
-    from tests.correspondence.conftest import upload
-
     login(world.mentor)
     client.post(f"/cases/{world.case.id}/correspondence/new", content_type="multipart/form-data", data={
         "kind": "letter", "direction": "in", "occurred_on": "2026-11-12", "subject": "Scan",

@@ -2,7 +2,8 @@
 import re
 from datetime import date
 
-from tests.correspondence.conftest import EN, audits, record
+from tests.correspondence.helpers import audits, record
+from tests.helpers import EN, statements_for
 
 
 def shown(response):
@@ -99,7 +100,6 @@ def test_person_page_links_to_the_file(client, login, world):
 
 def test_file_page_statement_count_does_not_grow_with_records(client, login, world):
     from incidents.evidence.storage import StoredFile
-    from tests.test_case_list import _statements_for
 
     login(world.director)
     counts = []
@@ -107,6 +107,6 @@ def test_file_page_statement_count_does_not_grow_with_records(client, login, wor
         for i in range(n):
             record(world.case, world.director, [world.femke, world.sem], subject=f"Brief {i}",
                    attachments=[(StoredFile(sha256=f"{i:064x}", size=10, content_type="image/png"), f"{i}.png")])
-        response, statements = _statements_for(client, f"/people/{world.femke.id}/file")
+        response, statements = statements_for(client, f"/people/{world.femke.id}/file")
         counts.append((len(shown(response)), len(statements)))
     assert counts[0][0] < counts[1][0] and counts[0][1] == counts[1][1], counts

@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from incidents.correspondence.models import Correspondence
 from incidents.extensions import db
-from tests.correspondence.conftest import EN, upload
-from tests.files import pdf_bytes
+from tests.helpers import EN, pdf_bytes, upload
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
 """Recording correspondence on a case: fields, real attachments, refused files, filings."""
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from incidents.correspondence.models import Attachment, Correspondence, Filing
 from incidents.evidence.storage import path_for, storage_root
 from incidents.extensions import db
-from tests.correspondence.conftest import EN, audits, upload
-from tests.files import jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
+from tests.correspondence.helpers import audits
+from tests.helpers import EN, count, jpeg_bytes, pdf_bytes, png_bytes, upload, windows_executable_bytes
 
 
 def form(world, **extra):
@@ -21,10 +21,6 @@ def form(world, **extra):
 def post(client, world, data, case=None):
     return client.post(f"/cases/{(case or world.case).id}/correspondence/new", data=data, headers=EN,
                        content_type="multipart/form-data")
-
-
-def count(model):
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def stored_files():
@@ -77,8 +73,8 @@ def test_renamed_executable_is_refused_input_kept_nothing_saved(client, login, w
     assert stored_files() == []  # the good file was not stored either
 
 
-def test_oversized_file_is_refused_with_the_limit(app, client, login, world):
-    app.config["MAX_UPLOAD_BYTES"] = 1024 * 1024
+def test_oversized_file_is_refused_with_the_limit(app, client, login, world, configure):
+    configure(MAX_UPLOAD_BYTES=1024 * 1024)
     login(world.mentor)
     big = png_bytes(size=(1600, 1600)) + b"\0" * (1024 * 1024)
     response = post(client, world, form(world, files=[upload(big, "groot.png")]))
@@ -87,8 +83,8 @@ def test_oversized_file_is_refused_with_the_limit(app, client, login, world):
     assert count(Correspondence) == 0 and stored_files() == []
 
 
-def test_too_many_files(app, client, login, world):
-    app.config["MAX_UPLOAD_FILES"] = 2
+def test_too_many_files(app, client, login, world, configure):
+    configure(MAX_UPLOAD_FILES=2)
     login(world.mentor)
     response = post(client, world, form(world, files=[upload(png_bytes(), f"{i}.png") for i in range(3)]))
     assert response.status_code == 422 and "Add at most 2 files." in response.get_data(as_text=True)

@@ -7,9 +7,7 @@ from incidents.audit.models import AuditEvent
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.followups.operations import add_followup
-
-EN = {"Accept-Language": "en"}
-TODAY = date(2026, 11, 16)
+from tests.helpers import EN
 
 
 def followups(case):

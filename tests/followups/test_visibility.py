@@ -12,9 +12,7 @@ from incidents.followups.models import Followup
 from incidents.followups.operations import NotAssignable, add_followup, plan_followup
 from incidents.followups.reminders import enqueue_followup_reminders
 from incidents.outbox.models import OutboxMessage
-from tests.test_case_list import count_statements
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN, count_statements
 
 
 @pytest.fixture
@@ -27,7 +25,7 @@ def crowd(world, make_school, make_user, make_group, make_person, make_case):
     w.outsider = make_user("mentor", w.school, name="Mentor Buiten")  # mentors 2B only
     w.retired = make_user("mentor", w.school, name="Mentor Weg")
     group_3c = make_group(w.school, "3C", mentors=[w.group_mentor, w.co_mentor, w.retired])
-    w.other_group.mentors.append(w.outsider)
+    w.group_b.mentors.append(w.outsider)
     w.retired.active = False
     w.witness = make_person(w.school, group=group_3c)
     w.mentor_case = make_case(w.school, w.reporter, [(w.witness, "witness")])

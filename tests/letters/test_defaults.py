@@ -8,8 +8,8 @@ from incidents.correspondence.models import Correspondence
 from incidents.evidence.storage import path_for
 from incidents.extensions import db
 from incidents.letters.registry import KINDS
-
-from .conftest import EN, draft_fields, pdf_text, setup_data
+from tests.helpers import EN
+from tests.letters.helpers import draft_fields, pdf_text, setup_data
 
 START, END = date(2026, 11, 17), date(2026, 11, 19)
 

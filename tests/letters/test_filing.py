@@ -3,7 +3,7 @@ and a PDF, and fulfils what the workflow asks for."""
 import hashlib
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from incidents.audit.models import AuditEvent
 from incidents.cases.facts import pupils_without_parent_contact
@@ -13,12 +13,8 @@ from incidents.evidence.storage import path_for
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.sanctions.operations import facts_for
-
-from .conftest import EN, TODAY, draft_fields, setup_data
-
-
-def count(model):
-    return db.session.scalar(select(func.count()).select_from(model))
+from tests.helpers import EN, TODAY, count
+from tests.letters.helpers import draft_fields, setup_data
 
 
 def write(client, w, data):

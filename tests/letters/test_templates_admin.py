@@ -7,8 +7,8 @@ from incidents.audit.models import AuditEvent
 from incidents.extensions import db
 from incidents.letters.models import LetterTemplate
 from incidents.letters.registry import KINDS
-
-from .conftest import EN, draft_fields, setup_data
+from tests.helpers import EN
+from tests.letters.helpers import draft_fields, setup_data
 
 
 def templates_count():

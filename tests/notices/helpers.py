@@ -5,8 +5,7 @@ from sqlalchemy import select
 from incidents.extensions import db
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.outbox.models import OutboxMessage
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN
 
 
 def compose_data(client, case_id, overrides=None):

@@ -13,18 +13,19 @@ from incidents.outbox.claim import claim_batch
 from incidents.outbox.delivery import deliver_due
 from incidents.outbox.models import OutboxMessage
 from incidents.outbox.operations import cancel_message
-from tests.notices.helpers import EN, link_in, messages, notices_of, recipients_of
+from tests.helpers import EN
+from tests.notices.helpers import link_in, messages, notices_of, recipients_of
 from tests.notices.test_monitoring import transition
 
 DUE = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)  # the check-in, 14 days after the frozen clock
 
 
 @pytest.fixture
-def monitoring(client, login, world, app, tmp_path):
+def monitoring(client, login, world, app, tmp_path, configure):
     """World's case in monitoring with its check-ins scheduled; parents informed so it may close.
     Mail in file mode, so a sent message would be an .eml file in `world.outbox_dir`."""
     world.outbox_dir = tmp_path / "outbox"
-    app.config.update(MAIL_SERVER=None, OUTBOX_DIR=str(world.outbox_dir))
+    configure(MAIL_SERVER=None, OUTBOX_DIR=str(world.outbox_dir))
     for pupil in (world.femke, world.sem):
         record_parent_contact(world.case, world.coordinator, pupil, kind="phone", occurred_on=DUE.date(),
                               note="Gebeld.")

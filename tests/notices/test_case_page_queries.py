@@ -6,7 +6,7 @@ from incidents.followups.models import Followup
 from incidents.followups.operations import complete_followup
 from incidents.notices.operations import default_drafts, notice_pupils, send_notices
 from incidents.people.models import Guardianship, Person
-from tests.test_case_list import count_statements
+from tests.helpers import count_statements
 
 
 def test_case_page_statement_count_does_not_grow_with_notices(app, client, login, make_school, make_user,

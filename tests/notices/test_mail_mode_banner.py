@@ -1,14 +1,14 @@
 """Where coordinators send notices, they are told when e-mail is not configured."""
 import pytest
 
-from tests.notices.helpers import EN
+from tests.helpers import EN
 
 BANNER = "E-mail is not configured: messages are written to files in"
 
 
 @pytest.mark.parametrize("mail_server", [None, "smtp.example.org"])
-def test_banner_on_compose_page_and_case_page(client, login, world, app, mail_server):
-    app.config["MAIL_SERVER"] = mail_server
+def test_banner_on_compose_page_and_case_page(client, login, world, app, mail_server, configure):
+    configure(MAIL_SERVER=mail_server)
     for user in (world.coordinator, world.director):
         login(user)
         compose = client.get(f"/cases/{world.case.id}/notices/new", headers=EN).get_data(as_text=True)
@@ -20,7 +20,7 @@ def test_banner_on_compose_page_and_case_page(client, login, world, app, mail_se
             assert "Parents do not receive these e-mails" in case_page
 
 
-def test_no_banner_for_mentors(client, login, world, app):
-    app.config["MAIL_SERVER"] = None
+def test_no_banner_for_mentors(client, login, world, app, configure):
+    configure(MAIL_SERVER=None)
     login(world.mentor)
     assert BANNER not in client.get(f"/cases/{world.case.id}", headers=EN).get_data(as_text=True)

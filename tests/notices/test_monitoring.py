@@ -7,7 +7,8 @@ from incidents.cases.models import Case
 from incidents.correspondence.models import Correspondence, Filing
 from incidents.extensions import db
 from incidents.followups.models import Followup
-from tests.notices.helpers import EN, messages, notices_of, recipients_of
+from tests.helpers import EN
+from tests.notices.helpers import messages, notices_of, recipients_of
 
 
 def transition(client, case_id, event):

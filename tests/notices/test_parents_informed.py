@@ -15,14 +15,15 @@ from incidents.outbox.mailer import PERMANENT, UNCERTAIN, Outcome, transport_for
 from incidents.outbox.models import OutboxMessage
 from incidents.outbox.operations import resend
 from incidents.people.models import Guardianship, Person
-from tests.notices.helpers import EN, compose_data, messages, notices_of, recipients_of
+from tests.helpers import EN
+from tests.notices.helpers import compose_data, messages, notices_of, recipients_of
 from tests.notices.test_cancel import DUE
 from tests.notices.test_monitoring import transition
 
 
 @pytest.fixture
-def file_mail(app, tmp_path):
-    app.config.update(MAIL_SERVER=None, OUTBOX_DIR=str(tmp_path / "outbox"))
+def file_mail(app, tmp_path, configure):
+    configure(MAIL_SERVER=None, OUTBOX_DIR=str(tmp_path / "outbox"))
 
 
 def try_close(client, case_id):

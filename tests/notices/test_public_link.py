@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from incidents.audit.models import AuditEvent
 from incidents.extensions import db
-from tests.notices.helpers import EN, compose_data, link_in, messages, recipients_of
+from tests.helpers import EN
+from tests.notices.helpers import compose_data, link_in, messages, recipients_of
 
 NOW = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
 SHOW = {"action": "show"}

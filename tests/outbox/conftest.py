@@ -72,11 +72,11 @@ def smtp(smtp_server):
 
 
 @pytest.fixture
-def mail_app(app, smtp_server, smtp, tmp_path):
+def mail_app(app, smtp_server, smtp, tmp_path, configure):
     """The app sending to the test SMTP server, with short timeouts."""
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5,
-                      MAIL_USE_TLS=False, MAIL_USE_SSL=False, MAIL_USERNAME=None,
-                      OUTBOX_DIR=str(tmp_path / "outbox"), MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>")
+    configure(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5,
+              MAIL_USE_TLS=False, MAIL_USE_SSL=False, MAIL_USERNAME=None,
+              OUTBOX_DIR=str(tmp_path / "outbox"), MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>")
     return app
 
 

@@ -75,8 +75,8 @@ def test_address_with_line_break_is_refused_not_sent(mail_app, smtp, school):
     assert smtp.received == []
 
 
-def test_server_down_is_temporary_with_backoff(mail_app, school, add_messages, frozen_clock):
-    mail_app.config["MAIL_PORT"] = free_port()  # nothing listens there
+def test_server_down_is_temporary_with_backoff(mail_app, school, add_messages, frozen_clock, configure):
+    configure(MAIL_PORT=free_port())  # nothing listens there
     add_messages(school, 2)
     report = deliver_due()
     assert report.outcomes["retrying"] == 2
@@ -130,8 +130,8 @@ def test_backoff_doubles_and_is_capped(app):
     assert [backoff(n, config).total_seconds() for n in range(1, 9)] == [60, 120, 240, 480, 960, 1920, 3600, 3600]
 
 
-def test_temporary_failures_end_dead_after_max_attempts(mail_app, smtp, school, add_messages, frozen_clock):
-    mail_app.config["OUTBOX_MAX_ATTEMPTS"] = 4
+def test_temporary_failures_end_dead_after_max_attempts(mail_app, smtp, school, add_messages, frozen_clock, configure):
+    configure(OUTBOX_MAX_ATTEMPTS=4)
     add_messages(school, 1)
     smtp.mode = "451"
     due_times = []
@@ -161,8 +161,8 @@ def test_enqueue_is_idempotent_on_its_key(mail_app, smtp, school):
     assert len(smtp.received) == 1
 
 
-def test_without_mail_server_messages_become_eml_files(app, school, add_messages, tmp_path):
-    app.config.update(MAIL_SERVER=None, OUTBOX_DIR=str(tmp_path / "outbox"))
+def test_without_mail_server_messages_become_eml_files(app, school, add_messages, tmp_path, configure):
+    configure(MAIL_SERVER=None, OUTBOX_DIR=str(tmp_path / "outbox"))
     added = add_messages(school, 2)
     assert deliver_due().outcomes["sent"] == 2
     files = sorted(Path(tmp_path / "outbox").glob("*.eml"))

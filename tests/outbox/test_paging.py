@@ -4,8 +4,7 @@ import re
 import pytest
 
 from incidents.outbox.operations import PAGE_SIZE
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN
 
 
 def ids_on(page):
@@ -51,8 +50,8 @@ def test_default_page_holds_200_and_the_201st_is_on_the_next(client, login, make
 
 
 @pytest.mark.parametrize("n,sizes", [(6, [3, 3]), (7, [3, 3, 1]), (3, [3]), (0, [0])])
-def test_page_boundaries(client, login, make_user, school, add_messages, app, n, sizes):
-    app.config["OUTBOX_PAGE_SIZE"] = 3
+def test_page_boundaries(client, login, make_user, school, add_messages, app, n, sizes, configure):
+    configure(OUTBOX_PAGE_SIZE=3)
     ids = all_ids(add_messages, school, n) if n else []
     login(make_user("admin", school))
     pages, _links = walk(client, "/admin/outbox")
@@ -61,8 +60,8 @@ def test_page_boundaries(client, login, make_user, school, add_messages, app, n,
 
 
 def test_status_filter_is_kept_and_other_schools_stay_out(client, login, make_user, make_school, school,
-                                                        add_messages, app):
-    app.config["OUTBOX_PAGE_SIZE"] = 2
+                                                        add_messages, app, configure):
+    configure(OUTBOX_PAGE_SIZE=2)
     add_messages(school, 3, status="dead", attempts=8)
     add_messages(school, 2)  # pending: not on the managers' page, nor in the dead filter
     add_messages(school, 2, status="uncertain", attempts=1, claimed_by="w")

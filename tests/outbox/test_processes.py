@@ -84,7 +84,7 @@ def test_three_schedulers_deliver_1000_messages_exactly_once(app, database_url, 
 
 
 def test_scheduler_killed_mid_batch_loses_and_duplicates_nothing(mail_app, database_url, smtp_server, smtp, school,
-                                                                 add_messages, tmp_path):
+                                                                 add_messages, tmp_path, configure):
     smtp.delay = 0.1  # slow server: the kill lands while a message is with it
     added = add_messages(school, 120)
     victim = spawn(database_url, smtp_server.port, tmp_path, "victim", OUTBOX_BATCH_SIZE="20")
@@ -99,7 +99,7 @@ def test_scheduler_killed_mid_batch_loses_and_duplicates_nothing(mail_app, datab
     assert count("claimed") + count("sending") > 0  # the dead worker left claims behind
 
     smtp.delay = 0
-    mail_app.config["OUTBOX_LEASE_SECONDS"] = 0  # the victim is dead: its claims are stale now
+    configure(OUTBOX_LEASE_SECONDS=0)  # the victim is dead: its claims are stale now
     deliver_due(batches=100)
 
     db.session.expire_all()

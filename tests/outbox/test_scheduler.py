@@ -61,8 +61,8 @@ def test_web_app_starts_no_scheduler(app):
     assert not any("APScheduler" in t.name or "apscheduler" in type(t).__module__ for t in threading.enumerate())
 
 
-def test_scheduler_once_runs_every_job(app, school, add_messages, tmp_path):
-    app.config.update(MAIL_SERVER=None, OUTBOX_DIR=str(tmp_path / "eml"))
+def test_scheduler_once_runs_every_job(app, school, add_messages, tmp_path, configure):
+    configure(MAIL_SERVER=None, OUTBOX_DIR=str(tmp_path / "eml"))
     add_messages(school, 2)
     result = app.test_cli_runner().invoke(scheduler_command, ["--once", "--name", "test-scheduler"])
     assert result.exit_code == 0, result.output

@@ -69,20 +69,20 @@ def logs(caplog, monkeypatch):
     return caplog
 
 
-def _use(app, controller, ca_file, **config):
+def _use(configure, controller, ca_file, **config):
     controller.handler.reset()
-    app.config.update(MAIL_PORT=controller.port, MAIL_CA_FILE=ca_file, **config)
+    configure(MAIL_PORT=controller.port, MAIL_CA_FILE=ca_file, **config)
     return controller.handler
 
 
 @pytest.fixture
-def starttls(mail_app, starttls_server, certificate):
-    return _use(mail_app, starttls_server, str(certificate[0]), MAIL_USE_TLS=True)
+def starttls(mail_app, starttls_server, certificate, configure):
+    return _use(configure, starttls_server, str(certificate[0]), MAIL_USE_TLS=True)
 
 
 @pytest.fixture
-def smtps(mail_app, smtps_server, certificate):
-    return _use(mail_app, smtps_server, str(certificate[0]), MAIL_USE_SSL=True)
+def smtps(mail_app, smtps_server, certificate, configure):
+    return _use(configure, smtps_server, str(certificate[0]), MAIL_USE_SSL=True)
 
 
 def assert_dead_not_sent(handler, *fragments, count=1):
@@ -108,8 +108,8 @@ def test_starttls_delivers_over_tls(mail_app, starttls, school, add_messages):
 
 
 def test_server_requiring_starttls_without_mail_use_tls_is_dead(mail_app, starttls, school, add_messages,
-                                                                 frozen_clock):
-    mail_app.config["MAIL_USE_TLS"] = False
+                                                                 frozen_clock, configure):
+    configure(MAIL_USE_TLS=False)
     add_messages(school, 2)
     deliver_due()
     # 530 to MAIL FROM: permanent, so no retries that would fail the same way for hours.
@@ -117,9 +117,10 @@ def test_server_requiring_starttls_without_mail_use_tls_is_dead(mail_app, startt
     assert_not_retried(frozen_clock)
 
 
-def test_login_without_tls_to_server_requiring_it_is_dead(mail_app, starttls, school, add_messages, frozen_clock):
+def test_login_without_tls_to_server_requiring_it_is_dead(mail_app, starttls, school, add_messages, frozen_clock,
+                                                          configure):
     # The server offers AUTH only after STARTTLS, so the password is never sent in the clear.
-    mail_app.config.update(MAIL_USE_TLS=False, MAIL_USERNAME=USERNAME, MAIL_PASSWORD=PASSWORD)
+    configure(MAIL_USE_TLS=False, MAIL_USERNAME=USERNAME, MAIL_PASSWORD=PASSWORD)
     add_messages(school, 1)
     deliver_due()
     assert_dead_not_sent(starttls, "connect: SMTPNotSupportedError", "AUTH")
@@ -128,8 +129,8 @@ def test_login_without_tls_to_server_requiring_it_is_dead(mail_app, starttls, sc
 
 
 def test_mail_use_tls_against_server_without_starttls_never_falls_back_to_plain(mail_app, smtp, school,
-                                                                                add_messages):
-    mail_app.config["MAIL_USE_TLS"] = True  # the plain test server offers no STARTTLS
+                                                                                add_messages, configure):
+    configure(MAIL_USE_TLS=True)  # the plain test server offers no STARTTLS
     add_messages(school, 1)
     deliver_due()
     assert_dead_not_sent(smtp, "STARTTLS")
@@ -144,8 +145,8 @@ def test_implicit_tls_delivers(mail_app, smtps, school, add_messages):
     assert smtps.sessions == [(True, None)]
 
 
-def test_implicit_tls_against_plain_port_is_dead(mail_app, smtp, school, add_messages):
-    mail_app.config["MAIL_USE_SSL"] = True  # the plain test server: a port-587-for-465 mix-up
+def test_implicit_tls_against_plain_port_is_dead(mail_app, smtp, school, add_messages, configure):
+    configure(MAIL_USE_SSL=True)  # the plain test server: a port-587-for-465 mix-up
     add_messages(school, 1)
     deliver_due()
     assert_dead_not_sent(smtp, "WRONG_VERSION_NUMBER")
@@ -155,9 +156,9 @@ def test_implicit_tls_against_plain_port_is_dead(mail_app, smtp, school, add_mes
 
 @pytest.mark.parametrize("mode", ["starttls", "smtps"])
 def test_self_signed_server_is_refused_without_ca_file(mode, request, mail_app, school, add_messages,
-                                                       frozen_clock, logs):
+                                                       frozen_clock, logs, configure):
     handler = request.getfixturevalue(mode)
-    mail_app.config["MAIL_CA_FILE"] = None  # the system CAs do not know the throwaway certificate
+    configure(MAIL_CA_FILE=None)  # the system CAs do not know the throwaway certificate
     add_messages(school, 2)
     with logs.at_level(logging.WARNING, logger="incidents.outbox.delivery"):
         report = deliver_due()
@@ -167,15 +168,15 @@ def test_self_signed_server_is_refused_without_ca_file(mode, request, mail_app, 
     assert_not_retried(frozen_clock)
 
 
-def test_certificate_for_another_host_is_refused(mail_app, other_name_server, school, add_messages):
-    handler = _use(mail_app, other_name_server, other_name_server.ca_file, MAIL_USE_TLS=True)
+def test_certificate_for_another_host_is_refused(mail_app, other_name_server, school, add_messages, configure):
+    handler = _use(configure, other_name_server, other_name_server.ca_file, MAIL_USE_TLS=True)
     add_messages(school, 1)
     deliver_due()
     assert_dead_not_sent(handler, "certificate not trusted", "mismatch")
 
 
-def test_unreadable_ca_file_is_a_configuration_error(mail_app, starttls, school, add_messages, tmp_path):
-    mail_app.config["MAIL_CA_FILE"] = str(tmp_path / "missing-ca.pem")
+def test_unreadable_ca_file_is_a_configuration_error(mail_app, starttls, school, add_messages, tmp_path, configure):
+    configure(MAIL_CA_FILE=str(tmp_path / "missing-ca.pem"))
     add_messages(school, 1)
     deliver_due()
     assert_dead_not_sent(starttls, "configuration: MAIL_CA_FILE")
@@ -184,9 +185,9 @@ def test_unreadable_ca_file_is_a_configuration_error(mail_app, starttls, school,
 # --- login ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("mode", ["starttls", "smtps"])
-def test_login_with_right_password_delivers(mode, request, mail_app, school, add_messages):
+def test_login_with_right_password_delivers(mode, request, mail_app, school, add_messages, configure):
     handler = request.getfixturevalue(mode)
-    mail_app.config.update(MAIL_USERNAME=USERNAME, MAIL_PASSWORD=PASSWORD)
+    configure(MAIL_USERNAME=USERNAME, MAIL_PASSWORD=PASSWORD)
     add_messages(school, 2)
     assert deliver_due().outcomes["sent"] == 2
     assert handler.sessions == [(True, USERNAME), (True, USERNAME)]
@@ -194,10 +195,10 @@ def test_login_with_right_password_delivers(mode, request, mail_app, school, add
 
 @pytest.mark.parametrize("echo", [False, True], ids=["plain-535", "server-echoes-password"])
 def test_wrong_password_is_dead_at_once_and_never_shown(echo, mail_app, starttls, school, add_messages,
-                                                        frozen_clock, logs):
+                                                        frozen_clock, logs, configure):
     starttls.echo_password = echo
     wrong = "Wrong-" + PASSWORD
-    mail_app.config.update(MAIL_USERNAME=USERNAME, MAIL_PASSWORD=wrong)
+    configure(MAIL_USERNAME=USERNAME, MAIL_PASSWORD=wrong)
     add_messages(school, 3)
     with logs.at_level(logging.DEBUG):
         deliver_due()

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from incidents.audit.models import AuditEvent
 from incidents.extensions import db
 from incidents.outbox.models import OutboxMessage
+from tests.helpers import EN
 
-EN = {"Accept-Language": "en"}
 BANNER = "E-mail is not configured: messages are written to files in"
 
 
@@ -40,8 +40,8 @@ def test_admin_sees_every_status_but_never_the_body(client, login, make_user, sc
     assert client.get("/admin/outbox?status=bogus").status_code == 400
 
 
-def test_banner_absent_when_mail_server_set(client, login, make_user, school, outbox, app):
-    app.config["MAIL_SERVER"] = "smtp.example.org"
+def test_banner_absent_when_mail_server_set(client, login, make_user, school, outbox, app, configure):
+    configure(MAIL_SERVER="smtp.example.org")
     login(make_user("admin", school))
     assert BANNER not in client.get("/admin/outbox", headers=EN).get_data(as_text=True)
 

@@ -20,14 +20,7 @@ from incidents.people.models import Guardianship, Person
 from incidents.retention.operations import find_orphans, run_retention
 from incidents.retention.rules import REMOVED, name_pattern, scrub
 from incidents.schools.models import School
-from tests.files import pdf_bytes, png_bytes
-
-TODAY = date(2026, 11, 16)
-
-
-def exists(model, id_):
-    db.session.expire_all()
-    return db.session.get(model, id_) is not None
+from tests.helpers import TODAY, exists, pdf_bytes, png_bytes
 
 
 # --- 1. parents without a child -------------------------------------------------------------

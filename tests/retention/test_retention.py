@@ -23,10 +23,8 @@ from incidents.retention.operations import run_retention, unhandled_references
 from incidents.retention.rules import add_years, is_due, parent_is_due
 from incidents.sanctions.models import Sanction
 from incidents.schools.models import School
-from tests.evidence.conftest import store
-from tests.files import jpeg_bytes, pdf_bytes, png_bytes
-
-TODAY = date(2026, 11, 16)
+from tests.evidence.helpers import store
+from tests.helpers import TODAY, exists, jpeg_bytes, pdf_bytes, png_bytes
 
 
 def letter(case, user, concerns, attachment=None):
@@ -44,7 +42,10 @@ def _old(sha, seconds=7200):
 
 
 @pytest.fixture
-def world(make_school, make_user, make_person, make_case, frozen_clock):
+def due(make_school, make_user, make_person, make_case, frozen_clock):
+    """Three schools around leavers due (or not yet) for removal, with everything that hangs on
+    them; returns plain ids, hashes and references (not the shared `world`: retention needs
+    leaving dates, files and records of every kind)."""
     school, short, untouched = make_school(), make_school(), make_school()
     short.retention_years = 1
     coordinator = make_user("coordinator", school)
@@ -93,13 +94,13 @@ def world(make_school, make_user, make_person, make_case, frozen_clock):
                    both=both, his=his, theirs=theirs, short_leaver=short_leaver, short_case=short_case,
                    untouched_leaver=untouched_leaver)
     # Plain values: the ORM objects of deleted rows cannot be read after a run.
-    world = {name: obj.id for name, obj in objects.items()}
-    world.update({name: stored.sha256 for name, stored in dict(
+    due = {name: obj.id for name, obj in objects.items()}
+    due.update({name: stored.sha256 for name, stored in dict(
         unique_file=unique_file, shared_file=shared_file, letter_file=letter_file, orphan_old=orphan_old,
         orphan_new=orphan_new).items()})
-    world["ref"] = {name: objects[name].reference for name in ("only_leaver", "shared", "short_case")}
-    world["leaver_number"] = leaver.external_number
-    return world
+    due["ref"] = {name: objects[name].reference for name in ("only_leaver", "shared", "short_case")}
+    due["leaver_number"] = leaver.external_number
+    return due
 
 
 TABLES = (Person, Guardianship, Case, Involvement, CaseEvent, Evidence, Correspondence, Filing, Attachment,
@@ -110,11 +111,6 @@ def snapshot():
     return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model)) for model in TABLES}
 
 
-def exists(model, id_):
-    db.session.expire_all()
-    return db.session.get(model, id_) is not None
-
-
 def test_rules():
     assert add_years(date(2024, 2, 29), 2) == date(2026, 2, 28)
     assert is_due(date(2024, 11, 16), 2, TODAY) and not is_due(date(2024, 11, 17), 2, TODAY)
@@ -123,35 +119,35 @@ def test_rules():
     assert not parent_is_due([], False) and parent_is_due([], True)
 
 
-def test_dry_run_lists_due_people_and_changes_nothing(app, world):
+def test_dry_run_lists_due_people_and_changes_nothing(app, due):
     before = snapshot()
     report = run_retention(dry_run=True)
-    assert {p.person_id for p in report.people} == {world["leaver"], world["parent"], world["short_leaver"]}
-    leaver = next(p for p in report.people if p.person_id == world["leaver"])
+    assert {p.person_id for p in report.people} == {due["leaver"], due["parent"], due["short_leaver"]}
+    leaver = next(p for p in report.people if p.person_id == due["leaver"])
     assert leaver.due_since == date(2026, 7, 1) and leaver.kind == "pupil"
     assert leaver.counts == {"involvements": 2, "filings": 3, "sanctions": 1, "waivers": 1, "outbox": 0,
                              "correspondence": 1}
-    assert leaver.cases_deleted == [world["ref"]["only_leaver"]]
-    assert {c.case_id for c in report.cases} == {world["only_leaver"], world["short_case"]}
-    assert set(report.files_removed) == {world["unique_file"], world["letter_file"]}
-    assert report.orphans_removed == [world["orphan_old"]]
+    assert leaver.cases_deleted == [due["ref"]["only_leaver"]]
+    assert {c.case_id for c in report.cases} == {due["only_leaver"], due["short_case"]}
+    assert set(report.files_removed) == {due["unique_file"], due["letter_file"]}
+    assert report.orphans_removed == [due["orphan_old"]]
     assert snapshot() == before
     for stored in ("unique_file", "shared_file", "letter_file", "orphan_old", "orphan_new"):
-        assert path_for(world[stored]).is_file()
+        assert path_for(due[stored]).is_file()
 
 
-def test_dry_run_command_prints_due_files(app, world):
+def test_dry_run_command_prints_due_files(app, due):
     result = app.test_cli_runner().invoke(args=["retention", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "Due for deletion on 2026-11-16: 3 people, 2 cases." in result.output
-    assert f"person {world['leaver']} " in result.output and "due since 2026-07-01" in result.output
+    assert f"person {due['leaver']} " in result.output and "due since 2026-07-01" in result.output
     assert "Vertrokken" not in result.output
-    assert exists(Person, world["leaver"])
+    assert exists(Person, due["leaver"])
 
 
-def test_real_run_deletes_exactly_the_due_data(app, world):
+def test_real_run_deletes_exactly_the_due_data(app, due):
     report = run_retention()
-    w = world
+    w = due
     assert not exists(Person, w["leaver"]) and not exists(Person, w["parent"])
     assert not exists(Person, w["short_leaver"])
     for kept in ("stays", "staff", "untouched_leaver"):
@@ -179,25 +175,25 @@ def test_real_run_deletes_exactly_the_due_data(app, world):
     assert set(report.files_removed) == {w["unique_file"], w["letter_file"]}
 
 
-def test_audit_names_what_was_removed_without_names(app, world):
+def test_audit_names_what_was_removed_without_names(app, due):
     run_retention()
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("retention.%"))
                                 .order_by(AuditEvent.id)).all()
     people = {e.object_id: e for e in events if e.action == "retention.person_deleted"}
     cases = {e.object_id: e for e in events if e.action == "retention.case_deleted"}
-    assert set(people) == {world["leaver"], world["parent"], world["short_leaver"]}
-    assert set(cases) == {world["only_leaver"], world["short_case"]}
-    detail = people[world["leaver"]].detail
-    assert detail.startswith(f"person {world['leaver']} (pupil, number {world['leaver_number']}): ")
-    assert "3 filings" in detail and "1 sanctions" in detail and world["ref"]["only_leaver"] in detail
-    case_detail = cases[world["only_leaver"]].detail
+    assert set(people) == {due["leaver"], due["parent"], due["short_leaver"]}
+    assert set(cases) == {due["only_leaver"], due["short_case"]}
+    detail = people[due["leaver"]].detail
+    assert detail.startswith(f"person {due['leaver']} (pupil, number {due['leaver_number']}): ")
+    assert "3 filings" in detail and "1 sanctions" in detail and due["ref"]["only_leaver"] in detail
+    case_detail = cases[due["only_leaver"]].detail
     assert "2 evidence" in case_detail and "1 correspondence" in case_detail and "1 outbox" in case_detail
-    assert people[world["short_leaver"]].school_id == world["short"]
+    assert people[due["short_leaver"]].school_id == due["short"]
     for event in events:
         assert "Vertrokken" not in event.detail and "Leerling" not in event.detail and "Jansen" not in event.detail
 
 
-def test_second_run_is_idempotent(app, world):
+def test_second_run_is_idempotent(app, due):
     run_retention()
     after_first = snapshot()
     report = run_retention()
@@ -205,23 +201,23 @@ def test_second_run_is_idempotent(app, world):
     assert snapshot() == after_first
 
 
-def test_retention_years_decide_and_later_day_catches_up(app, world):
-    db.session.get(School, world["school"]).retention_years = 3
+def test_retention_years_decide_and_later_day_catches_up(app, due):
+    db.session.get(School, due["school"]).retention_years = 3
     db.session.commit()
     report = run_retention(dry_run=True)
-    assert {p.person_id for p in report.people} == {world["short_leaver"]}
+    assert {p.person_id for p in report.people} == {due["short_leaver"]}
     report = run_retention(today=date(2027, 7, 1), dry_run=True)
-    assert {p.person_id for p in report.people} == {world["leaver"], world["parent"],
-                                                    world["short_leaver"], world["untouched_leaver"]}
+    assert {p.person_id for p in report.people} == {due["leaver"], due["parent"],
+                                                    due["short_leaver"], due["untouched_leaver"]}
 
 
-def test_parent_stays_while_a_child_remains(app, world, make_person):
-    sibling = make_person(db.session.get(School, world["school"]))
-    db.session.add(Guardianship(pupil_id=sibling.id, parent_id=world["parent"]))
+def test_parent_stays_while_a_child_remains(app, due, make_person):
+    sibling = make_person(db.session.get(School, due["school"]))
+    db.session.add(Guardianship(pupil_id=sibling.id, parent_id=due["parent"]))
     db.session.commit()
     run_retention()
-    assert not exists(Person, world["leaver"])
-    assert exists(Person, world["parent"])
+    assert not exists(Person, due["leaver"])
+    assert exists(Person, due["parent"])
 
 
 def test_every_reference_to_people_and_cases_has_a_rule(app):

@@ -3,6 +3,7 @@ from sqlalchemy import select
 from incidents.audit.models import AuditEvent
 from incidents.extensions import db
 from incidents.schools.models import School
+from tests.helpers import EN
 
 SETTINGS = {"retention_years": "2", "monitoring_checkin_days": "14", "overdue_alert_days": "3"}
 
@@ -12,7 +13,7 @@ def test_admin_changes_the_school_settings_of_own_school(client, login, make_sch
     login(make_user("admin", school))
     assert client.get("/admin/settings").status_code == 200
     page = client.post("/admin/settings", data={**SETTINGS, "retention_years": "0", "overdue_alert_days": "7"},
-                       headers={"Accept-Language": "en"})
+                       headers=EN)
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Number must be between 1 and 20." in text
     assert 'value="7"' in text  # the input is kept

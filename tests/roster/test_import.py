@@ -8,9 +8,8 @@ from incidents.audit.models import AuditEvent
 from incidents.extensions import db
 from incidents.people.models import Guardianship, Person
 from incidents.schools.models import Group
+from tests.helpers import TODAY
 from tests.roster.conftest import PUPILS, STAFF, STAFF_HEADER
-
-TODAY = date(2026, 11, 16)  # the frozen clock
 
 
 def count(model):
@@ -174,7 +173,6 @@ def test_each_import_is_audited_with_counts_only(make_school, write_csv, run_imp
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "roster.import")).one()
     assert event.school_id == school.id
     assert event.detail == "kind=pupil rows=3 added=3 changed=0 unchanged=0 left=0 groups=2 parents=3"
-
 
 
 def test_a_parent_left_without_child_gets_a_leaving_day_and_loses_it_when_linked_again(

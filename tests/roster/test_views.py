@@ -8,9 +8,8 @@ from sqlalchemy import func, select
 
 from incidents.extensions import db
 from incidents.people.models import Person
+from tests.helpers import EN
 from tests.roster.conftest import PUPILS, csv_bytes
-
-EN = {"Accept-Language": "en"}
 
 
 def upload(client, raw, complete=True, headers=None):

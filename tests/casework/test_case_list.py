@@ -1,15 +1,14 @@
 """The case list: who sees what, filters, newest first, keyset paging, no N+1."""
 import re
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from html import unescape
 
 import pytest
-from sqlalchemy import event
 
 from incidents.cases.models import Case
 from incidents.casework.operations import NewCase, report_case
 from incidents.extensions import db
+from tests.helpers import statements_for
 
 CASE_LINK = re.compile(r'href="/cases/(\d+)"')
 NEXT_LINK = re.compile(r'<a rel="next" href="([^"]+)"')
@@ -28,20 +27,6 @@ def next_href(response):
 def set_state(case, state):
     case.state = state
     db.session.commit()
-
-
-@contextmanager
-def count_statements():
-    statements = []
-
-    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before_cursor_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before_cursor_execute)
 
 
 @pytest.fixture
@@ -145,8 +130,8 @@ def _walk(client, start):
 
 
 def test_keyset_paging_walks_every_case_once_newest_first(app, client, login, make_case, make_user,
-                                                          school_with_groups, frozen_clock):
-    app.config["CASES_PER_PAGE"] = 3
+                                                          school_with_groups, frozen_clock, configure):
+    configure(CASES_PER_PAGE=3)
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
     base = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
     cases = []
@@ -164,8 +149,8 @@ def test_keyset_paging_walks_every_case_once_newest_first(app, client, login, ma
     assert len(set(walked)) == len(cases)
 
 
-def test_paging_keeps_filters(app, client, login, make_case, make_user, school_with_groups, frozen_clock):
-    app.config["CASES_PER_PAGE"] = 2
+def test_paging_keeps_filters(app, client, login, make_case, make_user, school_with_groups, frozen_clock, configure):
+    configure(CASES_PER_PAGE=2)
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
     base = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
     threats = []
@@ -185,8 +170,8 @@ def test_paging_keeps_filters(app, client, login, make_case, make_user, school_w
     "1893456000000000-2147483648", "1893456000000000-0",
 ])
 def test_malformed_cursor_gives_first_page(app, client, login, make_case, make_user, school_with_groups,
-                                           cursor):
-    app.config["CASES_PER_PAGE"] = 2
+                                           cursor, configure):
+    configure(CASES_PER_PAGE=2)
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
     cases = [make_case(school, mentor, [(pupil_a, "target")]) for _ in range(3)]
     login(make_user("director", school))
@@ -197,14 +182,6 @@ def test_malformed_cursor_gives_first_page(app, client, login, make_case, make_u
 
 
 # --- no N+1 --------------------------------------------------------------------------
-
-def _statements_for(client, url):
-    client.get(url)  # warm up: first-request work must not count
-    with count_statements() as statements:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response, list(statements)
-
 
 def _fill_cases(school, reporter, handler, pupils, n):
     for i in range(n):
@@ -218,8 +195,8 @@ def _fill_cases(school, reporter, handler, pupils, n):
 
 
 def test_case_list_statement_count_does_not_grow_with_rows(app, client, login, make_school, make_user,
-                                                           make_group, make_person):
-    app.config["CASES_PER_PAGE"] = 50
+                                                           make_group, make_person, configure):
+    configure(CASES_PER_PAGE=50)
     counts = []
     for n in (3, 30):
         school = make_school()
@@ -230,7 +207,7 @@ def test_case_list_statement_count_does_not_grow_with_rows(app, client, login, m
         _fill_cases(school, mentor, handler, pupils, n)
         for user in (mentor, handler):
             login(user)
-            response, statements = _statements_for(client, "/")
+            response, statements = statements_for(client, "/")
             assert len(listed_ids(response)) == n
             counts.append((user.id == mentor.id, len(statements)))
     mentor_counts = [c for is_mentor, c in counts if is_mentor]
@@ -260,7 +237,7 @@ def test_case_page_statement_count_does_not_grow_with_people_and_evidence(client
     login(director)
     counts = []
     for case, n in zip(cases, (2, 12)):
-        response, statements = _statements_for(client, f"/cases/{case.id}")
+        response, statements = statements_for(client, f"/cases/{case.id}")
         html = response.get_data(as_text=True)
         assert all(p.full_name in html for p in pupils[:n])
         assert html.count("https://www.instagram.com/p/") >= n
@@ -291,7 +268,7 @@ def test_case_page_statement_count_does_not_grow_with_workflow_records(client, l
             add_followup(case, "check", date(2026, 11, 20), assignee_id=director.id)
         db.session.commit()
         login(director)
-        response, statements = _statements_for(client, f"/cases/{case.id}")
+        response, statements = statements_for(client, f"/cases/{case.id}")
         assert response.status_code == 200
         assert response.get_data(as_text=True).count("Ouders gebeld") == n
         counts.append(len(statements))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from incidents.cases.models import Case
 from incidents.evidence.models import Evidence
 from incidents.extensions import db
-from tests.files import png_bytes
+from tests.helpers import png_bytes
 
 
 def report_with_screenshot(client, login, user, *people):

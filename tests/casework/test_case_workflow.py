@@ -10,17 +10,9 @@ from incidents.cases.models import Case, CaseEvent
 from incidents.correspondence.models import Correspondence, ParentContactWaiver
 from incidents.extensions import db
 from incidents.followups.models import Followup
+from tests.helpers import EN, follow
 
-EN = {"Accept-Language": "en"}
 STALE = "This record was changed meanwhile by someone else. Reload the page and try again."
-TODAY = date(2026, 11, 16)  # the frozen clock's day, a Monday
-
-
-def follow(client, response):
-    """Follow one redirect by hand (IsolatedClient cannot follow_redirects: the nested
-    request runs outside the test's app context)."""
-    assert response.status_code == 302, response.status_code
-    return client.get(response.headers["Location"], headers=EN)
 
 
 def post_transition(client, case, event, version=None, follow=False, **extra):
@@ -38,23 +30,6 @@ def timeline(case):
 def reload(case):
     db.session.expire_all()
     return db.session.get(Case, case.id)
-
-
-@pytest.fixture
-def world(make_school, make_user, make_person, make_case, frozen_clock):
-    """A secondary school with its staff and a case about a 14-year-old pupil, reported by the mentor."""
-
-    class World:
-        pass
-
-    w = World()
-    w.school = make_school()
-    w.mentor = make_user("mentor", w.school, name="Mentor Mies")
-    w.coordinator = make_user("coordinator", w.school, name="Coordinator Cor")
-    w.director = make_user("director", w.school, name="Director Dirk")
-    w.pupil = make_person(w.school, first_name="Femke", last_name="de Vries", born=date(2012, 5, 1), parents=2)
-    w.case = make_case(w.school, w.mentor, [(w.pupil, "target")])
-    return w
 
 
 def test_mentor_starts_and_escalates_to_coordinator(client, login, world):
@@ -195,7 +170,7 @@ def test_dismiss_asks_for_a_reason(client, login, world):
 def test_refused_dismiss_keeps_the_reason_typed(client, login, world):
     from incidents.sanctions.operations import propose_sanction
 
-    propose_sanction(world.case, world.coordinator, "coordinator", world.pupil, "warning")
+    propose_sanction(world.case, world.coordinator, "coordinator", world.femke, "warning")
     db.session.commit()
     login(world.coordinator)
     response = post_transition(client, reload(world.case), "dismiss", confirm="1", reason="Toch geen pesten")
@@ -227,12 +202,12 @@ def test_close_refused_until_parents_informed(client, login, world):
     login(world.mentor)  # the mentor records the parent contact
     assert client.get(f"/cases/{case.id}/parent-contact", headers=EN).status_code == 200
     response = client.post(f"/cases/{case.id}/parent-contact", headers=EN, data={
-        "form": "contact", "pupil_id": str(world.pupil.id), "kind": "phone", "occurred_on": "2026-11-16",
+        "form": "contact", "pupil_id": str(world.femke.id), "kind": "phone", "occurred_on": "2026-11-16",
         "note": "Moeder gebeld en het voorval uitgelegd.",
     })
     assert response.status_code == 302
     record = db.session.scalars(select(Correspondence).where(Correspondence.case_id == case.id)).one()
-    assert record.purpose == "parent_contact" and [f.person_id for f in record.filings] == [world.pupil.id]
+    assert record.purpose == "parent_contact" and [f.person_id for f in record.filings] == [world.femke.id]
     assert "correspondence.parent_contact" in timeline(case)
 
     login(world.coordinator)
@@ -243,7 +218,7 @@ def test_close_refused_until_parents_informed(client, login, world):
 def test_parent_contact_form_errors_keep_input(client, login, world):
     login(world.mentor)
     response = client.post(f"/cases/{world.case.id}/parent-contact", headers=EN, data={
-        "form": "contact", "pupil_id": str(world.pupil.id), "kind": "phone", "occurred_on": "2026-11-16", "note": "",
+        "form": "contact", "pupil_id": str(world.femke.id), "kind": "phone", "occurred_on": "2026-11-16", "note": "",
     })
     assert response.status_code == 200
     assert "This field is required." in response.get_data(as_text=True)
@@ -252,7 +227,7 @@ def test_parent_contact_form_errors_keep_input(client, login, world):
 
 def test_waiver_lets_case_close_and_is_for_coordinators_only(client, login, world):
     case = _to_in_progress(client, login, world)
-    waiver = {"form": "waiver", "waiver-pupil_id": str(world.pupil.id),
+    waiver = {"form": "waiver", "waiver-pupil_id": str(world.femke.id),
               "waiver-reason": "Informeren van de ouders brengt het kind in gevaar."}
 
     login(world.mentor)
@@ -268,7 +243,7 @@ def test_waiver_lets_case_close_and_is_for_coordinators_only(client, login, worl
 
     assert client.post(f"/cases/{case.id}/parent-contact", data=waiver, headers=EN).status_code == 302
     saved = db.session.scalars(select(ParentContactWaiver)).one()
-    assert (saved.pupil_id, saved.recorded_by_id) == (world.pupil.id, world.coordinator.id)
+    assert (saved.pupil_id, saved.recorded_by_id) == (world.femke.id, world.coordinator.id)
     assert "parent_contact.waived" in timeline(case)
 
     page = client.get(f"/cases/{case.id}", headers=EN).get_data(as_text=True)
@@ -288,11 +263,11 @@ def test_adult_pupil_needs_no_parent_contact(client, login, world, make_person, 
 
 def test_close_names_only_the_pupils_still_missing(client, login, world, make_person, make_case):
     other = make_person(world.school, first_name="Joris", last_name="Bakker", born=date(2013, 2, 2))
-    case = make_case(world.school, world.coordinator, [(world.pupil, "target"), (other, "perpetrator")])
+    case = make_case(world.school, world.coordinator, [(world.femke, "target"), (other, "perpetrator")])
     login(world.coordinator)
     post_transition(client, case, "start")
     client.post(f"/cases/{case.id}/parent-contact", data={
-        "form": "contact", "pupil_id": str(world.pupil.id), "kind": "meeting", "occurred_on": "2026-11-16",
+        "form": "contact", "pupil_id": str(world.femke.id), "kind": "meeting", "occurred_on": "2026-11-16",
         "note": "Gesprek op school.",
     })
     page = post_transition(client, reload(case), "close", follow=True).get_data(as_text=True)
@@ -303,11 +278,11 @@ def test_close_names_only_the_pupils_still_missing(client, login, world, make_pe
 def test_close_refused_while_a_sanction_is_open(client, login, world):
     case = _to_in_progress(client, login, world)
     client.post(f"/cases/{case.id}/parent-contact", data={
-        "form": "contact", "pupil_id": str(world.pupil.id), "kind": "phone", "occurred_on": "2026-11-16",
+        "form": "contact", "pupil_id": str(world.femke.id), "kind": "phone", "occurred_on": "2026-11-16",
         "note": "Vader gebeld.",
     })
     response = client.post(f"/cases/{case.id}/sanctions/new", headers=EN,
-                           data={"subject_id": str(world.pupil.id), "measure": "warning"})
+                           data={"subject_id": str(world.femke.id), "measure": "warning"})
     assert response.status_code == 302
 
     page = post_transition(client, reload(case), "close", follow=True).get_data(as_text=True)
@@ -380,7 +355,7 @@ def test_reopen_needs_a_reason_and_returns_to_in_progress(client, login, world, 
 def test_second_waiver_for_same_pupil_is_handled(client, login, world):
     """A second reason for the same pupil (double click, second coordinator) must not crash."""
     case = _to_in_progress(client, login, world)
-    waiver = {"form": "waiver", "waiver-pupil_id": str(world.pupil.id),
+    waiver = {"form": "waiver", "waiver-pupil_id": str(world.femke.id),
               "waiver-reason": "Informeren van de ouders brengt het kind in gevaar."}
     assert client.post(f"/cases/{case.id}/parent-contact", data=waiver, headers=EN).status_code == 302
     response = client.post(f"/cases/{case.id}/parent-contact", data=waiver, headers=EN)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-CATALOG = Path(__file__).resolve().parent.parent / "translations" / "nl" / "LC_MESSAGES" / "messages.mo"
+CATALOG = Path(__file__).resolve().parents[2] / "translations" / "nl" / "LC_MESSAGES" / "messages.mo"
 
 
 @pytest.fixture(autouse=True)

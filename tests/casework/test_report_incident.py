@@ -2,14 +2,12 @@
 import hashlib
 import io
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from incidents.cases.models import Case
 from incidents.evidence.models import Evidence
 from incidents.extensions import db
-from tests.files import jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN, count, jpeg_bytes, pdf_bytes, png_bytes, windows_executable_bytes
 
 
 def form_data(*people, **overrides):
@@ -26,10 +24,6 @@ def form_data(*people, **overrides):
         data[f"involved-{i}-role"] = role
     data.update(overrides)
     return data
-
-
-def count(model):
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_mentor_reports_incident_with_people_and_evidence(client, make_school, make_user, make_person, login,
@@ -110,8 +104,9 @@ def test_renamed_executable_is_refused_and_nothing_saved(client, make_school, ma
     assert count(Case) == 0 and count(Evidence) == 0
 
 
-def test_oversized_file_gets_readable_413_and_nothing_saved(client, app, make_school, make_user, make_person, login):
-    app.config["MAX_UPLOAD_BYTES"] = 50_000
+def test_oversized_file_gets_readable_413_and_nothing_saved(client, app, make_school, make_user, make_person, login,
+                                                            configure):
+    configure(MAX_UPLOAD_BYTES=50_000)
     school = make_school()
     login(make_user("mentor", school))
     data = form_data((make_person(school), "target"))

@@ -1,24 +1,9 @@
+"""Evidence helpers: add through the form, store a file directly, tamper with a stored file."""
 import io
 import os
 
-import pytest
-
 from incidents.evidence.storage import path_for, store_stream
-from tests.files import pdf_bytes, png_bytes
-
-EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture
-def world(make_school, make_user, make_person, make_case, frozen_clock):
-    school, other = make_school(), make_school()
-    mentor = make_user("mentor", school)
-    coordinator = make_user("coordinator", school)
-    director = make_user("director", school)
-    pupil = make_person(school, parents=1)
-    case = make_case(school, mentor, [(pupil, "target")])
-    return dict(school=school, other=other, mentor=mentor, coordinator=coordinator, director=director,
-                pupil=pupil, case=case)
+from tests.helpers import EN
 
 
 def upload(client, case_id, files=(), links="", platform="instagram", captured_at="2026-11-15T20:30",
@@ -38,5 +23,3 @@ def tamper(sha256, new_bytes=b"changed"):
     os.chmod(path, 0o640)
     path.write_bytes(new_bytes)
 
-
-__all__ = ["EN", "upload", "store", "tamper", "png_bytes", "pdf_bytes"]

@@ -2,7 +2,7 @@ from sqlalchemy import select
 
 from incidents.audit.models import AuditEvent
 from incidents.extensions import db
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import EN, TEST_PASSWORD
 
 
 def test_login_with_correct_password_reaches_case_list(client, make_school, make_user):
@@ -16,7 +16,7 @@ def test_login_with_correct_password_reaches_case_list(client, make_school, make
 
 def test_wrong_password_shows_message_and_keeps_email(client, make_school, make_user):
     user = make_user("mentor", make_school())
-    response = client.post("/login", data={"email": user.email, "password": "wrong"}, headers={"Accept-Language": "en"})
+    response = client.post("/login", data={"email": user.email, "password": "wrong"}, headers=EN)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Unknown e-mail address or wrong password." in html
@@ -66,17 +66,17 @@ def test_switching_to_a_school_without_a_role_is_refused(client, make_school, ma
     assert client.post("/switch-school", data={"school_id": other.id}).status_code == 404
 
 
-def test_production_refuses_demo_password(client, app, make_school, make_user):
+def test_production_refuses_demo_password(client, app, make_school, make_user, configure):
     from incidents.auth.models import User
     from incidents.auth.passwords import hash_password
 
     user = make_user("mentor", make_school())
     db.session.get(User, user.id).password_hash = hash_password("demo")
     db.session.commit()
-    app.config["ENV_NAME"] = "production"
+    configure(ENV_NAME="production")
     response = client.post("/login", data={"email": user.email, "password": "demo"})
     assert response.status_code == 200  # form shown again, not signed in
-    app.config["ENV_NAME"] = "test"
+    configure(ENV_NAME="test")
     assert client.post("/login", data={"email": user.email, "password": "demo"}).status_code == 302
 
 
@@ -86,6 +86,6 @@ def test_admin_adds_account_and_duplicate_is_reported_next_to_field(client, make
     login(admin)
     data = {"name": "Nieuwe Mentor", "email": "nieuw@example.org", "role": "mentor", "password": "lang-genoeg-wachtwoord"}
     assert client.post("/admin/users", data=data).status_code == 302
-    again = client.post("/admin/users", data=data, headers={"Accept-Language": "en"})
+    again = client.post("/admin/users", data=data, headers=EN)
     assert "already has a role" in again.get_data(as_text=True)
     assert 'value="Nieuwe Mentor"' in again.get_data(as_text=True)

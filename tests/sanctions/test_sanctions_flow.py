@@ -1,9 +1,8 @@
 """Sanctions through the browser: the numbered rules of issue #3 (1, 2, 3, 4, 6, 8)."""
 from datetime import date, datetime, timedelta, timezone
 
-import re
-
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from incidents.extensions import db
@@ -11,18 +10,11 @@ from incidents.followups.models import Followup
 from incidents.sanctions.models import Sanction
 from incidents.scheduler import jobs
 from incidents.scheduler.jobs import run_in_app
-
-EN = {"Accept-Language": "en"}
-TODAY = date(2026, 11, 16)  # the frozen clock's day, a Monday
+from tests.helpers import EN, TODAY, button, follow
 
 
 def at(day, hour=9):
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone.utc)
-
-
-def follow(client, response):
-    assert response.status_code == 302, response.status_code
-    return client.get(response.headers["Location"], headers=EN)
 
 
 def fresh(sanction_or_id):
@@ -79,14 +71,6 @@ def done(client, item):
     assert response.status_code == 302
 
 
-def button(page, event):
-    """'enabled', 'disabled' or None (no button) for the step `event` on a page."""
-    match = re.search(rf'<button type="submit" data-event="{event}"\s*(disabled)?\s*>', page)
-    if match is None:
-        return None
-    return "disabled" if match.group(1) else "enabled"
-
-
 def view_case(client, case):
     response = client.get(f"/cases/{case.id}", headers=EN)
     assert response.status_code == 200
@@ -95,21 +79,18 @@ def view_case(client, case):
 
 def finalize_due(w):
     """One run of the scheduler's job (every five minutes), in its own session."""
-    return run_in_app(w.app, jobs.finalize_sanctions)()
+    return run_in_app(current_app._get_current_object(), jobs.finalize_sanctions)()
 
 
 @pytest.fixture
-def setup(app, make_school, make_user, make_person, make_case, frozen_clock):
-    def build(kind="secondary", born=date(2012, 5, 1)):
-        class World:
-            pass
+def setup(make_world, make_person, make_case, frozen_clock):
+    """Factory: the shared school (tests/conftest.py, `kind` secondary or primary) with a case the
+    coordinator reported about two perpetrators: the pupil Bram Visser (born `born`, one parent:
+    `parent`) and the teacher Tom Leraar (`staff`)."""
 
-        w = World()
-        w.app = app
+    def build(kind="secondary", born=date(2012, 5, 1)):
+        w = make_world(kind=kind, involved=None)
         w.clock = frozen_clock
-        w.school = make_school(kind=kind)
-        w.coordinator = make_user("coordinator", w.school, name="Coordinator Cor")
-        w.director = make_user("director", w.school, name="Director Dirk")
         w.pupil = make_person(w.school, first_name="Bram", last_name="Visser", born=born, parents=1)
         w.staff = make_person(w.school, kind="staff", first_name="Tom", last_name="Leraar")
         w.case = make_case(w.school, w.coordinator, [(w.pupil, "perpetrator"), (w.staff, "perpetrator")])

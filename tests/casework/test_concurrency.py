@@ -15,8 +15,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from incidents.cases.models import Case, CaseEvent
 from incidents.core.concurrency import StaleRecord
 from incidents.extensions import db
+from tests.helpers import EN
 
-EN = {"Accept-Language": "en"}
 STALE = "This record was changed meanwhile by someone else. Reload the page and try again."
 
 
@@ -205,7 +205,7 @@ def test_many_concurrent_transitions_exactly_one_commits(pg, case_world):
 
 
 def _client_for(app, user):
-    from tests.conftest import TEST_PASSWORD
+    from tests.helpers import TEST_PASSWORD
 
     c = app.test_client()
     response = c.post("/login", data={"email": user.email, "password": TEST_PASSWORD})

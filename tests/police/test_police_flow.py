@@ -1,5 +1,4 @@
 """Police reports (aangifte) through the browser."""
-import re
 from datetime import date
 
 import pytest
@@ -9,9 +8,8 @@ from incidents.cases.models import CaseEvent
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.police.models import PoliceReport
+from tests.helpers import EN, TODAY, button
 
-EN = {"Accept-Language": "en"}
-TODAY = date(2026, 11, 16)
 MANDATORY = ["consult_confidential_inspector", "inform_accused", "inform_board", "inform_parents"]
 VICTIM_ONLY = "Only the victim (or the parents if under 16) can report this offence; the school records its support."
 STEPS_OPEN = "First: inform the board, consult the confidential inspector, inform the parents and the accused."
@@ -20,13 +18,6 @@ STEPS_OPEN = "First: inform the board, consult the confidential inspector, infor
 def fresh(report):
     db.session.expire_all()
     return db.session.get(PoliceReport, report.id)
-
-
-def button(page, event):
-    match = re.search(rf'<button type="submit" data-event="{event}"\s*(disabled)?\s*>', page)
-    if match is None:
-        return None
-    return "disabled" if match.group(1) else "enabled"
 
 
 def open_report(client, case, offence, victim=None, known_on=None):
@@ -47,17 +38,12 @@ def step(client, report, event, **fields):
 
 
 @pytest.fixture
-def world(make_school, make_user, make_person, make_case, frozen_clock):
-    class World:
-        pass
-
-    w = World()
-    w.school = make_school()
-    w.coordinator = make_user("coordinator", w.school)
-    w.director = make_user("director", w.school)
-    w.victim = make_person(w.school, first_name="Lotte", last_name="Smit", born=date(2012, 5, 1), parents=1)
-    w.older = make_person(w.school, first_name="Sven", last_name="Kok", born=date(2009, 1, 1))
-    w.staff = make_person(w.school, kind="staff", first_name="Piet", last_name="Docent")
+def world(make_world, make_person, make_case):
+    """The shared school; a case the coordinator reported about two targets, Femke (14, the
+    `victim`) and Sven Kok (17, `older`), and the teacher Karin Smit (`staff`) as perpetrator."""
+    w = make_world(involved=None)
+    w.victim, w.staff = w.femke, w.teacher
+    w.older = make_person(w.school, first_name="Sven", last_name="Kok", group=w.group_b, born=date(2009, 1, 1))
     w.case = make_case(w.school, w.coordinator, [(w.victim, "target"), (w.older, "target"), (w.staff, "perpetrator")])
     return w
 

@@ -1,11 +1,12 @@
 """`flask demo-data`: one foundation, two schools, people and the six demo accounts."""
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from incidents.auth.models import Membership, User
 from incidents.extensions import db
 from incidents.people.models import Guardianship, Person
 from incidents.schools.models import Foundation, Group, Location, School
+from tests.helpers import count
 
 ACCOUNTS = {
     "mentor@demo.meldpunt.nl": "mentor",
@@ -29,10 +30,6 @@ def run_demo(app, monkeypatch):
         return result
 
     return run
-
-
-def count(model, *where):
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def snapshot():
