@@ -18,8 +18,8 @@ from incidents.letters.registry import KINDS
 from incidents.people.models import Guardianship, Person
 from incidents.police.operations import open_police_report
 from incidents.sanctions.operations import finalizes_soon, propose_sanction, transition_sanction
-from tests.evidence.conftest import upload as upload_evidence
-from tests.files import pdf_bytes, png_bytes
+from tests.evidence.helpers import upload as upload_evidence
+from tests.helpers import pdf_bytes, png_bytes
 from tests.notices.helpers import EN, compose_data, link_in, recipients_of
 
 AUDIT = "audit_events"

@@ -5,6 +5,9 @@ import ast
 from pathlib import Path
 
 import pytest
+
+from app import create_app
+from tests.conftest import make_config
 from sqlalchemy import func, select
 
 from incidents.cases.models import Case, CaseEvent
@@ -148,7 +151,11 @@ def test_a_refused_dismissal_keeps_its_reason_form(client, login, world):
     assert db.session.get(Case, world.case.id).state == "reported"
 
 
-def test_outside_a_step_page_a_failed_step_gets_an_error_page(app, client):
+def test_outside_a_step_page_a_failed_step_gets_an_error_page(database_url, tmp_path):
+    # Its own app: routes cannot be added to the shared one once it has served a request.
+    app = create_app(make_config(database_url, tmp_path))
+    client = app.test_client()
+
     def raising(error):
         def view():
             raise error
