@@ -51,7 +51,8 @@ class Correspondence(Model):
     created_by = relationship("User")
     # The sanction a record belongs to (hearing report, decision letter); read-only here.
     sanction = relationship("Sanction", viewonly=True)
-    filings = relationship("Filing", back_populates="correspondence", cascade="all, delete-orphan")
+    filings = relationship("Filing", back_populates="correspondence", cascade="all, delete-orphan",
+                           order_by="Filing.id")  # as filed: the same order in every page and export
     attachments = relationship("Attachment", back_populates="correspondence", cascade="all, delete-orphan",
                                order_by="Attachment.id")
 
