@@ -1,4 +1,5 @@
 """Meldpunt application factory."""
+
 from flask import Flask
 
 from config import load_config

@@ -1,4 +1,5 @@
 """Configuration classes, read from the environment (MELDPUNT_ENV picks one)."""
+
 import os
 from pathlib import Path
 
@@ -12,9 +13,7 @@ DEV_SECRET = "dev-only-not-secret"
 class Config:
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meldpunt.sqlite'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meldpunt.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     STORAGE_ROOT = os.environ.get("MELDPUNT_STORAGE", str(INSTANCE_DIR / "storage"))
     # Per-file cap; the request cap leaves room for several files and the form.

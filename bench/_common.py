@@ -1,13 +1,14 @@
 """What every benchmark needs: an app on a given database, and a clean PostgreSQL schema."""
+
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, text
 
-from app import create_app  # noqa: E402
-from config import TestConfig  # noqa: E402
+from app import create_app
+from config import TestConfig
 
 
 def make_app(url, workdir, **settings):

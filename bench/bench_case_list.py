@@ -8,24 +8,25 @@ then times `incidents.cases.queries.case_page` (median of --runs runs) for the f
 a deep page, and each filter, and prints the query plans so one can see that indexes are
 used and the cases table is not scanned in full.
 """
+
 import argparse
 import random
 import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, insert, select, text  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import event, insert, select, text
 
-from bench._common import make_app, reset_postgresql  # noqa: E402
-from incidents.extensions import db  # noqa: E402
+from bench._common import make_app, reset_postgresql
+from incidents.extensions import db
 
 BATCH = 5000
 
@@ -36,8 +37,9 @@ PLANNED = ("first page (director)", "group", "person (rare)", "first page (mento
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary directory")
-    parser.add_argument("--reset", action="store_true",
-                        help="PostgreSQL: drop and recreate schema public first (destroys its data)")
+    parser.add_argument(
+        "--reset", action="store_true", help="PostgreSQL: drop and recreate schema public first (destroys its data)"
+    )
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=3_000)
     parser.add_argument("--runs", type=int, default=20)
@@ -47,7 +49,7 @@ def parse_args():
 
 def batched(rows, size=BATCH):
     for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+        yield rows[start : start + size]
 
 
 def populate(n_cases, n_people, rng):
@@ -62,11 +64,15 @@ def populate(n_cases, n_people, rng):
     db.session.commit()
     _analyze()
     # Plain stand-ins: case_page only reads .id, and the timed loop expunges the session.
-    ids = SimpleNamespace(school=school_id, director=SimpleNamespace(id=staff.director.id),
-                          mentor=SimpleNamespace(id=staff.mentor.id),
-                          idle_mentor=SimpleNamespace(id=staff.idle_mentor.id),
-                          groups=[g.id for g in staff.groups], empty_group=staff.empty_group.id,
-                          uninvolved=uninvolved.id)
+    ids = SimpleNamespace(
+        school=school_id,
+        director=SimpleNamespace(id=staff.director.id),
+        mentor=SimpleNamespace(id=staff.mentor.id),
+        idle_mentor=SimpleNamespace(id=staff.idle_mentor.id),
+        groups=[g.id for g in staff.groups],
+        empty_group=staff.empty_group.id,
+        uninvolved=uninvolved.id,
+    )
     return ids, person_ids, weights, n_involvements
 
 
@@ -91,13 +97,25 @@ def _school_and_staff():
     db.session.flush()
     db.session.add(Membership(user_id=director.id, school_id=school.id, role="director"))
     db.session.add(Membership(user_id=mentor.id, school_id=school.id, role="mentor"))
-    db.session.execute(insert(group_mentors), [{"group_id": groups[0].id, "user_id": mentor.id},
-                                               {"group_id": groups[1].id, "user_id": mentor.id},
-                                               {"group_id": empty_group.id, "user_id": idle_mentor.id}])
+    db.session.execute(
+        insert(group_mentors),
+        [
+            {"group_id": groups[0].id, "user_id": mentor.id},
+            {"group_id": groups[1].id, "user_id": mentor.id},
+            {"group_id": empty_group.id, "user_id": idle_mentor.id},
+        ],
+    )
     db.session.add(Membership(user_id=idle_mentor.id, school_id=school.id, role="mentor"))
     db.session.commit()
-    return SimpleNamespace(school=school, groups=groups, empty_group=empty_group, director=director,
-                           mentor=mentor, idle_mentor=idle_mentor, handlers=handlers)
+    return SimpleNamespace(
+        school=school,
+        groups=groups,
+        empty_group=empty_group,
+        director=director,
+        mentor=mentor,
+        idle_mentor=idle_mentor,
+        handlers=handlers,
+    )
 
 
 def _insert_people(school_id, groups, n_people):
@@ -107,12 +125,17 @@ def _insert_people(school_id, groups, n_people):
     people = []
     for i in range(n_people):
         staff = i % 15 == 0
-        people.append({
-            "school_id": school_id, "kind": "staff" if staff else "pupil", "external_number": f"N{i}",
-            "first_name": f"Voornaam{i}", "last_name": f"Achternaam{i % 500}",
-            "search_name": f"voornaam{i} achternaam{i % 500}",
-            "group_id": None if staff else groups[i % len(groups)].id,
-        })
+        people.append(
+            {
+                "school_id": school_id,
+                "kind": "staff" if staff else "pupil",
+                "external_number": f"N{i}",
+                "first_name": f"Voornaam{i}",
+                "last_name": f"Achternaam{i % 500}",
+                "search_name": f"voornaam{i} achternaam{i % 500}",
+                "group_id": None if staff else groups[i % len(groups)].id,
+            }
+        )
     for chunk in batched(people):
         db.session.execute(insert(Person), chunk)
     return db.session.scalars(select(Person.id).where(Person.school_id == school_id).order_by(Person.id)).all()
@@ -125,8 +148,8 @@ def _insert_cases(school_id, director, handlers, n_cases, rng):
 
     categories, states = list(CATEGORIES), list(STATES)
     category_weights = [30, 15, 15, 10, 5, 5, 3, 3, 8, 1, 5][: len(categories)]
-    start = datetime(2021, 1, 1, tzinfo=timezone.utc)
-    span = (datetime(2026, 11, 1, tzinfo=timezone.utc) - start).total_seconds()
+    start = datetime(2021, 1, 1, tzinfo=UTC)
+    span = (datetime(2026, 11, 1, tzinfo=UTC) - start).total_seconds()
     moments = sorted(start + timedelta(seconds=rng.random() * span) for _ in range(n_cases))
     handler_ids = [h.id for h in handlers]
     reporter_ids = [director.id, *handler_ids]
@@ -135,22 +158,32 @@ def _insert_cases(school_id, director, handlers, n_cases, rng):
     for i, at in enumerate(moments, start=1):
         numbers[at.year] = numbers.get(at.year, 0) + 1
         state = _case_state((moments[-1] - at).days, states, rng)
-        cases.append({
-            "id": i, "school_id": school_id, "year": at.year, "number": numbers[at.year],
-            "category": rng.choices(categories, category_weights)[0], "platform": "whatsapp",
-            "occurred_at": at - timedelta(hours=rng.randint(1, 72)), "reported_at": at,
-            "description": "Bench-incident", "severity": rng.choice(["low", "medium", "high", "critical"]),
-            "state": state, "escalation_level": 0, "reported_by_id": rng.choice(reporter_ids),
-            "handler_id": rng.choice([None, *handler_ids]), "version": 1,
-        })
+        cases.append(
+            {
+                "id": i,
+                "school_id": school_id,
+                "year": at.year,
+                "number": numbers[at.year],
+                "category": rng.choices(categories, category_weights)[0],
+                "platform": "whatsapp",
+                "occurred_at": at - timedelta(hours=rng.randint(1, 72)),
+                "reported_at": at,
+                "description": "Bench-incident",
+                "severity": rng.choice(["low", "medium", "high", "critical"]),
+                "state": state,
+                "escalation_level": 0,
+                "reported_by_id": rng.choice(reporter_ids),
+                "handler_id": rng.choice([None, *handler_ids]),
+                "version": 1,
+            }
+        )
     for chunk in batched(cases):
         db.session.execute(insert(Case), chunk)
     return cases
 
 
 def _case_state(age_days, states, rng):
-    state = rng.choice(states) if age_days < 60 else rng.choices(["closed", "dismissed", "monitoring"],
-                                                                  [90, 8, 2])[0]
+    state = rng.choice(states) if age_days < 60 else rng.choices(["closed", "dismissed", "monitoring"], [90, 8, 2])[0]
     return state if state in states else states[0]
 
 
@@ -162,8 +195,9 @@ def _insert_involvements(cases, person_ids, weights, rng):
     for case in cases:
         chosen = set(rng.choices(person_ids, weights, k=rng.randint(1, 3)))
         for k, pid in enumerate(sorted(chosen)):
-            involvements.append({"case_id": case["id"], "person_id": pid,
-                                 "role": ("target", "perpetrator", "witness")[k % 3]})
+            involvements.append(
+                {"case_id": case["id"], "person_id": pid, "role": ("target", "perpetrator", "witness")[k % 3]}
+            )
     for chunk in batched(involvements):
         db.session.execute(insert(Involvement), chunk)
     return len(involvements)
@@ -172,8 +206,7 @@ def _insert_involvements(cases, person_ids, weights, rng):
 def _add_uninvolved_pupil(school_id, group):
     from incidents.people.models import Person
 
-    uninvolved = Person(school_id=school_id, kind="pupil", first_name="Nooit", last_name="Betrokken",
-                        group_id=group.id)
+    uninvolved = Person(school_id=school_id, kind="pupil", first_name="Nooit", last_name="Betrokken", group_id=group.id)
     db.session.add(uninvolved)
     return uninvolved
 
@@ -182,8 +215,9 @@ def _analyze():
     """Fresh planner statistics (PostgreSQL: sequences past the explicit ids, then VACUUM ANALYZE)."""
     if db.engine.dialect.name == "postgresql":
         for table in ("cases", "involvements", "people"):
-            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                    f"(SELECT max(id) FROM {table}))"))
+            db.session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            )
         db.session.commit()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
@@ -251,8 +285,10 @@ def main():
         ids, person_ids, weights, n_inv = populate(args.cases, args.people, rng)
         director, mentor = ids.director, ids.mentor
         t2 = time.perf_counter()
-        print(f"migrated in {t1 - t0:.1f}s; inserted {args.cases:,} cases, {len(person_ids):,} people, "
-              f"{n_inv:,} involvements in {t2 - t1:.1f}s")
+        print(
+            f"migrated in {t1 - t0:.1f}s; inserted {args.cases:,} cases, {len(person_ids):,} people, "
+            f"{n_inv:,} involvements in {t2 - t1:.1f}s"
+        )
 
         busy_person = person_ids[weights.index(max(weights))]
         rare_person = person_ids[299]  # lowest weight: a handful of cases
@@ -292,8 +328,9 @@ def main():
 
 
 def _has_tables():
-    return db.session.execute(text("SELECT count(*) FROM information_schema.tables "
-                                   "WHERE table_schema = 'public'")).scalar()
+    return db.session.execute(
+        text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+    ).scalar()
 
 
 def time_scenarios(page, scenarios, runs):
@@ -316,8 +353,10 @@ def print_timings(results, runs, deep_pages, walk_ms):
     print(f"{'query':34} {'median ms':>10} {'max ms':>8} {'rows':>5}")
     for name, (median, worst, n) in results.items():
         print(f"{name:34} {median:10.2f} {worst:8.2f} {n:5}")
-    print(f"{'walk of ' + str(deep_pages) + ' pages':34} {walk_ms:10.0f}   (total, "
-          f"{walk_ms / deep_pages:.2f} ms per page)")
+    print(
+        f"{'walk of ' + str(deep_pages) + ' pages':34} {walk_ms:10.0f}   (total, "
+        f"{walk_ms / deep_pages:.2f} ms per page)"
+    )
 
 
 def print_plans(page, scenarios):

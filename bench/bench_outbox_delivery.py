@@ -11,6 +11,7 @@ due, in --workers processes. Prints messages per second and the time from due to
 (median, p95, max). All messages are due at once, so the due->sent time mostly measures
 the queue: the median is about half the total time.
 """
+
 import argparse
 import multiprocessing
 import socket
@@ -20,16 +21,16 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, insert, select  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import func, insert, select
 
-from bench._common import make_app, reset_postgresql  # noqa: E402
-from incidents.extensions import db  # noqa: E402
+from bench._common import make_app, reset_postgresql
+from incidents.extensions import db
 
 BATCH = 5000
 
@@ -37,8 +38,9 @@ BATCH = 5000
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary directory")
-    parser.add_argument("--reset", action="store_true",
-                        help="PostgreSQL: drop and recreate schema public first (destroys its data)")
+    parser.add_argument(
+        "--reset", action="store_true", help="PostgreSQL: drop and recreate schema public first (destroys its data)"
+    )
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=100, help="messages claimed per batch")
     parser.add_argument("--workers", type=int, default=1, help="delivery processes running at once")
@@ -46,9 +48,15 @@ def parse_args():
 
 
 def make_outbox_app(url, workdir, smtp_port=None, batch=100):
-    return make_app(url, workdir, OUTBOX_DIR=str(Path(workdir) / "outbox"),
-                    MAIL_SERVER="127.0.0.1" if smtp_port else None, MAIL_PORT=smtp_port or 25,
-                    MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>", OUTBOX_BATCH_SIZE=batch)
+    return make_app(
+        url,
+        workdir,
+        OUTBOX_DIR=str(Path(workdir) / "outbox"),
+        MAIL_SERVER="127.0.0.1" if smtp_port else None,
+        MAIL_PORT=smtp_port or 25,
+        MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>",
+        OUTBOX_BATCH_SIZE=batch,
+    )
 
 
 def free_port():
@@ -58,8 +66,11 @@ def free_port():
 
 
 def start_smtp(port):
-    process = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
-                                "-c", "aiosmtpd.handlers.Sink"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Sink"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
@@ -78,13 +89,26 @@ def populate(n):
     school = School(foundation=Foundation(name="Bench"), code="B001", name="Bench", kind="secondary")
     db.session.add(school)
     db.session.flush()
-    now = datetime.now(timezone.utc)
-    rows = [dict(school_id=school.id, idempotency_key=f"bench:{i}", kind="bench", to_address=f"ouder{i}@example.org",
-                 to_name=f"Ouder {i}", subject=f"Melding {i}", body_text="Beste ouder,\n\n" + "Tekst. " * 60,
-                 message_id=f"<{uuid.uuid4().hex}@meldpunt.local>", status="pending", attempts=0,
-                 next_attempt_at=now, created_at=now) for i in range(n)]
+    now = datetime.now(UTC)
+    rows = [
+        dict(
+            school_id=school.id,
+            idempotency_key=f"bench:{i}",
+            kind="bench",
+            to_address=f"ouder{i}@example.org",
+            to_name=f"Ouder {i}",
+            subject=f"Melding {i}",
+            body_text="Beste ouder,\n\n" + "Tekst. " * 60,
+            message_id=f"<{uuid.uuid4().hex}@meldpunt.local>",
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for i in range(n)
+    ]
     for start in range(0, n, BATCH):
-        db.session.execute(insert(OutboxMessage), rows[start:start + BATCH])
+        db.session.execute(insert(OutboxMessage), rows[start : start + BATCH])
     db.session.commit()
 
 
@@ -128,20 +152,25 @@ def main():
     from incidents.outbox.models import OutboxMessage
 
     with app.app_context():
-        rows = db.session.execute(select(OutboxMessage.next_attempt_at, OutboxMessage.sent_at)
-                                  .where(OutboxMessage.status == "sent")).all()
-        others = db.session.execute(select(OutboxMessage.status, func.count())
-                                    .where(OutboxMessage.status != "sent").group_by(OutboxMessage.status)).all()
+        rows = db.session.execute(
+            select(OutboxMessage.next_attempt_at, OutboxMessage.sent_at).where(OutboxMessage.status == "sent")
+        ).all()
+        others = db.session.execute(
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.status != "sent")
+            .group_by(OutboxMessage.status)
+        ).all()
         db.engine.dispose()
     latencies = sorted((sent - due).total_seconds() for due, sent in rows)
     backend = url.split(":", 1)[0].split("+")[0]
     print(f"outbox delivery, {backend}, {args.workers} worker(s), batch {args.batch}, aiosmtpd Sink on 127.0.0.1")
-    print(f"  sent {len(rows)} of {args.messages} in {elapsed:.1f} s: {len(rows) / elapsed:.0f} messages/s"
-          + (f"  (not sent: {dict(others)})" if others else ""))
+    print(
+        f"  sent {len(rows)} of {args.messages} in {elapsed:.1f} s: {len(rows) / elapsed:.0f} messages/s"
+        + (f"  (not sent: {dict(others)})" if others else "")
+    )
     if latencies:
         p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
-        print(f"  due -> sent: median {statistics.median(latencies):.1f} s, p95 {p95:.1f} s, "
-              f"max {latencies[-1]:.1f} s")
+        print(f"  due -> sent: median {statistics.median(latencies):.1f} s, p95 {p95:.1f} s, max {latencies[-1]:.1f} s")
     if len(rows) != args.messages:
         raise SystemExit(1)
 

@@ -10,6 +10,7 @@ a second import of the same file (idempotent: nothing changes), and a third one 
 PostgreSQL is used when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set; its schema
 public is dropped and recreated first, so point it at a database of your own.
 """
+
 import csv
 import io
 import os
@@ -21,20 +22,44 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import func, select
 
-from bench._common import make_app, reset_postgresql  # noqa: E402
-from incidents.extensions import db  # noqa: E402
+from bench._common import make_app, reset_postgresql
+from incidents.extensions import db
 
 ROWS = int(os.environ.get("BENCH_ROWS", 10_000))
 TARGET_SECONDS = 10
 FIRST = ["Zoë", "Daniël", "Sjoerd-Jan", "Emma", "Noah", "Julia", "Liam", "Mila", "Finn", "Tess", "Anouk", "Bram"]
-LAST = [("", "Jansen"), ("de", "Vries"), ("van der", "Berg"), ("", "Bakker"), ("van", "Dijk"), ("", "Visser"),
-        ("de", "Boer"), ("", "Mulder"), ("", "Smit"), ("van den", "Broek")]
-HEADER = ["Leerlingnummer", "Roepnaam", "Tussenvoegsel", "Achternaam", "Geboortedatum", "Klas", "Uitschrijfdatum",
-          "Ouder1 Naam", "Ouder1 E-mail", "Ouder1 Telefoon", "Ouder1 Gezag",
-          "Ouder2 Naam", "Ouder2 E-mail", "Ouder2 Telefoon", "Ouder2 Gezag"]
+LAST = [
+    ("", "Jansen"),
+    ("de", "Vries"),
+    ("van der", "Berg"),
+    ("", "Bakker"),
+    ("van", "Dijk"),
+    ("", "Visser"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("", "Smit"),
+    ("van den", "Broek"),
+]
+HEADER = [
+    "Leerlingnummer",
+    "Roepnaam",
+    "Tussenvoegsel",
+    "Achternaam",
+    "Geboortedatum",
+    "Klas",
+    "Uitschrijfdatum",
+    "Ouder1 Naam",
+    "Ouder1 E-mail",
+    "Ouder1 Telefoon",
+    "Ouder1 Gezag",
+    "Ouder2 Naam",
+    "Ouder2 E-mail",
+    "Ouder2 Telefoon",
+    "Ouder2 Gezag",
+]
 
 
 def make_rows(n, rng):
@@ -43,12 +68,25 @@ def make_rows(n, rng):
     for i in range(n):
         infix, last = rng.choice(LAST)
         family = f"{infix} {last}".strip()
-        rows.append([str(100000 + i), rng.choice(FIRST), infix, last,
-                     f"{rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-{rng.randint(2008, 2014)}",
-                     rng.choice(groups), "",
-                     f"{rng.choice(FIRST)} {family}", f"ouder1.{i}@example.org", f"06-{rng.randint(10**7, 10**8 - 1)}",
-                     "ja",
-                     f"{rng.choice(FIRST)} {family}", f"ouder2.{i}@example.org", "", rng.choice(["ja", "nee"])])
+        rows.append(
+            [
+                str(100000 + i),
+                rng.choice(FIRST),
+                infix,
+                last,
+                f"{rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-{rng.randint(2008, 2014)}",
+                rng.choice(groups),
+                "",
+                f"{rng.choice(FIRST)} {family}",
+                f"ouder1.{i}@example.org",
+                f"06-{rng.randint(10**7, 10**8 - 1)}",
+                "ja",
+                f"{rng.choice(FIRST)} {family}",
+                f"ouder2.{i}@example.org",
+                "",
+                rng.choice(["ja", "nee"]),
+            ]
+        )
     return rows
 
 
@@ -75,8 +113,9 @@ def bench(url, workdir, files):
 
     with app.app_context():
         upgrade()
-        school = School(foundation=Foundation(name="Stichting Bench"), code="BENCH", name="Bench College",
-                        kind="secondary")
+        school = School(
+            foundation=Foundation(name="Stichting Bench"), code="BENCH", name="Bench College", kind="secondary"
+        )
         db.session.add(school)
         db.session.commit()
         print(f"\n{db.engine.dialect.name}: {db.engine.url.render_as_string(hide_password=True)}")
@@ -95,9 +134,11 @@ def bench(url, workdir, files):
             applied, apply_s = timed(run)
             worst = max(worst, plan_s, apply_s)
             c = applied.counts()
-            print(f"  {label:28} dry-run plan {plan_s:6.2f}s   import {apply_s:6.2f}s   "
-                  f"(added {c['added']}, changed {c['changed']}, unchanged {c['unchanged']}, left {c['left']}, "
-                  f"parents +{c['parents']})")
+            print(
+                f"  {label:28} dry-run plan {plan_s:6.2f}s   import {apply_s:6.2f}s   "
+                f"(added {c['added']}, changed {c['changed']}, unchanged {c['unchanged']}, left {c['left']}, "
+                f"parents +{c['parents']})"
+            )
         people = db.session.scalar(select(func.count()).select_from(Person))
         links = db.session.scalar(select(func.count()).select_from(Guardianship))
         print(f"  people in database: {people:,}; guardianships: {links:,}")

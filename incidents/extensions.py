@@ -1,4 +1,5 @@
 """Extensions, created unbound and initialised in the app factory."""
+
 from typing import TYPE_CHECKING
 
 from flask_babel import Babel

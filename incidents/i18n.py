@@ -1,4 +1,5 @@
 """Language choice (Dutch first) and Dutch date formatting in Europe/Amsterdam."""
+
 from flask import current_app, request, session
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -17,9 +18,7 @@ def select_locale():
 
 
 def register_filters(app):
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
 
 

@@ -1,55 +1,57 @@
 """The pieces the app factory wires together."""
+
 from flask import g
 from flask_babel import lazy_gettext as _l
 
 from incidents import i18n
 from incidents.admin.views import bp as admin_bp
+
+# Every model module, so metadata (and alembic) sees the whole schema.
+from incidents.audit import models as _audit  # noqa: F401
 from incidents.auth import can
+from incidents.auth import models as _auth  # noqa: F401
 from incidents.auth.models import User
 from incidents.auth.policy import load_current_school
 from incidents.auth.views import bp as auth_bp
+from incidents.cases import models as _cases  # noqa: F401
+from incidents.casework.people_views import bp as people_bp
 from incidents.casework.views import bp as cases_bp
 from incidents.casework.workflow_views import bp as case_steps_bp
 from incidents.core import logs
+from incidents.core import sqlite as _sqlite  # noqa: F401  (WAL for SQLite files)
 from incidents.core.concurrency import StaleRecord
 from incidents.core.steps import error_page, refused_step, stale_step
-from incidents.core import sqlite as _sqlite  # noqa: F401  (WAL for SQLite files)
+from incidents.correspondence import models as _correspondence  # noqa: F401
 from incidents.correspondence.views import bp as correspondence_bp
 from incidents.demo.commands import demo_data_command
-from incidents.integrity.commands import verify_evidence_command
+from incidents.evidence import models as _evidence  # noqa: F401
 from incidents.evidence.views import bp as evidence_bp
 from incidents.extensions import babel, csrf, db, login_manager, migrate
+from incidents.followups import models as _followups  # noqa: F401
 from incidents.followups.views import bp as followups_bp
 from incidents.health.views import bp as health_bp
+from incidents.integrity.commands import verify_evidence_command
+from incidents.letters import models as _letters  # noqa: F401
 from incidents.letters.views import bp as letters_bp
+
+# Registers what notices do when their e-mail is sent or their letters are posted.
+from incidents.notices import delivered as _delivered  # noqa: F401
+from incidents.notices import models as _notices  # noqa: F401
 from incidents.notices.views import bp as notices_bp
+from incidents.outbox import models as _outbox  # noqa: F401
 from incidents.outbox.views import bp as outbox_bp
-from incidents.casework.people_views import bp as people_bp
+from incidents.people import models as _people  # noqa: F401
+from incidents.police import models as _police  # noqa: F401
 from incidents.police.views import bp as police_bp
 from incidents.retention.commands import retention_command
 from incidents.roster.commands import import_roster_command
 from incidents.roster.views import bp as roster_bp
-from incidents.sanctions.views import bp as sanctions_bp
-from incidents.scheduler.commands import scheduler_command
-from workflows.errors import TransitionRefused
-
-# Every model module, so metadata (and alembic) sees the whole schema.
-from incidents.audit import models as _audit  # noqa: F401
-from incidents.auth import models as _auth  # noqa: F401
-from incidents.cases import models as _cases  # noqa: F401
-from incidents.correspondence import models as _correspondence  # noqa: F401
-from incidents.evidence import models as _evidence  # noqa: F401
-from incidents.followups import models as _followups  # noqa: F401
-from incidents.letters import models as _letters  # noqa: F401
-from incidents.notices import models as _notices  # noqa: F401
-from incidents.outbox import models as _outbox  # noqa: F401
-from incidents.people import models as _people  # noqa: F401
-from incidents.police import models as _police  # noqa: F401
 from incidents.sanctions import models as _sanctions  # noqa: F401
+from incidents.sanctions.views import bp as sanctions_bp
 from incidents.scheduler import models as _scheduler  # noqa: F401
+from incidents.scheduler.commands import scheduler_command
 from incidents.schools import models as _schools  # noqa: F401
-# Registers what notices do when their e-mail is sent or their letters are posted.
-from incidents.notices import delivered as _delivered  # noqa: F401
+from workflows.errors import TransitionRefused
 
 
 def register_extensions(app):
@@ -74,15 +76,33 @@ def register_extensions(app):
 
 def register_blueprints(app):
     for blueprint in (
-        auth_bp, cases_bp, case_steps_bp, sanctions_bp, police_bp, people_bp, evidence_bp, admin_bp, health_bp,
-        roster_bp, correspondence_bp, letters_bp, followups_bp, notices_bp, outbox_bp,
+        auth_bp,
+        cases_bp,
+        case_steps_bp,
+        sanctions_bp,
+        police_bp,
+        people_bp,
+        evidence_bp,
+        admin_bp,
+        health_bp,
+        roster_bp,
+        correspondence_bp,
+        letters_bp,
+        followups_bp,
+        notices_bp,
+        outbox_bp,
     ):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app):
-    for command in (demo_data_command, verify_evidence_command, retention_command, import_roster_command,
-                    scheduler_command):
+    for command in (
+        demo_data_command,
+        verify_evidence_command,
+        retention_command,
+        import_roster_command,
+        scheduler_command,
+    ):
         app.cli.add_command(command)
 
 

@@ -11,17 +11,17 @@ Under pytest-xdist every worker has its own databases: the SQLite file in the wo
 temporary directory and, on PostgreSQL, TEST_DATABASE_URL's database with the worker's
 name appended (e.g. `test_gw0`), created when missing.
 """
+
 import contextvars
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, text
-
 from flask import has_app_context
 from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from config import TestConfig
@@ -183,6 +183,7 @@ def frozen_clock(monkeypatch):
 
 # --- factories -------------------------------------------------------------------
 
+
 @pytest.fixture
 def make_school(app):
     from incidents.schools.models import Foundation, School
@@ -192,8 +193,9 @@ def make_school(app):
     def make(kind="secondary", name=None):
         counter["n"] += 1
         foundation = Foundation(name="Stichting Test")
-        school = School(foundation=foundation, code=f"T{counter['n']:03d}", name=name or f"School {counter['n']}",
-                        kind=kind)
+        school = School(
+            foundation=foundation, code=f"T{counter['n']:03d}", name=name or f"School {counter['n']}", kind=kind
+        )
         db.session.add(school)
         db.session.commit()
         return school
@@ -221,17 +223,29 @@ def make_person(app):
 
     counter = {"n": 0}
 
-    def make(school, kind="pupil", first_name=None, last_name="Jansen", group=None, born=date(2012, 5, 1),
-             parents=0, **extra):
+    def make(
+        school, kind="pupil", first_name=None, last_name="Jansen", group=None, born=date(2012, 5, 1), parents=0, **extra
+    ):
         counter["n"] += 1
-        person = Person(school_id=school.id, kind=kind, first_name=first_name or f"Kind{counter['n']}",
-                        last_name=last_name, group_id=group.id if group else None,
-                        date_of_birth=born if kind == "pupil" else None,
-                        external_number=f"{kind[0]}{counter['n']}" if kind != "parent" else None, **extra)
+        person = Person(
+            school_id=school.id,
+            kind=kind,
+            first_name=first_name or f"Kind{counter['n']}",
+            last_name=last_name,
+            group_id=group.id if group else None,
+            date_of_birth=born if kind == "pupil" else None,
+            external_number=f"{kind[0]}{counter['n']}" if kind != "parent" else None,
+            **extra,
+        )
         db.session.add(person)
         for i in range(parents):
-            parent = Person(school_id=school.id, kind="parent", first_name=f"Ouder{i}", last_name=last_name,
-                            email=f"ouder{counter['n']}{i}@example.org")
+            parent = Person(
+                school_id=school.id,
+                kind="parent",
+                first_name=f"Ouder{i}",
+                last_name=last_name,
+                email=f"ouder{counter['n']}{i}@example.org",
+            )
             db.session.add(Guardianship(pupil=person, parent=parent, parental_authority=True))
         db.session.commit()
         return person
@@ -249,8 +263,11 @@ def make_user(app):
 
     def make(role, school, *more_schools, name=None):
         counter["n"] += 1
-        user = User(email=f"{role}{counter['n']}@example.org", name=name or f"{role.title()} {counter['n']}",
-                    password_hash=password_hash)
+        user = User(
+            email=f"{role}{counter['n']}@example.org",
+            name=name or f"{role.title()} {counter['n']}",
+            password_hash=password_hash,
+        )
         db.session.add(user)
         db.session.flush()
         for s in (school, *more_schools):
@@ -277,12 +294,18 @@ def make_case(app):
     from incidents.casework.operations import NewCase, report_case
 
     def make(school, user, involved, category="bullying", when=None, description="Test incident beschrijving"):
-        when = when or datetime(2026, 11, 10, 12, 0, tzinfo=timezone.utc)
+        when = when or datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
         case = report_case(
             school,
             user,
-            NewCase(category=category, platform="whatsapp", occurred_at=when, severity="medium",
-                    description=description, involved=[(p.id, role) for p, role in involved]),
+            NewCase(
+                category=category,
+                platform="whatsapp",
+                occurred_at=when,
+                severity="medium",
+                description=description,
+                involved=[(p.id, role) for p, role in involved],
+            ),
         )
         db.session.commit()
         return case
@@ -291,6 +314,7 @@ def make_case(app):
 
 
 # --- the shared school -----------------------------------------------------------
+
 
 class World(SimpleNamespace):
     """The people and cases of one test school; attributes as listed in `make_world`."""
@@ -324,8 +348,9 @@ def make_world(make_school, make_user, make_group, make_person, make_case, froze
         w.admin = make_user("admin", w.school, name="Admin Ad")
         w.group = make_group(w.school, "1A", mentors=[w.mentor])
         w.group_b = make_group(w.school, "2B")
-        w.femke = make_person(w.school, first_name="Femke", last_name="de Vries", group=w.group,
-                              born=date(2012, 5, 1), parents=2)
+        w.femke = make_person(
+            w.school, first_name="Femke", last_name="de Vries", group=w.group, born=date(2012, 5, 1), parents=2
+        )
         w.sem = make_person(w.school, first_name="Sem", last_name="Bakker", group=w.group_b, parents=1)
         w.noah = make_person(w.school, first_name="Noah", last_name="Visser", group=w.group_b)
         w.teacher = make_person(w.school, kind="staff", first_name="Karin", last_name="Smit")

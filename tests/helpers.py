@@ -1,9 +1,10 @@
 """Helpers shared by the tests: headers, sign-in, redirects, counting rows, and real files
 made in memory for upload tests. Fixtures live in tests/conftest.py."""
+
 import io
 import re
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PIL import Image
 from sqlalchemy import event, func, select
@@ -12,11 +13,12 @@ from incidents.extensions import db
 
 EN = {"Accept-Language": "en"}  # ask for the English pages (Dutch is the default)
 TEST_PASSWORD = "correct horse battery staple"  # every user made by `make_user`
-FROZEN_NOW = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)  # where `frozen_clock` starts
+FROZEN_NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)  # where `frozen_clock` starts
 TODAY = FROZEN_NOW.date()  # the frozen clock's day, a Monday
 
 
 # --- the browser ------------------------------------------------------------------
+
 
 def sign_in(client, user, password=TEST_PASSWORD):
     """Sign out whoever is signed in, then sign `user` in; returns the client."""
@@ -42,6 +44,7 @@ def button(page, event):
 
 
 # --- the database -----------------------------------------------------------------
+
 
 def count(model, *where):
     """How many rows of `model` (matching `where`) the database holds."""
@@ -79,6 +82,7 @@ def statements_for(client, url):
 
 # --- files ------------------------------------------------------------------------
 
+
 def upload(content, name):
     """A file field for a multipart form post."""
     return (io.BytesIO(content), name)
@@ -97,8 +101,10 @@ def jpeg_bytes():
 
 
 def pdf_bytes():
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def windows_executable_bytes():

@@ -4,6 +4,7 @@ Read from the source text, so nothing is imported: feature packages under `incid
 no cycle, `workflows/` stays pure, imports run views -> operations -> models, and an import
 inside a function says why in a comment.
 """
+
 import ast
 from collections import defaultdict
 from pathlib import Path
@@ -59,7 +60,7 @@ def find_cycle(graph):
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == "open":
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:

@@ -11,9 +11,7 @@ class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role at this school"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
-    password = PasswordField(
-        _l("Initial password"), validators=[Optional(), Length(min=12, max=200)]
-    )
+    password = PasswordField(_l("Initial password"), validators=[Optional(), Length(min=12, max=200)])
 
     def validate_password(self, field):
         if field.data and field.data.lower() in ("demo", "password", "welkom123456"):

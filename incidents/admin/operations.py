@@ -1,4 +1,5 @@
 """Account and group management for the functional administrator."""
+
 import secrets
 
 from sqlalchemy import func, select
@@ -8,7 +9,6 @@ from incidents.auth.models import Membership, User
 from incidents.auth.passwords import hash_password
 from incidents.extensions import db
 from incidents.schools.models import Group, School
-
 
 SCHOOL_SETTINGS = ("retention_years", "monitoring_checkin_days", "overdue_alert_days")
 
@@ -58,7 +58,11 @@ def update_school_settings(school: School, **values: int) -> list[str]:
             setattr(school, name, after)
             changes.append((name, before, after))
     if changes:
-        audit("school.settings_changed", school, school_id=school.id,
-              detail="; ".join(f"{name}: {before} -> {after}" for name, before, after in changes))
+        audit(
+            "school.settings_changed",
+            school,
+            school_id=school.id,
+            detail="; ".join(f"{name}: {before} -> {after}" for name, before, after in changes),
+        )
         db.session.flush()
     return [name for name, _before, _after in changes]

@@ -1,4 +1,5 @@
 """Functional administration: users and groups of the current school. No case content."""
+
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -6,11 +7,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from incidents.admin.forms import GroupForm, SchoolSettingsForm, UserForm
-from incidents.core.vocabulary import ROLE_LABELS
-from incidents.admin.operations import (SCHOOL_SETTINGS, AlreadyMember, add_group, add_user_to_school,
-                                       update_school_settings)
+from incidents.admin.operations import (
+    SCHOOL_SETTINGS,
+    AlreadyMember,
+    add_group,
+    add_user_to_school,
+    update_school_settings,
+)
 from incidents.auth.models import Membership, User
 from incidents.auth.policy import roles
+from incidents.core.vocabulary import ROLE_LABELS
 from incidents.extensions import db
 from incidents.schools.models import Group
 

@@ -1,4 +1,5 @@
 """Append-only audit trail of transitions, views, downloads and exports."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, event

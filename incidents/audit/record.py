@@ -1,4 +1,5 @@
 """Writing audit events inside the current transaction."""
+
 from typing import Protocol
 
 from flask import g, has_app_context, has_request_context
@@ -6,7 +7,6 @@ from flask_login import current_user
 
 from incidents.audit.models import AuditEvent
 from incidents.extensions import db
-
 
 # Pass as `user` for what the system does on its own (a sanction becoming final), so the
 # entry is not attributed to whoever happened to be viewing the page.
@@ -23,8 +23,15 @@ class Audited(Protocol):
     def id(self) -> int | None: ...
 
 
-def audit(action: str, obj: Audited | None = None, object_type: str | None = None, object_id: int | None = None,
-          detail: str | None = None, school_id: int | None = None, user: object = _CURRENT) -> None:
+def audit(
+    action: str,
+    obj: Audited | None = None,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    detail: str | None = None,
+    school_id: int | None = None,
+    user: object = _CURRENT,
+) -> None:
     """Add an audit event to the session; it commits with the request's transaction.
 
     user: the acting user (an `auth.models.User`); by default the signed-in user; SYSTEM (or None)

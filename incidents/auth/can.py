@@ -6,6 +6,7 @@ another school answers False and nothing here queries the database. Predicates a
 screen take `where`: a school, a record of one, or None for the school the user works in now.
 Routes still declare their policy with `@roles(...)`; the workflows keep their own role tables.
 """
+
 from flask import g
 
 from incidents.auth.policy import CASE_ROLES, MANAGERS

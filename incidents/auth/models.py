@@ -1,4 +1,5 @@
 """Accounts and their roles per school."""
+
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -1,4 +1,5 @@
 """Signing in: what is written when a password was accepted."""
+
 from incidents.audit.record import audit
 from incidents.auth.models import User
 from incidents.auth.passwords import hash_password, needs_rehash

@@ -4,6 +4,7 @@ A hash carries its own parameters, so any stored hash verifies whatever the conf
 one made with other parameters than the current ones `needs_rehash` (sign-in then stores a
 new one). Outside an app context the production defaults apply.
 """
+
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -16,19 +17,25 @@ DEFAULT_PARAMETERS = RFC_9106_LOW_MEMORY  # argon2id, t=3, m=64 MiB, p=4
 
 @cache
 def _hasher_for(time_cost, memory_cost, parallelism):
-    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism,
-                          hash_len=DEFAULT_PARAMETERS.hash_len, salt_len=DEFAULT_PARAMETERS.salt_len,
-                          type=DEFAULT_PARAMETERS.type)
+    return PasswordHasher(
+        time_cost=time_cost,
+        memory_cost=memory_cost,
+        parallelism=parallelism,
+        hash_len=DEFAULT_PARAMETERS.hash_len,
+        salt_len=DEFAULT_PARAMETERS.salt_len,
+        type=DEFAULT_PARAMETERS.type,
+    )
 
 
 def _hasher():
     if not has_app_context():
-        return _hasher_for(DEFAULT_PARAMETERS.time_cost, DEFAULT_PARAMETERS.memory_cost,
-                           DEFAULT_PARAMETERS.parallelism)
+        return _hasher_for(DEFAULT_PARAMETERS.time_cost, DEFAULT_PARAMETERS.memory_cost, DEFAULT_PARAMETERS.parallelism)
     config = current_app.config
-    return _hasher_for(config.get("PASSWORD_HASH_TIME_COST", DEFAULT_PARAMETERS.time_cost),
-                       config.get("PASSWORD_HASH_MEMORY_COST", DEFAULT_PARAMETERS.memory_cost),
-                       config.get("PASSWORD_HASH_PARALLELISM", DEFAULT_PARAMETERS.parallelism))
+    return _hasher_for(
+        config.get("PASSWORD_HASH_TIME_COST", DEFAULT_PARAMETERS.time_cost),
+        config.get("PASSWORD_HASH_MEMORY_COST", DEFAULT_PARAMETERS.memory_cost),
+        config.get("PASSWORD_HASH_PARALLELISM", DEFAULT_PARAMETERS.parallelism),
+    )
 
 
 def hash_password(plain):

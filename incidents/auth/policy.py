@@ -5,6 +5,7 @@ A view without a declared policy is a bug; tests walk the URL map to find one.
 Rules about a record (who manages this case, who reads this file) are named predicates in
 `incidents.auth.can`, for views and templates alike.
 """
+
 from functools import wraps
 
 from flask import abort, g, redirect, request, session, url_for

@@ -1,4 +1,5 @@
 """Sign in, sign out, switch school, switch language."""
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -6,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
+from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.auth.forms import LoginForm, SwitchSchoolForm
 from incidents.auth.models import User
 from incidents.auth.operations import record_sign_in
 from incidents.auth.passwords import check_password
 from incidents.auth.policy import public, signed_in
-from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -34,7 +35,12 @@ def login():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         refused_demo = current_app.config["ENV_NAME"] == "production" and form.password.data == DEMO_PASSWORD
-        if refused_demo or user is None or not user.active or not check_password(user.password_hash, form.password.data):
+        if (
+            refused_demo
+            or user is None
+            or not user.active
+            or not check_password(user.password_hash, form.password.data)
+        ):
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
         else:
             session.clear()  # new session id content on privilege change

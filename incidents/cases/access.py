@@ -1,5 +1,6 @@
 """Who sees which case: mentors their own reports and their groups' pupils,
 coordinators and directors the whole school, admins no case content."""
+
 from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import false, select
@@ -32,9 +33,7 @@ def visibility_clause(user, school_id, role):
 
 def get_visible_case_or_404(case_id, *options):
     """The case if the current user may see it; otherwise 404, so existence is not leaked."""
-    stmt = select(Case).where(
-        Case.id == case_id, visibility_clause(current_user, g.school.id, g.role)
-    )
+    stmt = select(Case).where(Case.id == case_id, visibility_clause(current_user, g.school.id, g.role))
     for option in options:
         stmt = stmt.options(option)
     case = db.session.scalar(stmt)

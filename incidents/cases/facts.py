@@ -1,4 +1,5 @@
 """Building workflow facts from the database, for cases, sanctions and police reports."""
+
 from collections.abc import Iterable
 from datetime import date
 from typing import Any

@@ -1,14 +1,15 @@
 """Cases (meldingen), the people involved, and the case timeline."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.core.vocabulary import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES, STATES, sql_in
 from incidents.audit.record import SYSTEM, Audited, audit
 from incidents.auth.models import User
 from incidents.core import clock
 from incidents.core.types import UTCDateTime, utcnow
+from incidents.core.vocabulary import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES, STATES, sql_in
 from incidents.extensions import Model, db
 from incidents.people.models import Person
 from incidents.schools.models import School
@@ -60,12 +61,8 @@ class Case(Model):
     involvements: Mapped[list["Involvement"]] = relationship(
         "Involvement", back_populates="case", cascade="all, delete-orphan", order_by="Involvement.id"
     )
-    events = relationship(
-        "CaseEvent", back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
-    )
-    evidence = relationship(
-        "Evidence", back_populates="case", cascade="all, delete-orphan", order_by="Evidence.id"
-    )
+    events = relationship("CaseEvent", back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id")
+    evidence = relationship("Evidence", back_populates="case", cascade="all, delete-orphan", order_by="Evidence.id")
     sanctions = relationship("Sanction", back_populates="case", order_by="Sanction.id")
     police_reports = relationship("PoliceReport", back_populates="case", order_by="PoliceReport.id")
     followups = relationship("Followup", order_by="(Followup.due_on, Followup.id)", viewonly=True)
@@ -81,19 +78,33 @@ class Case(Model):
     def reference(self) -> str:
         return f"{self.year}-{self.number:04d}"
 
-    def log(self, kind: str, actor: User | None, note: str | None = None, *, action: str | None = None,
-            record: Audited | None = None, detail: str | None = None) -> None:
+    def log(
+        self,
+        kind: str,
+        actor: User | None,
+        note: str | None = None,
+        *,
+        action: str | None = None,
+        record: Audited | None = None,
+        detail: str | None = None,
+    ) -> None:
         """One timeline entry and its audit row, in the caller's transaction.
 
         kind: the timeline kind (labelled in vocabulary.EVENT_LABELS); actor: the user, or
         None for the system; action: the audit action when it differs from `kind`; record:
         what the audit row is about (default: this case), flushed first so it has an id."""
-        db.session.add(CaseEvent(case_id=self.id, actor_id=actor.id if actor else None, kind=kind, note=note,
-                                 at=clock.utc_now()))
+        db.session.add(
+            CaseEvent(case_id=self.id, actor_id=actor.id if actor else None, kind=kind, note=note, at=clock.utc_now())
+        )
         if record is not None and record.id is None:
             db.session.flush()
-        audit(action or kind, record if record is not None else self, detail=detail, school_id=self.school_id,
-              user=actor or SYSTEM)
+        audit(
+            action or kind,
+            record if record is not None else self,
+            detail=detail,
+            school_id=self.school_id,
+            user=actor or SYSTEM,
+        )
 
 
 class Involvement(Model):

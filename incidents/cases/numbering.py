@@ -1,4 +1,5 @@
 """Reference numbers per school and year, safe under concurrent reports."""
+
 from sqlalchemy.dialects import postgresql, sqlite
 
 from incidents.cases.models import CaseCounter

@@ -1,6 +1,7 @@
 """The case list: filters and keyset paging (newest first) that stay fast at scale."""
+
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -10,8 +11,7 @@ from incidents.cases.models import Case, Involvement
 from incidents.extensions import db
 from incidents.people.models import Person
 
-
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -47,9 +47,7 @@ def case_page(user, school_id, role, filters, cursor=None, per_page=25):
         stmt = stmt.where(Case.category == filters.category)
     if filters.person_id:
         # Driven by the person's own involvements, not by a walk over the school's cases.
-        stmt = stmt.where(
-            Case.id.in_(select(Involvement.case_id).where(Involvement.person_id == filters.person_id))
-        )
+        stmt = stmt.where(Case.id.in_(select(Involvement.case_id).where(Involvement.person_id == filters.person_id)))
     if filters.group_id:
         stmt = stmt.where(
             exists().where(

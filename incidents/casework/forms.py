@@ -1,4 +1,5 @@
 """The incident report form."""
+
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -18,8 +19,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from incidents.core.vocabulary import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES
 from incidents.core import clock
+from incidents.core.vocabulary import CATEGORIES, INVOLVEMENT_ROLES, PLATFORMS, SEVERITIES
 
 
 def _choices(vocab, blank=None):
@@ -39,13 +40,9 @@ class CaseForm(FlaskForm):
     platform = SelectField(
         _l("Platform"), choices=_choices(PLATFORMS, _l("Choose a platform")), validators=[DataRequired()]
     )
-    occurred_at = DateTimeLocalField(
-        _l("When did it happen?"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
-    )
+    occurred_at = DateTimeLocalField(_l("When did it happen?"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     severity = SelectField(_l("Severity"), choices=_choices(SEVERITIES), default="medium", validators=[DataRequired()])
-    description = TextAreaField(
-        _l("What happened?"), validators=[DataRequired(), Length(min=10, max=20000)]
-    )
+    description = TextAreaField(_l("What happened?"), validators=[DataRequired(), Length(min=10, max=20000)])
     involved = FieldList(FormField(InvolvementEntry), min_entries=0, max_entries=50)
     files = MultipleFileField(_l("Evidence files (screenshots, PDF)"))
     captured_at = DateTimeLocalField(

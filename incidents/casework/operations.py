@@ -1,4 +1,5 @@
 """Use cases on cases. Operations flush, never commit: the request commits once."""
+
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -72,10 +73,18 @@ def report_case(school: School, user: User, data: NewCase) -> Case:
         reported_by_id=user.id,
     )
     case.involvements = [Involvement(person_id=pid, role=role) for pid, role in data.involved]
-    case.evidence = evidence_rows(school.id, user, NewEvidence(
-        platform=data.platform, captured_at=data.captured_at, source_url=data.source_url,
-        files=data.files, links=data.links,
-    ), now)
+    case.evidence = evidence_rows(
+        school.id,
+        user,
+        NewEvidence(
+            platform=data.platform,
+            captured_at=data.captured_at,
+            source_url=data.source_url,
+            files=data.files,
+            links=data.links,
+        ),
+        now,
+    )
     db.session.add(case)
     db.session.flush()
     case.log("reported", user, action="case.report")

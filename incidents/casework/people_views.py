@@ -1,4 +1,5 @@
 """Finding people by part of their name, and a person's page."""
+
 from flask import Blueprint, abort, g, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
@@ -56,7 +57,10 @@ def show(person_id):
         abort(404)
     cases, _next = case_page(current_user, g.school.id, g.role, CaseFilters(person_id=person.id), per_page=50)
     # A mentor sees pupils of their own groups, and pupils in cases they may see.
-    if not (can.see_whole_school(current_user, person) or cases
-            or person.group_id in {grp.id for grp in current_user.mentor_groups}):
+    if not (
+        can.see_whole_school(current_user, person)
+        or cases
+        or person.group_id in {grp.id for grp in current_user.mentor_groups}
+    ):
         abort(404)
     return render_template("people/show.html", person=person, cases=cases)

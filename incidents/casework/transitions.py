@@ -1,11 +1,12 @@
 """Moving a case through its workflow: one operation per request, one transaction."""
+
 from sqlalchemy.orm.attributes import flag_modified
 
 from incidents.cases.facts import case_facts
 from incidents.core import clock
 from incidents.core.concurrency import check_version, flush_or_stale
-from incidents.extensions import db
 from incidents.effects.persist import persist_effects
+from incidents.extensions import db
 from incidents.notices.cancel import cancel_pending_checkins
 from workflows import case as case_flow
 

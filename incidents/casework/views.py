@@ -1,4 +1,5 @@
 """Case list, incident report form and case page."""
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,27 +10,27 @@ from incidents.audit.record import audit
 from incidents.auth import can
 from incidents.auth.policy import CASE_ROLES, roles
 from incidents.cases.access import get_visible_case_or_404
-from incidents.casework.forms import CaseForm
 from incidents.cases.models import Case, CaseEvent, Involvement
-from incidents.casework.operations import NewCase, UnknownPeople, involvable_people, report_case
 from incidents.cases.queries import CaseFilters, case_page
-from incidents.core.vocabulary import CATEGORIES, STATES
+from incidents.casework.forms import CaseForm
+from incidents.casework.operations import NewCase, UnknownPeople, involvable_people, report_case
 from incidents.casework.transitions import case_options
 from incidents.casework.workflow_forms import TransitionForm
 from incidents.core import clock
 from incidents.core.clock import local_to_utc
+from incidents.core.vocabulary import CATEGORIES, STATES
 from incidents.correspondence.access import readable_correspondence
 from incidents.correspondence.models import Correspondence, Filing, ParentContactWaiver
+from incidents.evidence.models import Evidence
+from incidents.evidence.storage import RefusedFile, store_stream
+from incidents.extensions import db
 from incidents.followups.forms import followup_form
 from incidents.followups.models import Followup
 from incidents.followups.operations import assignable_users
 from incidents.notices.models import Notice, NoticeRecipient
+from incidents.people.models import Person
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import finalizes_soon
-from incidents.evidence.models import Evidence
-from incidents.evidence.storage import RefusedFile, store_stream
-from incidents.extensions import db
-from incidents.people.models import Person
 from incidents.schools.models import Group
 
 bp = Blueprint("cases", __name__)
@@ -128,17 +129,25 @@ def show(case_id):
         selectinload(Case.correspondence).selectinload(Correspondence.attachments),
         selectinload(Case.parent_contact_waivers).joinedload(ParentContactWaiver.pupil),
         selectinload(Case.notices).options(
-            joinedload(Notice.pupil), joinedload(Notice.letter_task),
-            selectinload(Notice.recipients).options(joinedload(NoticeRecipient.parent),
-                                                    joinedload(NoticeRecipient.outbox_message)),
+            joinedload(Notice.pupil),
+            joinedload(Notice.letter_task),
+            selectinload(Notice.recipients).options(
+                joinedload(NoticeRecipient.parent), joinedload(NoticeRecipient.outbox_message)
+            ),
         ),
     )
     audit("case.view", case)
     today = clock.today()
     return render_template(
-        "cases/show.html", case=case, options=case_options(case, g.role), today=today, now=clock.utc_now(),
+        "cases/show.html",
+        case=case,
+        options=case_options(case, g.role),
+        today=today,
+        now=clock.utc_now(),
         finalizing={s.id for s in case.sanctions if finalizes_soon(s, today)},
-        correspondence=readable_correspondence(case, g.role), transition_form=TransitionForm(),
-        followup_form=(followup_form(assignable_users(case), current_user)
-                       if can.manage_case(current_user, case) else None),
+        correspondence=readable_correspondence(case, g.role),
+        transition_form=TransitionForm(),
+        followup_form=(
+            followup_form(assignable_users(case), current_user) if can.manage_case(current_user, case) else None
+        ),
     )

@@ -1,8 +1,10 @@
 """Forms for the steps inside a case: transitions, parent contact, follow-ups."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, MultipleFileField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
 from incidents.core.vocabulary import CONTACT_KINDS
 
 
@@ -22,7 +24,9 @@ class ParentContactForm(FlaskForm):
 
 class WaiverForm(FlaskForm):
     pupil_id = SelectField(_l("Pupil"), coerce=int, validators=[InputRequired()])
-    reason = TextAreaField(_l("Why the parents are not informed"), validators=[DataRequired(), Length(min=10, max=5000)])
+    reason = TextAreaField(
+        _l("Why the parents are not informed"), validators=[DataRequired(), Length(min=10, max=5000)]
+    )
 
 
 class DoneForm(FlaskForm):

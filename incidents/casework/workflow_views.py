@@ -1,4 +1,5 @@
 """The steps inside a case: transitions, parent contact, follow-ups."""
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -77,8 +78,15 @@ def parent_contact(case_id):
     if request.form.get("form") == "contact" and form.validate_on_submit():
         stored = save_uploads(form.files)
         if stored is not None:
-            record_parent_contact(case, current_user, pupils[form.pupil_id.data], kind=form.kind.data,
-                                  occurred_on=form.occurred_on.data, note=form.note.data, attachments=stored)
+            record_parent_contact(
+                case,
+                current_user,
+                pupils[form.pupil_id.data],
+                kind=form.kind.data,
+                occurred_on=form.occurred_on.data,
+                note=form.note.data,
+                attachments=stored,
+            )
             flash(_("The parent contact has been recorded in the pupil's file."), "success")
             return _back(case)
     if request.form.get("form") == "waiver":

@@ -1,12 +1,13 @@
 """Time in the school's zone; one place to read the clock (tests freeze it)."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 SCHOOL_TZ = ZoneInfo("Europe/Amsterdam")
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def local_now() -> datetime:
@@ -19,4 +20,4 @@ def today() -> date:
 
 def local_to_utc(naive_local: datetime) -> datetime:
     """A naive wall-clock time typed in the school's zone, as aware UTC."""
-    return naive_local.replace(tzinfo=SCHOOL_TZ).astimezone(timezone.utc)
+    return naive_local.replace(tzinfo=SCHOOL_TZ).astimezone(UTC)

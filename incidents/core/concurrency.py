@@ -1,4 +1,5 @@
 """Optimistic locking: a stale form never overwrites someone else's change."""
+
 from typing import Protocol
 
 from sqlalchemy.orm.exc import StaleDataError

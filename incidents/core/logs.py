@@ -4,6 +4,7 @@ A parent's notice link (/n/<token>) lets anyone holding it read the notice; the 
 server (and any access log built on werkzeug's logger) would write it to the log. The filter
 replaces the token before the record is written.
 """
+
 import logging
 import re
 

@@ -1,4 +1,5 @@
 """HTML to PDF with WeasyPrint, never fetching anything from the network or the disk."""
+
 from weasyprint import HTML, URLFetcher
 
 # Letters and exports are self-contained: styles inline, images as data: URIs.

@@ -1,4 +1,5 @@
 """Readable messages for the workflows' reason codes (the workflows stay language-free)."""
+
 from flask_babel import gettext as _
 
 from incidents.core.vocabulary import MEASURES
@@ -52,9 +53,13 @@ MESSAGES = {
     "ladder_skip_needs_justification": N_("Earlier steps were skipped (%(skipped)s): write a justification."),
     "ladder_skipped": N_("Earlier steps on the ladder were skipped (justified)."),
     "unknown_offence": N_("Unknown offence."),
-    "victim_only_offence": N_("Only the victim (or the parents if under 16) can report this offence; the school records its support."),
+    "victim_only_offence": N_(
+        "Only the victim (or the parents if under 16) can report this offence; the school records its support."
+    ),
     "not_victim_only_offence": N_("The school can report this offence itself."),
-    "mandatory_steps_open": N_("First: inform the board, consult the confidential inspector, inform the parents and the accused."),
+    "mandatory_steps_open": N_(
+        "First: inform the board, consult the confidential inspector, inform the parents and the accused."
+    ),
     "reporting_obligation": N_("The confidential inspector found a reasonable suspicion: the board must report."),
     "parents_must_file": N_("The victim is under 16: the parents file the report."),
     "invalid_filed_by": N_("Choose who filed the report."),

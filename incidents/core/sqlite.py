@@ -3,6 +3,7 @@
 Write-ahead logging lets readers go on while the scheduler commits (in the default
 rollback journal a commit locks out every reader), and it needs fewer fsyncs per commit.
 """
+
 import sqlite3
 
 from sqlalchemy import event

@@ -9,6 +9,7 @@ incidents/setup.py) answer, after rolling the request back:
 - refused by a rule: the page re-rendered with the reasons next to its form (422, the user's
   input kept) when the view gave `render`, else the reasons flashed on the record's page.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any

@@ -1,5 +1,6 @@
 """Column types shared by the models, and the protocol for a row of a feature higher up."""
-from datetime import timezone
+
+from datetime import UTC
 from typing import Protocol
 
 from sqlalchemy import DateTime, TypeDecorator
@@ -18,12 +19,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 class Identified(Protocol):

@@ -3,6 +3,7 @@
 Codes are stored (and checked by CHECK constraints); labels are translated for display, in
 templates (through the context processor in i18n.py), forms, letters and exports alike.
 """
+
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
@@ -199,8 +200,11 @@ RECIPIENTS = {
 def followup_label(kind: str) -> str | LazyString:
     if kind.startswith("notice:"):
         _prefix, notice, recipients = (kind.split(":") + ["", ""])[:3]
-        return _l("Send %(notice)s to %(recipients)s", notice=NOTICE_KINDS.get(notice, notice),
-                  recipients=RECIPIENTS.get(recipients, recipients))
+        return _l(
+            "Send %(notice)s to %(recipients)s",
+            notice=NOTICE_KINDS.get(notice, notice),
+            recipients=RECIPIENTS.get(recipients, recipients),
+        )
     return FOLLOWUP_KINDS.get(kind) or SYSTEM_FOLLOWUP_KINDS.get(kind, kind)
 
 

@@ -5,6 +5,7 @@ reports, reprimand or dismissal letters), belongs to the personnel file: directo
 Other sanction records (hearing reports, decision letters for a pupil) are for the care
 coordinator and the director, as the sanction pages are. Everything else follows the case.
 """
+
 from sqlalchemy import and_, exists, false, not_, select, true
 
 from incidents.auth.policy import MANAGERS
@@ -13,8 +14,7 @@ from incidents.people.models import Person
 
 
 def _is_personnel(record, staff_sanction_ids):
-    return (record.sanction_id in staff_sanction_ids
-            or any(filing.person.kind == "staff" for filing in record.filings))
+    return record.sanction_id in staff_sanction_ids or any(filing.person.kind == "staff" for filing in record.filings)
 
 
 def may_read(record, role, staff_sanction_ids):
@@ -47,7 +47,8 @@ def readable_clause(role):
     if role == "director":
         return true()
     personnel = exists(
-        select(Filing.id).join(Person, Person.id == Filing.person_id)
+        select(Filing.id)
+        .join(Person, Person.id == Filing.person_id)
         .where(Filing.correspondence_id == Correspondence.id, Person.kind == "staff")
     ) | Correspondence.sanction.has(_sanction_model().subject.has(Person.kind == "staff"))
     if role in MANAGERS:

@@ -4,6 +4,7 @@ Every other pupil's name becomes "pupil A", "pupil B" ..., their parents "parent
 in structured fields and inside free text alike. The document is built from already
 pseudonymised strings, so the template cannot print a raw name by accident.
 """
+
 from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -11,9 +12,15 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from incidents.cases.access import visibility_clause
 from incidents.cases.models import Case, CaseEvent, Involvement
-from incidents.core.vocabulary import CATEGORIES, EVENT_LABELS, INVOLVEMENT_ROLES, STATES
 from incidents.core.pdf import render_pdf
-from incidents.core.vocabulary import CORRESPONDENCE_KINDS, DIRECTIONS
+from incidents.core.vocabulary import (
+    CATEGORIES,
+    CORRESPONDENCE_KINDS,
+    DIRECTIONS,
+    EVENT_LABELS,
+    INVOLVEMENT_ROLES,
+    STATES,
+)
 from incidents.correspondence.models import Correspondence, Filing
 from incidents.correspondence.pseudonyms import Named, Pseudonymiser
 from incidents.correspondence.queries import file_entries
@@ -40,8 +47,10 @@ def _subject_cases(pupil, user, school_id, role):
     return db.session.scalars(
         select(Case)
         .where(visibility_clause(user, school_id, role), or_(Case.id.in_(involved), Case.id.in_(filed)))
-        .options(selectinload(Case.involvements).joinedload(Involvement.person),
-                 selectinload(Case.events).joinedload(CaseEvent.actor))
+        .options(
+            selectinload(Case.involvements).joinedload(Involvement.person),
+            selectinload(Case.events).joinedload(CaseEvent.actor),
+        )
         .order_by(Case.occurred_at, Case.id)
     ).all()
 
@@ -56,8 +65,9 @@ class _Names:
         connected = {i.person_id for c in cases for i in c.involvements}
         connected |= {f.person_id for record, _case in entries for f in record.filings}
         roster = db.session.execute(
-            select(Person.id, Person.first_name, Person.last_name)
-            .where(Person.school_id == school_id, Person.kind == "pupil")
+            select(Person.id, Person.first_name, Person.last_name).where(
+                Person.school_id == school_id, Person.kind == "pupil"
+            )
         ).all()
         links = db.session.execute(
             select(Guardianship.pupil_id, Person.id, Person.first_name, Person.last_name)
@@ -74,7 +84,8 @@ class _Names:
             connected=connected,
             parents=[(Named(pid, first, last), child) for child, pid, first, last in links if pid not in self.keep_ids],
             keep=[_named(p) for p in own_parents],
-            pupil_label=pupil_label, parent_label=parent_label,
+            pupil_label=pupil_label,
+            parent_label=parent_label,
         )
 
     def of(self, person):
@@ -94,30 +105,52 @@ def _case_view(case, pupil, names):
     roles = [INVOLVEMENT_ROLES[i.role] for i in case.involvements if i.person_id == pupil.id]
     others = [(names.of(i.person), INVOLVEMENT_ROLES[i.role]) for i in case.involvements if i.person_id != pupil.id]
     timeline = [
-        {"at": e.at, "what": EVENT_LABELS.get(e.kind, e.kind), "who": e.actor.name if e.actor else "",
-         # Sanction and police notes (names, decision reasons) are not the pupil's data to hand out.
-         "note": None if e.kind.startswith(("sanction.", "police.")) else names.text(e.note)}
+        {
+            "at": e.at,
+            "what": EVENT_LABELS.get(e.kind, e.kind),
+            "who": e.actor.name if e.actor else "",
+            # Sanction and police notes (names, decision reasons) are not the pupil's data to hand out.
+            "note": None if e.kind.startswith(("sanction.", "police.")) else names.text(e.note),
+        }
         for e in case.events
     ]
-    return {"id": case.id, "reference": case.reference, "category": CATEGORIES[case.category],
-            "state": STATES[case.state], "occurred_at": case.occurred_at, "reported_at": case.reported_at,
-            "roles": roles, "others": others, "description": names.text(case.description), "timeline": timeline}
+    return {
+        "id": case.id,
+        "reference": case.reference,
+        "category": CATEGORIES[case.category],
+        "state": STATES[case.state],
+        "occurred_at": case.occurred_at,
+        "reported_at": case.reported_at,
+        "roles": roles,
+        "others": others,
+        "description": names.text(case.description),
+        "timeline": timeline,
+    }
 
 
 def _record_view(record, case, names):
-    return {"id": record.id, "date": record.occurred_on, "kind": CORRESPONDENCE_KINDS[record.kind],
-            "direction": DIRECTIONS[record.direction], "case": case.reference,
-            "sender": names.text(record.sender), "recipient": names.text(record.recipient),
-            "subject": names.text(record.subject), "body": names.text(record.body),
-            "filed_for": [names.of(f.person) for f in record.filings],
-            "attachments": [names.text(a.filename) for a in record.attachments],
-            "withdrawn_at": record.withdrawn_at, "pending_dispatch": record.pending_dispatch}
+    return {
+        "id": record.id,
+        "date": record.occurred_on,
+        "kind": CORRESPONDENCE_KINDS[record.kind],
+        "direction": DIRECTIONS[record.direction],
+        "case": case.reference,
+        "sender": names.text(record.sender),
+        "recipient": names.text(record.recipient),
+        "subject": names.text(record.subject),
+        "body": names.text(record.body),
+        "filed_for": [names.of(f.person) for f in record.filings],
+        "attachments": [names.text(a.filename) for a in record.attachments],
+        "withdrawn_at": record.withdrawn_at,
+        "pending_dispatch": record.pending_dispatch,
+    }
 
 
 def build_export(pupil, user, school_id, role, now):
     """(PDF bytes, case ids, record ids) for `pupil`'s access request."""
     pupil = db.session.scalar(
-        select(Person).where(Person.id == pupil.id)
+        select(Person)
+        .where(Person.id == pupil.id)
         .options(joinedload(Person.group), selectinload(Person.guardianships).joinedload(Guardianship.parent))
     )
     cases = _subject_cases(pupil, user, school_id, role)
@@ -126,6 +159,5 @@ def build_export(pupil, user, school_id, role, now):
     # Structured names first, in document order, so letters follow the order of reading.
     case_views = [_case_view(c, pupil, names) for c in cases]
     record_views = [_record_view(r, c, names) for r, c in entries]
-    html = render_template("correspondence/export.html", pupil=pupil, cases=case_views, records=record_views,
-                           now=now)
+    html = render_template("correspondence/export.html", pupil=pupil, cases=case_views, records=record_views, now=now)
     return render_pdf(html), [c.id for c in cases], [r.id for r, _c in entries]

@@ -1,8 +1,17 @@
 """The form for recording a letter, e-mail, phone note or meeting/hearing report on a case."""
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -22,8 +31,7 @@ def not_in_future(form, field):
 
 class CorrespondenceForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=list(CORRESPONDENCE_KINDS.items()), validators=[DataRequired()])
-    direction = RadioField(_l("Direction"), choices=list(DIRECTIONS.items()), default="in",
-                           validators=[DataRequired()])
+    direction = RadioField(_l("Direction"), choices=list(DIRECTIONS.items()), default="in", validators=[DataRequired()])
     occurred_on = DateField(_l("Date"), validators=[DataRequired(), not_in_future])
     sender = StringField(_l("From"), validators=[Optional(), Length(max=200)])
     recipient = StringField(_l("To"), validators=[Optional(), Length(max=200)])
@@ -35,4 +43,3 @@ class CorrespondenceForm(FlaskForm):
     def validate_concerns(self, field):
         if not field.data:
             raise ValidationError(_("Choose at least one person in whose file this is filed."))
-

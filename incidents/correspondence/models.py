@@ -3,13 +3,14 @@
 Each record belongs to a case and is filed in the file of every person it concerns,
 as the protocols require (pupil file / personnel file).
 """
+
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
+from incidents.core.vocabulary import sql_in
 from incidents.extensions import Model
 
 KINDS = ("letter", "email", "phone", "meeting", "hearing")
@@ -51,10 +52,12 @@ class Correspondence(Model):
     created_by = relationship("User")
     # The sanction a record belongs to (hearing report, decision letter); read-only here.
     sanction = relationship("Sanction", viewonly=True)
-    filings = relationship("Filing", back_populates="correspondence", cascade="all, delete-orphan",
-                           order_by="Filing.id")  # as filed: the same order in every page and export
-    attachments = relationship("Attachment", back_populates="correspondence", cascade="all, delete-orphan",
-                               order_by="Attachment.id")
+    filings = relationship(
+        "Filing", back_populates="correspondence", cascade="all, delete-orphan", order_by="Filing.id"
+    )  # as filed: the same order in every page and export
+    attachments = relationship(
+        "Attachment", back_populates="correspondence", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
 
 
 class Filing(Model):
@@ -63,9 +66,7 @@ class Filing(Model):
     __tablename__ = "filings"
     __table_args__ = (UniqueConstraint("correspondence_id", "person_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    correspondence_id: Mapped[int] = mapped_column(
-        ForeignKey("correspondence.id", ondelete="CASCADE"), index=True
-    )
+    correspondence_id: Mapped[int] = mapped_column(ForeignKey("correspondence.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
 
     correspondence = relationship(Correspondence, back_populates="filings")
@@ -96,9 +97,7 @@ class Attachment(Model):
 
     __tablename__ = "correspondence_attachments"
     id: Mapped[int] = mapped_column(primary_key=True)
-    correspondence_id: Mapped[int] = mapped_column(
-        ForeignKey("correspondence.id", ondelete="CASCADE"), index=True
-    )
+    correspondence_id: Mapped[int] = mapped_column(ForeignKey("correspondence.id", ondelete="CASCADE"), index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
     content_type: Mapped[str] = mapped_column(String(100))

@@ -7,6 +7,7 @@ pupil keeps the same letter everywhere in one document.
 Matching works on word tokens, not on a regex alternation of names, so a school's full
 roster can be passed without the cost growing with every name per character of text.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -59,17 +60,19 @@ class Pseudonymiser:
     - `keep`: the subject and their own parents: a word of their names is never replaced alone.
     """
 
-    def __init__(self, subject, pupils=(), connected=(), parents=(), keep=(),
-                 pupil_label=dutch_pupil, parent_label=dutch_parent):
+    def __init__(
+        self, subject, pupils=(), connected=(), parents=(), keep=(), pupil_label=dutch_pupil, parent_label=dutch_parent
+    ):
         self._pupil_label = pupil_label
         self._parent_label = parent_label
         self._letters = {}
         self._subject_key = subject.key
         protected_full = {_tokens(p.full_name) for p in (subject, *keep)} - {()}
-        protected_parts = {full[i:j] for full in protected_full
-                           for i in range(len(full)) for j in range(i + 1, len(full) + 1)}
+        protected_parts = {
+            full[i:j] for full in protected_full for i in range(len(full)) for j in range(i + 1, len(full) + 1)
+        }
         # token tuple -> ("pupil", keys) | ("parent", pupil key) | ("keep", None)
-        self._names = {full: ("keep", None) for full in protected_full}
+        self._names = dict.fromkeys(protected_full, ("keep", None))
         pupils = [p for p in pupils if p.key != subject.key]
         connected = set(connected)
         for parent, pupil_key in parents:
@@ -143,7 +146,7 @@ class Pseudonymiser:
             n, entry = match
             label = self._label(entry)
             if label is not None:  # a protected name is consumed whole, so no part of it is replaced
-                out.append(value[pos:words[i].start()])
+                out.append(value[pos : words[i].start()])
                 out.append(label)
                 pos = words[i + n - 1].end()
             i += n
@@ -153,9 +156,9 @@ class Pseudonymiser:
     def _match_at(self, value, words, i):
         for n in range(min(self._longest, len(words) - i), 0, -1):
             # The words must be joined only by name separators ("Jan, Piet" is two names).
-            if any(not _JOINER.fullmatch(value[words[j].end():words[j + 1].start()]) for j in range(i, i + n - 1)):
+            if any(not _JOINER.fullmatch(value[words[j].end() : words[j + 1].start()]) for j in range(i, i + n - 1)):
                 continue
-            key = tuple(w.group().casefold() for w in words[i:i + n])
+            key = tuple(w.group().casefold() for w in words[i : i + n])
             entry = self._names.get(key)
             if entry is not None:
                 return n, entry

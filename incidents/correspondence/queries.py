@@ -1,4 +1,5 @@
 """A person's file: the correspondence filed for them, limited to the cases the user may see."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,12 +34,21 @@ class FileFilters:
 
         case = args.get("case", "")
         kind = args.get("kind")
-        return cls(case_id=int(case) if case.isdigit() else None, kind=kind if kind in KINDS else None,
-                   date_from=day("from"), date_to=day("to"), newest_first=args.get("order") == "desc")
+        return cls(
+            case_id=int(case) if case.isdigit() else None,
+            kind=kind if kind in KINDS else None,
+            date_from=day("from"),
+            date_to=day("to"),
+            newest_first=args.get("order") == "desc",
+        )
 
     def audit_detail(self):
-        parts = [f"case={self.case_id}" if self.case_id else "", f"kind={self.kind}" if self.kind else "",
-                 f"from={self.date_from}" if self.date_from else "", f"to={self.date_to}" if self.date_to else ""]
+        parts = [
+            f"case={self.case_id}" if self.case_id else "",
+            f"kind={self.kind}" if self.kind else "",
+            f"from={self.date_from}" if self.date_from else "",
+            f"to={self.date_to}" if self.date_to else "",
+        ]
         return ";".join(p for p in parts if p) or None
 
 
@@ -47,8 +57,12 @@ def _filed_for(person_id, user, school_id, role):
         select(Correspondence, Case)
         .join(Filing, Filing.correspondence_id == Correspondence.id)
         .join(Case, Case.id == Correspondence.case_id)
-        .where(Filing.person_id == person_id, Correspondence.school_id == school_id,
-               visibility_clause(user, school_id, role), readable_clause(role))
+        .where(
+            Filing.person_id == person_id,
+            Correspondence.school_id == school_id,
+            visibility_clause(user, school_id, role),
+            readable_clause(role),
+        )
     )
 
 
@@ -65,8 +79,9 @@ def file_entries(person, user, school_id, role, filters=FileFilters()):
         stmt = stmt.where(Correspondence.occurred_on <= filters.date_to)
     order = (Correspondence.occurred_on, Correspondence.id)
     stmt = stmt.order_by(*(c.desc() for c in order) if filters.newest_first else order)
-    stmt = stmt.options(selectinload(Correspondence.attachments),
-                        selectinload(Correspondence.filings).joinedload(Filing.person))
+    stmt = stmt.options(
+        selectinload(Correspondence.attachments), selectinload(Correspondence.filings).joinedload(Filing.person)
+    )
     return db.session.execute(stmt).all()
 
 
@@ -84,7 +99,8 @@ def mentor_may_open(person, user, school_id):
         return person.group_id in groups
     if person.kind == "parent":
         child_groups = db.session.scalars(
-            select(Person.group_id).join(Guardianship, Guardianship.pupil_id == Person.id)
+            select(Person.group_id)
+            .join(Guardianship, Guardianship.pupil_id == Person.id)
             .where(Guardianship.parent_id == person.id, Person.school_id == school_id)
         )
         return any(gid in groups for gid in child_groups)
@@ -93,6 +109,10 @@ def mentor_may_open(person, user, school_id):
 
 def has_visible_case(person, user, school_id, role):
     """Whether a case the user may see involves `person` (the person page's rule)."""
-    stmt = (select(Case.id).join(Involvement, Involvement.case_id == Case.id)
-            .where(Involvement.person_id == person.id, visibility_clause(user, school_id, role)).limit(1))
+    stmt = (
+        select(Case.id)
+        .join(Involvement, Involvement.case_id == Case.id)
+        .where(Involvement.person_id == person.id, visibility_clause(user, school_id, role))
+        .limit(1)
+    )
     return db.session.scalar(stmt) is not None

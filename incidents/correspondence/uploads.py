@@ -3,6 +3,7 @@
 Every file is checked (type by its bytes, size) before any is stored, so a form with one
 bad file leaves nothing behind, not even in the file store.
 """
+
 import os
 
 import filetype
@@ -60,8 +61,9 @@ def store_attachments(uploads, max_bytes, max_files):
     stored = []
     for upload in uploads:
         try:
-            stored.append((store_stream(upload.stream, max_bytes, allowed=ALLOWED_TYPES),
-                           clean_filename(upload.filename)))
+            stored.append(
+                (store_stream(upload.stream, max_bytes, allowed=ALLOWED_TYPES), clean_filename(upload.filename))
+            )
         except RefusedFile:
             raise UploadRefused("type", upload.filename) from None
         except RequestEntityTooLarge:
@@ -74,16 +76,20 @@ def upload_error(refused):
     if refused.reason == "too_many":
         return _("Add at most %(n)d files.", n=current_app.config["MAX_UPLOAD_FILES"])
     if refused.reason == "size":
-        return _("%(name)s is larger than %(mb)d MB; choose the files again.", name=clean_filename(refused.filename),
-                 mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024) or 1)
+        return _(
+            "%(name)s is larger than %(mb)d MB; choose the files again.",
+            name=clean_filename(refused.filename),
+            mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024) or 1,
+        )
     return _("%(name)s is not a PDF, PNG or JPEG file; choose the files again.", name=clean_filename(refused.filename))
 
 
 def save_uploads(field):
     """Store the files chosen in `field`; None (with the error on the field) if refused."""
     try:
-        return store_attachments(chosen_files(field.data), current_app.config["MAX_UPLOAD_BYTES"],
-                                 current_app.config["MAX_UPLOAD_FILES"])
+        return store_attachments(
+            chosen_files(field.data), current_app.config["MAX_UPLOAD_BYTES"], current_app.config["MAX_UPLOAD_FILES"]
+        )
     except UploadRefused as refused:
         field.errors = [*field.errors, upload_error(refused)]
         return None

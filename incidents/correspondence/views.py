@@ -1,5 +1,6 @@
 """Recording correspondence on a case, downloading attachments, personal files and the
 access-request export."""
+
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,10 +10,10 @@ from incidents.auth import can
 from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
+from incidents.core.vocabulary import CORRESPONDENCE_KINDS
 from incidents.correspondence.access import may_read, staff_sanction_ids
 from incidents.correspondence.export import build_export
 from incidents.correspondence.forms import CorrespondenceForm
-from incidents.core.vocabulary import CORRESPONDENCE_KINDS
 from incidents.correspondence.models import Attachment, Correspondence
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.correspondence.queries import (
@@ -51,15 +52,23 @@ def new(case_id):
     form.concerns.choices = [(pid, _person_choice(p, case)) for pid, p in people.items()]
     if request.method == "GET":
         form.occurred_on.data = clock.today()
-        form.concerns.data = [pid for pid, p in people.items() if p.kind == "pupil" and
-                              any(i.person_id == pid for i in case.involvements)]
+        form.concerns.data = [
+            pid for pid, p in people.items() if p.kind == "pupil" and any(i.person_id == pid for i in case.involvements)
+        ]
     if form.validate_on_submit():
         stored = save_uploads(form.files)
         if stored is not None:
             record_correspondence(
-                case, current_user, kind=form.kind.data, direction=form.direction.data,
-                occurred_on=form.occurred_on.data, subject=form.subject.data.strip(), body=_text(form.body),
-                sender=_text(form.sender), recipient=_text(form.recipient), concerns=form.concerns.data,
+                case,
+                current_user,
+                kind=form.kind.data,
+                direction=form.direction.data,
+                occurred_on=form.occurred_on.data,
+                subject=form.subject.data.strip(),
+                body=_text(form.body),
+                sender=_text(form.sender),
+                recipient=_text(form.recipient),
+                concerns=form.concerns.data,
                 attachments=stored,
             )
             flash(_("The correspondence has been filed."), "success")
@@ -99,13 +108,23 @@ def personal_file(person_id):
     person = _load_file_owner(person_id)
     filters = FileFilters.from_args(request.args)
     cases = file_cases(person, current_user, g.school.id, g.role)
-    if not (can.see_whole_school(current_user, person) or cases or mentor_may_open(person, current_user, g.school.id)
-            or has_visible_case(person, current_user, g.school.id, g.role)):
+    if not (
+        can.see_whole_school(current_user, person)
+        or cases
+        or mentor_may_open(person, current_user, g.school.id)
+        or has_visible_case(person, current_user, g.school.id, g.role)
+    ):
         abort(404)
     entries = file_entries(person, current_user, g.school.id, g.role, filters)
     audit("file.viewed", person, detail=filters.audit_detail())
-    return render_template("correspondence/file.html", person=person, entries=entries, cases=cases,
-                           filters=filters, kinds=CORRESPONDENCE_KINDS)
+    return render_template(
+        "correspondence/file.html",
+        person=person,
+        entries=entries,
+        cases=cases,
+        filters=filters,
+        kinds=CORRESPONDENCE_KINDS,
+    )
 
 
 @bp.route("/people/<int:person_id>/file/export", methods=["POST"])
@@ -115,11 +134,13 @@ def export(person_id):
     if person.kind != "pupil":
         abort(404)
     pdf, case_ids, record_ids = build_export(person, current_user, g.school.id, g.role, clock.utc_now())
-    audit("file.exported", person, detail="cases={};records={}".format(
-        ",".join(map(str, case_ids)), ",".join(map(str, record_ids))))
+    audit(
+        "file.exported",
+        person,
+        detail="cases={};records={}".format(",".join(map(str, case_ids)), ",".join(map(str, record_ids))),
+    )
     response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers.set("Content-Disposition", "attachment",
-                         filename=f"inzageverzoek-{person.id}.pdf")
+    response.headers.set("Content-Disposition", "attachment", filename=f"inzageverzoek-{person.id}.pdf")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

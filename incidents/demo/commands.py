@@ -1,4 +1,5 @@
 """`flask demo-data`: load the demo foundation into an empty database."""
+
 import os
 
 import click

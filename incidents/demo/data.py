@@ -1,4 +1,5 @@
 """A demo foundation: two schools, groups, pupils with parents, staff and accounts."""
+
 import random
 from datetime import date, timedelta
 
@@ -9,10 +10,49 @@ from incidents.extensions import db
 from incidents.people.models import Guardianship, Person
 from incidents.schools.models import Foundation, Group, Location, School
 
-FIRST = ["Sanne", "Daan", "Emma", "Luuk", "Julia", "Sem", "Tess", "Milan", "Noor", "Finn", "Lotte",
-         "Jesse", "Fenna", "Thijs", "Anna", "Bram", "Eva", "Ruben", "Sara", "Lars", "Mila", "Stijn"]
-LAST = ["de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser",
-        "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks"]
+FIRST = [
+    "Sanne",
+    "Daan",
+    "Emma",
+    "Luuk",
+    "Julia",
+    "Sem",
+    "Tess",
+    "Milan",
+    "Noor",
+    "Finn",
+    "Lotte",
+    "Jesse",
+    "Fenna",
+    "Thijs",
+    "Anna",
+    "Bram",
+    "Eva",
+    "Ruben",
+    "Sara",
+    "Lars",
+    "Mila",
+    "Stijn",
+]
+LAST = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Janssen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+]
 ADULT_FIRST = ["Marieke", "Peter", "Linda", "Jeroen", "Sandra", "Mark", "Ingrid", "Erik", "Monique", "Rob"]
 
 ACCOUNTS = [
@@ -38,8 +78,10 @@ def load_demo_data(today=None):
     db.session.add_all([north, south])
     db.session.flush()
     groups = {
-        secondary.id: [Group(school_id=secondary.id, name=n, location_id=loc.id)
-                       for n, loc in (("1A", north), ("2B", north), ("3C", south), ("4D", south))],
+        secondary.id: [
+            Group(school_id=secondary.id, name=n, location_id=loc.id)
+            for n, loc in (("1A", north), ("2B", north), ("3C", south), ("4D", south))
+        ],
         primary.id: [Group(school_id=primary.id, name=n) for n in ("Groep 6", "Groep 7", "Groep 8")],
     }
     for rows in groups.values():
@@ -52,22 +94,43 @@ def load_demo_data(today=None):
             for _ in range(per_group):
                 number += 1
                 last = rng.choice(LAST)
-                pupil = Person(school_id=school.id, kind="pupil", external_number=str(number),
-                               first_name=rng.choice(FIRST), last_name=last, group_id=group.id,
-                               date_of_birth=today - timedelta(days=365 * (base_age + index) + rng.randint(0, 364)))
+                pupil = Person(
+                    school_id=school.id,
+                    kind="pupil",
+                    external_number=str(number),
+                    first_name=rng.choice(FIRST),
+                    last_name=last,
+                    group_id=group.id,
+                    date_of_birth=today - timedelta(days=365 * (base_age + index) + rng.randint(0, 364)),
+                )
                 db.session.add(pupil)
                 for p in range(rng.choice((1, 2))):
-                    parent = Person(school_id=school.id, kind="parent", first_name=rng.choice(ADULT_FIRST),
-                                    last_name=last, email=f"ouder{number}{p}@example.org",
-                                    phone=f"06-{rng.randint(10000000, 99999999)}")
+                    parent = Person(
+                        school_id=school.id,
+                        kind="parent",
+                        first_name=rng.choice(ADULT_FIRST),
+                        last_name=last,
+                        email=f"ouder{number}{p}@example.org",
+                        phone=f"06-{rng.randint(10000000, 99999999)}",
+                    )
                     db.session.add(parent)
                     db.session.add(Guardianship(pupil=pupil, parent=parent, parental_authority=True))
-    for school, titles in ((secondary, ("docent", "docent", "mentor", "zorgcoördinator", "teamleider", "directeur")),
-                           (primary, ("leerkracht", "leerkracht", "intern begeleider", "directeur"))):
+    for school, titles in (
+        (secondary, ("docent", "docent", "mentor", "zorgcoördinator", "teamleider", "directeur")),
+        (primary, ("leerkracht", "leerkracht", "intern begeleider", "directeur")),
+    ):
         for i, title in enumerate(titles):
-            db.session.add(Person(school_id=school.id, kind="staff", external_number=f"P{school.id}{i:03d}",
-                                  first_name=rng.choice(ADULT_FIRST), last_name=rng.choice(LAST),
-                                  job_title=title, email=f"medewerker{school.id}{i}@demo.meldpunt.nl"))
+            db.session.add(
+                Person(
+                    school_id=school.id,
+                    kind="staff",
+                    external_number=f"P{school.id}{i:03d}",
+                    first_name=rng.choice(ADULT_FIRST),
+                    last_name=rng.choice(LAST),
+                    job_title=title,
+                    email=f"medewerker{school.id}{i}@demo.meldpunt.nl",
+                )
+            )
 
     schools = [secondary, primary]
     password_hash = hash_password(DEMO_PASSWORD)

@@ -4,6 +4,7 @@ Case, sanction and police steps all end here, in the step's transaction. This mo
 between the pure workflows and the features that carry their effects out (follow-ups,
 scheduled notices), so those features need not know about each other.
 """
+
 from incidents.auth.models import User
 from incidents.cases.models import Case
 from incidents.core import clock
@@ -22,8 +23,13 @@ def _assignee_for(case: Case, role: str) -> tuple[int | None, str | None]:
     return None, role
 
 
-def persist_effects(case: Case, outcome: Outcome, sanction: Identified | None = None,
-                    police_report: Identified | None = None, user: User | None = None) -> list[Followup]:
+def persist_effects(
+    case: Case,
+    outcome: Outcome,
+    sanction: Identified | None = None,
+    police_report: Identified | None = None,
+    user: User | None = None,
+) -> list[Followup]:
     """Create the follow-ups an outcome asks for. The monitoring check-in becomes a scheduled
     notice to the parents; other notices (decision letters, hearing invitations) stay tasks
     for the coordinator, who sends those letters."""
@@ -37,7 +43,13 @@ def persist_effects(case: Case, outcome: Outcome, sanction: Identified | None = 
             created.extend(schedule_monitoring_checkin(case, due, user))
             continue
         created.append(
-            add_followup(case, f"notice:{notice.kind}:{notice.recipients}", due, R.COORDINATOR,
-                         sanction=sanction, police_report=police_report)
+            add_followup(
+                case,
+                f"notice:{notice.kind}:{notice.recipients}",
+                due,
+                R.COORDINATOR,
+                sanction=sanction,
+                police_report=police_report,
+            )
         )
     return created

@@ -1,4 +1,5 @@
 """Sending a stored file to the browser: streamed, always as a download, never sniffed or cached."""
+
 from flask import abort, send_file
 
 from incidents.evidence.storage import path_for

@@ -5,6 +5,7 @@ the uploader's text. The ZIP is written to an anonymous temporary file, copying 
 stored file in chunks and re-hashing it on the way, so a large case never sits in memory
 and the manifest says whether each file still matched its recorded hash.
 """
+
 import csv
 import hashlib
 import io
@@ -23,8 +24,21 @@ EXTENSIONS = {
     "application/pdf": "pdf",
     "video/mp4": "mp4",
 }
-CSV_FIELDS = ("n", "kind", "file_in_zip", "sha256", "size", "content_type", "original_name", "url", "platform",
-              "captured_at", "added_by", "added_at", "verified")
+CSV_FIELDS = (
+    "n",
+    "kind",
+    "file_in_zip",
+    "sha256",
+    "size",
+    "content_type",
+    "original_name",
+    "url",
+    "platform",
+    "captured_at",
+    "added_by",
+    "added_at",
+    "verified",
+)
 
 
 def _iso(moment):
@@ -49,12 +63,21 @@ def build_export(case, items, user):
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
         for n, item in enumerate(items, start=1):
             entry = {
-                "n": n, "id": item.id, "kind": item.kind, "file_in_zip": None, "sha256": item.sha256,
-                "size": item.size, "content_type": item.content_type, "original_name": item.original_name,
-                "url": item.url, "platform": item.platform, "captured_at": _iso(item.captured_at),
+                "n": n,
+                "id": item.id,
+                "kind": item.kind,
+                "file_in_zip": None,
+                "sha256": item.sha256,
+                "size": item.size,
+                "content_type": item.content_type,
+                "original_name": item.original_name,
+                "url": item.url,
+                "platform": item.platform,
+                "captured_at": _iso(item.captured_at),
                 "added_by": item.added_by.name if item.added_by else None,
                 "added_by_email": item.added_by.email if item.added_by else None,
-                "added_at": _iso(item.added_at), "verified": None,
+                "added_at": _iso(item.added_at),
+                "verified": None,
             }
             if item.kind == "file":
                 arcname = f"{n:03d}-{item.sha256[:12]}.{EXTENSIONS.get(item.content_type, 'bin')}"
@@ -78,8 +101,9 @@ def build_export(case, items, user):
             "hash_algorithm": "SHA-256",
             "items": entries,
         }
-        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False),
-                         compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr(
+            "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False), compress_type=zipfile.ZIP_DEFLATED
+        )
         archive.writestr("manifest.csv", _manifest_csv(entries), compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("manifest.txt", _manifest_txt(manifest), compress_type=zipfile.ZIP_DEFLATED)
     out.seek(0)
@@ -106,8 +130,19 @@ def _manifest_txt(manifest):
     ]
     for e in manifest["items"]:
         lines.append(f"[{e['n']}] {e['kind']}")
-        for key in ("file_in_zip", "sha256", "size", "content_type", "original_name", "url", "platform",
-                    "captured_at", "added_by", "added_at", "verified"):
+        for key in (
+            "file_in_zip",
+            "sha256",
+            "size",
+            "content_type",
+            "original_name",
+            "url",
+            "platform",
+            "captured_at",
+            "added_by",
+            "added_at",
+            "verified",
+        ):
             if e[key] is not None:
                 lines.append(f"    {key}: {e[key]}")
         lines.append("")

@@ -1,4 +1,5 @@
 """Adding evidence to an existing case: files and/or links, with where and when they were captured."""
+
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -8,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from incidents.core.vocabulary import PLATFORMS
 from incidents.core import clock
+from incidents.core.vocabulary import PLATFORMS
 
 
 def is_web_address(text):
@@ -21,9 +22,7 @@ class EvidenceForm(FlaskForm):
     files = MultipleFileField(_l("Files (screenshots, PDF, video)"))
     links = TextAreaField(_l("Links (one per line)"), validators=[Optional(), Length(max=5000)])
     platform = SelectField(_l("Platform"), validators=[DataRequired()])
-    captured_at = DateTimeLocalField(
-        _l("When was it captured?"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
-    )
+    captured_at = DateTimeLocalField(_l("When was it captured?"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     source_url = StringField(_l("Where was it found (web address)?"), validators=[Optional(), Length(max=2000)])
 
     def __init__(self, *args, **kwargs):

@@ -1,4 +1,5 @@
 """Evidence: uploaded files and links, never changed after they are added."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, event
@@ -14,8 +15,7 @@ class Evidence(Model):
         CheckConstraint("kind IN ('file', 'link')", name="kind"),
         # A file has its hash; a link has its address.
         CheckConstraint(
-            "(kind = 'file' AND sha256 IS NOT NULL AND size IS NOT NULL) "
-            "OR (kind = 'link' AND url IS NOT NULL)",
+            "(kind = 'file' AND sha256 IS NOT NULL AND size IS NOT NULL) OR (kind = 'link' AND url IS NOT NULL)",
             name="file_or_link",
         ),
     )

@@ -1,4 +1,5 @@
 """Adding evidence to a case. Operations flush, never commit."""
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,15 +24,31 @@ class NewEvidence:
 def evidence_rows(school_id: int, user: User, data: NewEvidence, now: datetime) -> list[Evidence]:
     """Evidence rows for stored files and links; the same for a new report and a later addition."""
     rows = [
-        Evidence(school_id=school_id, kind="file", sha256=stored.sha256, size=stored.size,
-                 content_type=stored.content_type, original_name=(name or "")[:255] or None,
-                 url=data.source_url or None, platform=data.platform, captured_at=data.captured_at,
-                 added_by_id=user.id, added_at=now)
+        Evidence(
+            school_id=school_id,
+            kind="file",
+            sha256=stored.sha256,
+            size=stored.size,
+            content_type=stored.content_type,
+            original_name=(name or "")[:255] or None,
+            url=data.source_url or None,
+            platform=data.platform,
+            captured_at=data.captured_at,
+            added_by_id=user.id,
+            added_at=now,
+        )
         for stored, name in data.files
     ]
     rows += [
-        Evidence(school_id=school_id, kind="link", url=url, platform=data.platform,
-                 captured_at=data.captured_at, added_by_id=user.id, added_at=now)
+        Evidence(
+            school_id=school_id,
+            kind="link",
+            url=url,
+            platform=data.platform,
+            captured_at=data.captured_at,
+            added_by_id=user.id,
+            added_at=now,
+        )
         for url in data.links
     ]
     return rows

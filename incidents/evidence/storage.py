@@ -3,6 +3,7 @@
 Files live at ROOT/ab/cd/<sha256>; the name is the hash, never the user's file name,
 so a path from the outside can never be joined in.
 """
+
 import hashlib
 import os
 import re

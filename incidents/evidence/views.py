@@ -1,4 +1,5 @@
 """Evidence: adding to a case, downloading (always as an attachment), exporting a case's evidence."""
+
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,11 +11,11 @@ from incidents.cases.access import get_visible_case_or_404
 from incidents.cases.models import Case
 from incidents.core import clock
 from incidents.core.clock import local_to_utc
+from incidents.evidence.download import send_stored
 from incidents.evidence.export import build_export
 from incidents.evidence.forms import EvidenceForm
 from incidents.evidence.models import Evidence
 from incidents.evidence.operations import NewEvidence, add_evidence, record_export
-from incidents.evidence.download import send_stored
 from incidents.evidence.storage import RefusedFile, store_stream
 from incidents.extensions import db
 
@@ -40,13 +41,17 @@ def add(case_id):
                 (store_stream(f.stream, current_app.config["MAX_UPLOAD_BYTES"]), f.filename)
                 for f in form.uploaded_files()[: current_app.config["MAX_UPLOAD_FILES"]]
             ]
-            add_evidence(case, current_user, NewEvidence(
-                platform=form.platform.data,
-                captured_at=local_to_utc(form.captured_at.data) if form.captured_at.data else None,
-                source_url=(form.source_url.data or "").strip() or None,
-                files=stored,
-                links=form.link_list(),
-            ))
+            add_evidence(
+                case,
+                current_user,
+                NewEvidence(
+                    platform=form.platform.data,
+                    captured_at=local_to_utc(form.captured_at.data) if form.captured_at.data else None,
+                    source_url=(form.source_url.data or "").strip() or None,
+                    files=stored,
+                    links=form.link_list(),
+                ),
+            )
         except RefusedFile:
             db.session.rollback()
             form.files.errors.append(
@@ -83,6 +88,11 @@ def export(case_id):
     archive, _manifest = build_export(case, items, current_user)
     record_export(case, current_user, items)
     stamp = clock.utc_now().strftime("%Y%m%dT%H%MZ")
-    response = send_file(archive, mimetype="application/zip", as_attachment=True,
-                         download_name=f"evidence-{g.school.code}-{case.reference}-{stamp}.zip", max_age=0)
+    response = send_file(
+        archive,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"evidence-{g.school.code}-{case.reference}-{stamp}.zip",
+        max_age=0,
+    )
     return _no_cache(response)

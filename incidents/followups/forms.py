@@ -1,4 +1,5 @@
 """Planning a follow-up by hand and cancelling one."""
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm

@@ -4,6 +4,7 @@ Follow-ups stay generic (they import no feature above them); a feature registers
 start-up, e.g. notices, whose letters count as posted once the task to post them is done.
 A hook runs in the caller's transaction, right after the follow-up is marked done.
 """
+
 from collections.abc import Callable
 
 from incidents.followups.models import Followup
@@ -15,9 +16,11 @@ _on_done: dict[str, Hook] = {}
 
 def on_done(kind: str) -> Callable[[Hook], Hook]:
     """Decorator: call `fn(followup)` when a follow-up of `kind` is marked done."""
+
     def register(fn: Hook) -> Hook:
         _on_done[kind] = fn
         return fn
+
     return register
 
 

@@ -1,4 +1,5 @@
 """Follow-ups: dated tasks on a case, created by transitions and by hand."""
+
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text

@@ -1,4 +1,5 @@
 """Turning a workflow outcome into follow-ups, and completing or cancelling them."""
+
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -20,9 +21,16 @@ class NotAssignable(ValueError):
     """The chosen person may not see the case, or the role is no case role."""
 
 
-def add_followup(case: Case, kind: str, due_on: date, assignee_role: str | None = None,
-                 assignee_id: int | None = None, sanction: Identified | None = None,
-                 police_report: Identified | None = None, note: str | None = None) -> Followup:
+def add_followup(
+    case: Case,
+    kind: str,
+    due_on: date,
+    assignee_role: str | None = None,
+    assignee_id: int | None = None,
+    sanction: Identified | None = None,
+    police_report: Identified | None = None,
+    note: str | None = None,
+) -> Followup:
     item = Followup(
         school_id=case.school_id,
         case_id=case.id,
@@ -43,13 +51,18 @@ def assignable_users(case: Case) -> Sequence[User]:
     """Active users who may see `case`, by name: a task on a case they cannot open would be
     hidden from their task list, yet still reminded by e-mail."""
     seeing = case_viewers([case.id]).subquery()
-    return db.session.scalars(
-        select(User).join(seeing, seeing.c.user_id == User.id).order_by(User.name, User.id)
-    ).all()
+    return db.session.scalars(select(User).join(seeing, seeing.c.user_id == User.id).order_by(User.name, User.id)).all()
 
 
-def plan_followup(case: Case, user: User, kind: str, due_on: date, note: str | None, assignee_id: int | None = None,
-                  assignee_role: str | None = None) -> Followup:
+def plan_followup(
+    case: Case,
+    user: User,
+    kind: str,
+    due_on: date,
+    note: str | None,
+    assignee_id: int | None = None,
+    assignee_role: str | None = None,
+) -> Followup:
     """A follow-up planned by hand for a person who may see the case, or for a role."""
     if assignee_id is not None and assignee_id not in {u.id for u in assignable_users(case)}:
         raise NotAssignable(assignee_id)
@@ -85,13 +98,17 @@ def cancel_followup(item: Followup, user: User, reason: str) -> bool:
     return True
 
 
-def recipients_of(item: Followup, school_users_by_role: Mapping[tuple[int, str | None], Sequence[User]],
-                  viewers: Mapping[int, str]) -> list[User]:
+def recipients_of(
+    item: Followup, school_users_by_role: Mapping[tuple[int, str | None], Sequence[User]], viewers: Mapping[int, str]
+) -> list[User]:
     """The users a follow-up reaches, only among `viewers` ({user_id: role} of those who may
     see its case): its assignee, or the holders of its role who may see the case (so a mentors'
     task reaches the case's mentors, not every mentor of the school)."""
     if item.assignee_id is not None:
         assignee = item.assignee
         return [assignee] if assignee is not None and assignee.active and assignee.id in viewers else []
-    return [user for user in school_users_by_role.get((item.school_id, item.assignee_role), ())
-            if viewers.get(user.id) == item.assignee_role]
+    return [
+        user
+        for user in school_users_by_role.get((item.school_id, item.assignee_role), ())
+        if viewers.get(user.id) == item.assignee_role
+    ]

@@ -1,5 +1,7 @@
 """Reading follow-ups: the "My tasks" list."""
-from sqlalchemy import case as when, or_, select
+
+from sqlalchemy import case as when
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from incidents.cases.access import visibility_clause
@@ -14,8 +16,7 @@ def my_tasks(user, school_id, role, today):
     """Open follow-ups for `user` or their role at the school, on cases they may see;
     overdue first, then by due date."""
     visible = select(Case.id).where(visibility_clause(user, school_id, role))
-    mine = or_(Followup.assignee_id == user.id,
-               (Followup.assignee_id.is_(None)) & (Followup.assignee_role == role))
+    mine = or_(Followup.assignee_id == user.id, (Followup.assignee_id.is_(None)) & (Followup.assignee_role == role))
     overdue_first = when((Followup.due_on < today, 0), else_=1)
     return db.session.scalars(
         select(Followup)

@@ -4,6 +4,7 @@ Run once a day by the scheduler (also safe to run again: every message has an id
 key, so a second run the same day enqueues nothing new). Mails name the case reference and
 the kind of task, never a pupil: the free-text description stays in the application.
 """
+
 from collections import defaultdict
 
 from flask import url_for
@@ -51,13 +52,19 @@ def _message(item, school, what):
     reference = item.case.reference
     due = item.due_on.strftime("%d-%m-%Y")
     lines = {
-        "due": (f"Taak vandaag: {task} ({reference})",
-                f"Vandaag ({due}) moet deze taak bij melding {reference} gedaan zijn: {task}."),
-        "overdue": (f"Taak te laat: {task} ({reference})",
-                    f"Deze taak bij melding {reference} had op {due} gedaan moeten zijn: {task}."),
-        "alert": (f"Taak langer dan {school.overdue_alert_days} dagen te laat: {task} ({reference})",
-                  f"Een taak bij melding {reference} is sinds {due} te laat: {task}. "
-                  f"Wilt u nagaan of de taak nog wordt opgepakt?"),
+        "due": (
+            f"Taak vandaag: {task} ({reference})",
+            f"Vandaag ({due}) moet deze taak bij melding {reference} gedaan zijn: {task}.",
+        ),
+        "overdue": (
+            f"Taak te laat: {task} ({reference})",
+            f"Deze taak bij melding {reference} had op {due} gedaan moeten zijn: {task}.",
+        ),
+        "alert": (
+            f"Taak langer dan {school.overdue_alert_days} dagen te laat: {task} ({reference})",
+            f"Een taak bij melding {reference} is sinds {due} te laat: {task}. "
+            f"Wilt u nagaan of de taak nog wordt opgepakt?",
+        ),
     }
     subject, body = lines[what]
     link = _tasks_link()
@@ -67,9 +74,17 @@ def _message(item, school, what):
 
 def _send(item, school, what, user, key):
     subject, body = _message(item, school, what)
-    message = enqueue(school_id=item.school_id, key=key, kind=f"followup_{what}", to_address=user.email,
-                      to_name=user.name, subject=subject, body_text=body, case_id=item.case_id,
-                      recipient_user_id=user.id)
+    message = enqueue(
+        school_id=item.school_id,
+        key=key,
+        kind=f"followup_{what}",
+        to_address=user.email,
+        to_name=user.name,
+        subject=subject,
+        body_text=body,
+        case_id=item.case_id,
+        recipient_user_id=user.id,
+    )
     return message.id is None  # new in this run (not flushed yet)
 
 

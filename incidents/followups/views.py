@@ -1,4 +1,5 @@
 """Planning and cancelling follow-ups by hand, and the "My tasks" page."""
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -6,7 +7,7 @@ from flask_login import current_user
 from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
-from incidents.followups.forms import CancelForm, OTHER, followup_form
+from incidents.followups.forms import OTHER, CancelForm, followup_form
 from incidents.followups.models import Followup
 from incidents.followups.operations import NotAssignable, assignable_users, cancel_followup, plan_followup
 from incidents.followups.queries import my_tasks
@@ -26,9 +27,15 @@ def new(case_id):
     if form.validate_on_submit():
         user_id, role = form.parsed_assignee()
         try:
-            plan_followup(case, current_user, "manual" if form.kind.data == OTHER else form.kind.data,
-                          form.due_on.data, (form.note.data or "").strip() or None,
-                          assignee_id=user_id, assignee_role=role)
+            plan_followup(
+                case,
+                current_user,
+                "manual" if form.kind.data == OTHER else form.kind.data,
+                form.due_on.data,
+                (form.note.data or "").strip() or None,
+                assignee_id=user_id,
+                assignee_role=role,
+            )
         except NotAssignable:
             form.assignee.errors.append(_("Choose someone from the list."))
         else:

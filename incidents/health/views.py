@@ -1,4 +1,5 @@
 """Liveness, database status and the scheduler's heartbeat, for monitoring."""
+
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError

@@ -1,10 +1,11 @@
 """`flask verify-evidence`: does every stored file still hold the bytes its record says?"""
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from incidents.integrity.verify import verify_store
 from incidents.extensions import db
+from incidents.integrity.verify import verify_store
 from incidents.schools.models import School
 
 

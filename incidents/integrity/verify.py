@@ -1,4 +1,5 @@
 """Re-hashing every stored file that a record points to: evidence and correspondence attachments."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -31,13 +32,16 @@ class Problem:
 def _rows(school_code):
     evidence = (
         select(Evidence.id, Evidence.sha256, School.code, Case.year, Case.number)
-        .join(Case, Case.id == Evidence.case_id).join(School, School.id == Evidence.school_id)
-        .where(Evidence.kind == "file").order_by(Evidence.id)
+        .join(Case, Case.id == Evidence.case_id)
+        .join(School, School.id == Evidence.school_id)
+        .where(Evidence.kind == "file")
+        .order_by(Evidence.id)
     )
     attachments = (
         select(Attachment.id, Attachment.sha256, School.code, Case.year, Case.number)
         .join(Correspondence, Correspondence.id == Attachment.correspondence_id)
-        .join(Case, Case.id == Correspondence.case_id).join(School, School.id == Correspondence.school_id)
+        .join(Case, Case.id == Correspondence.case_id)
+        .join(School, School.id == Correspondence.school_id)
         .order_by(Attachment.id)
     )
     if school_code:

@@ -3,17 +3,16 @@
 A template only ever sees what this module copies out of the database, so it cannot reach
 anything else. Letters are Dutch whatever language the writer's screen is in.
 """
+
 from dataclasses import dataclass
 from datetime import date, time
 
 from babel.dates import format_date
 from flask_babel import force_locale
 
-from incidents.core.vocabulary import ROLE_LABELS
-from incidents.core.vocabulary import CATEGORIES
 from incidents.core import clock
+from incidents.core.vocabulary import CATEGORIES, MEASURES, ROLE_LABELS
 from incidents.letters.registry import FIELDS
-from incidents.core.vocabulary import MEASURES
 from workflows import deadlines as D
 
 
@@ -62,22 +61,24 @@ def build_context(case, *, concerns, addressee_name, sender, sender_role, sancti
     today = clock.today()
     school = case.school
     context = dict.fromkeys(FIELDS, "")
-    context.update({
-        "school_name": school.name,
-        "today": long_date(today),
-        "case_reference": case.reference,
-        "category": _dutch(CATEGORIES.get(case.category, case.category)),
-        "incident_date": long_date(case.occurred_at.astimezone(clock.SCHOOL_TZ).date()),
-        "person_name": concerns.full_name if concerns is not None else "",
-        "group": concerns.group.name if concerns is not None and concerns.group is not None else "",
-        "addressee_name": addressee_name or "",
-        "objection_board": f"het bestuur van {school.foundation.name}",
-        "hearing_date": long_date(extra.hearing_date),
-        "hearing_time": extra.hearing_time.strftime("%H:%M") if extra.hearing_time else "",
-        "hearing_place": extra.hearing_place or "",
-        "sender_name": sender.name,
-        "sender_role": _dutch(ROLE_LABELS.get(sender_role, sender_role)).lower(),
-    })
+    context.update(
+        {
+            "school_name": school.name,
+            "today": long_date(today),
+            "case_reference": case.reference,
+            "category": _dutch(CATEGORIES.get(case.category, case.category)),
+            "incident_date": long_date(case.occurred_at.astimezone(clock.SCHOOL_TZ).date()),
+            "person_name": concerns.full_name if concerns is not None else "",
+            "group": concerns.group.name if concerns is not None and concerns.group is not None else "",
+            "addressee_name": addressee_name or "",
+            "objection_board": f"het bestuur van {school.foundation.name}",
+            "hearing_date": long_date(extra.hearing_date),
+            "hearing_time": extra.hearing_time.strftime("%H:%M") if extra.hearing_time else "",
+            "hearing_place": extra.hearing_place or "",
+            "sender_name": sender.name,
+            "sender_role": _dutch(ROLE_LABELS.get(sender_role, sender_role)).lower(),
+        }
+    )
     context.update(_sanction_fields(sanction, today))
     return {key: str(value) for key, value in context.items()}
 

@@ -1,4 +1,5 @@
 """Forms for editing letter templates and for writing a letter from a case."""
+
 from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -43,8 +44,16 @@ class LetterSetupForm(FlaskForm):
     hearing_time = TimeField(_l("Time of the hearing"), validators=[Optional()])
     hearing_place = StringField(_l("Place of the hearing"), validators=[Optional(), Length(max=200)])
 
-    SETUP_FIELDS = ("key", "sanction_id", "concerns_id", "recipient_id", "addressee", "hearing_date",
-                    "hearing_time", "hearing_place")
+    SETUP_FIELDS = (
+        "key",
+        "sanction_id",
+        "concerns_id",
+        "recipient_id",
+        "addressee",
+        "hearing_date",
+        "hearing_time",
+        "hearing_place",
+    )
 
     def validate(self, extra_validators=None):
         if not super().validate(extra_validators):

@@ -1,4 +1,5 @@
 """A school's own version of a letter; without one the shipped default is used."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint

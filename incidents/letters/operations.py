@@ -1,4 +1,5 @@
 """Letter templates per school, and writing and filing a letter from a case."""
+
 import io
 import re
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ MAX_PDF_BYTES = 20 * 1024 * 1024
 
 
 # --- templates per school ------------------------------------------------------------
+
 
 def school_overrides(school_id):
     rows = db.session.scalars(select(LetterTemplate).where(LetterTemplate.school_id == school_id))
@@ -68,6 +70,7 @@ def restore_default(school, key):
 
 # --- writing a letter ----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class LetterChoice:
     """What the writer chose: the letter, who it is about and to, and typed-in fields."""
@@ -101,8 +104,15 @@ def compose(case, user, role, choice):
     """(subject, body) of the letter filled in for this case; LetterTemplateError if the
     school's template cannot be filled in."""
     subject_source, body_source, _row = template_for(case.school_id, choice.key)
-    context = build_context(case, concerns=choice.concerns, addressee_name=choice.addressee_name, sender=user,
-                            sender_role=role, sanction=choice.sanction, extra=choice.extra)
+    context = build_context(
+        case,
+        concerns=choice.concerns,
+        addressee_name=choice.addressee_name,
+        sender=user,
+        sender_role=role,
+        sanction=choice.sanction,
+        extra=choice.extra,
+    )
     subject = " ".join(sandbox.render(subject_source, context).split())
     return subject[:200], sandbox.render(body_source, context)
 
@@ -114,8 +124,16 @@ def paragraphs(text):
 
 def letter_vars(case, choice, subject, body):
     """What templates/letters/_letter.html needs."""
-    return {"school": case.school, "case": case, "choice": choice, "subject": subject, "body": body,
-            "today": clock.today(), "long_date": long_date, "paragraphs": paragraphs}
+    return {
+        "school": case.school,
+        "case": case,
+        "choice": choice,
+        "subject": subject,
+        "body": body,
+        "today": clock.today(),
+        "long_date": long_date,
+        "paragraphs": paragraphs,
+    }
 
 
 def letter_html(case, choice, subject, body):
@@ -151,14 +169,28 @@ def file_letter(case, user, choice, subject, body):
     if choice.addressee is not None:
         concerns.append(choice.addressee.id)
     record = record_correspondence(
-        case, user, kind="letter", direction="out", occurred_on=clock.today(), subject=subject, body=body,
-        sender=user.name, recipient=choice.addressee_name, concerns=concerns, purpose=kind.purpose,
+        case,
+        user,
+        kind="letter",
+        direction="out",
+        occurred_on=clock.today(),
+        subject=subject,
+        body=body,
+        sender=user.name,
+        recipient=choice.addressee_name,
+        concerns=concerns,
+        purpose=kind.purpose,
         sanction=choice.sanction,
     )
     pdf = render_pdf(letter_html(case, choice, subject, body))
     stored = _store_pdf(pdf)
-    attachment = Attachment(sha256=stored.sha256, size=stored.size, content_type=stored.content_type,
-                            filename=f"brief-{case.reference}-{kind.key}.pdf", added_at=clock.utc_now())
+    attachment = Attachment(
+        sha256=stored.sha256,
+        size=stored.size,
+        content_type=stored.content_type,
+        filename=f"brief-{case.reference}-{kind.key}.pdf",
+        added_at=clock.utc_now(),
+    )
     record.attachments.append(attachment)
     done = _complete_followups(case, user, choice)
     db.session.flush()

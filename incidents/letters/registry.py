@@ -3,6 +3,7 @@
 The default bodies live in `defaults/<key>.j2`; a school's own version (a LetterTemplate
 row) replaces a default for that school only.
 """
+
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,10 +38,28 @@ FIELDS = {
     "sender_name": _l("Name of the person sending the letter"),
     "sender_role": _l("Role of the sender"),
 }
-COMMON = ("school_name", "today", "case_reference", "category", "incident_date", "person_name", "group",
-          "addressee_name", "sender_name", "sender_role")
-SANCTION = ("measure", "start_date", "end_date", "days", "reasons", "decision_date", "objection_deadline",
-            "objection_board")
+COMMON = (
+    "school_name",
+    "today",
+    "case_reference",
+    "category",
+    "incident_date",
+    "person_name",
+    "group",
+    "addressee_name",
+    "sender_name",
+    "sender_role",
+)
+SANCTION = (
+    "measure",
+    "start_date",
+    "end_date",
+    "days",
+    "reasons",
+    "decision_date",
+    "objection_deadline",
+    "objection_board",
+)
 HEARING = ("hearing_date", "hearing_time", "hearing_place")
 
 
@@ -64,38 +83,96 @@ class LetterKind:
         return default_body(self.key)
 
 
-KINDS = {k.key: k for k in (
-    LetterKind("parents_informed", _l("Parents informed of an incident"),
-               "Incident met {{ person_name }} (kenmerk {{ case_reference }})", "parent_contact", COMMON),
-    LetterKind("hearing_invitation", _l("Invitation to a hearing"),
-               "Uitnodiging voor een gesprek (kenmerk {{ case_reference }})", "general",
-               COMMON + ("measure",) + HEARING, sanction="optional",
-               required=HEARING, completes=("notice:hearing_invitation:",)),
-    LetterKind("suspension_decision", _l("Suspension decision"),
-               "Besluit tot schorsing van {{ person_name }}", "decision", COMMON + SANCTION,
-               sanction="required", measures=("suspension",), subject_kinds=("pupil",),
-               completes=("notify_decision", "notice:sanction_decision:")),
-    LetterKind("removal_decision", _l("Removal decision"),
-               "Besluit tot verwijdering van {{ person_name }}", "decision", COMMON + SANCTION + ("admitting_school",),
-               sanction="required", measures=("removal",), subject_kinds=("pupil",),
-               completes=("notify_decision", "notice:sanction_decision:")),
-    LetterKind("reprimand", _l("Written reprimand"),
-               "Schriftelijke berisping", "decision", COMMON + SANCTION,
-               sanction="required", measures=("reprimand",), subject_kinds=("staff",),
-               completes=("notify_decision", "notice:sanction_decision:")),
-    LetterKind("summary_dismissal", _l("Summary dismissal"),
-               "Ontslag op staande voet", "decision", COMMON + SANCTION,
-               sanction="required", measures=("summary_dismissal",), subject_kinds=("staff",),
-               completes=("notify_decision", "notice:sanction_decision:")),
-    LetterKind("inspectie", _l("Letter to the Inspectie"),
-               "Melding {{ measure|lower }} leerling (kenmerk {{ case_reference }})", "general",
-               COMMON + SANCTION, sanction="required", measures=("suspension", "removal"), subject_kinds=("pupil",),
-               addressee="Inspectie van het Onderwijs", completes=("inform_inspectie",)),
-    LetterKind("leerplicht", _l("Notice to the leerplichtambtenaar"),
-               "Melding {{ measure|lower }} leerling (kenmerk {{ case_reference }})", "general",
-               COMMON + SANCTION + ("admitting_school",), sanction="required", measures=("suspension", "removal"), subject_kinds=("pupil",),
-               addressee="De leerplichtambtenaar", completes=("inform_leerplichtambtenaar",)),
-)}
+KINDS = {
+    k.key: k
+    for k in (
+        LetterKind(
+            "parents_informed",
+            _l("Parents informed of an incident"),
+            "Incident met {{ person_name }} (kenmerk {{ case_reference }})",
+            "parent_contact",
+            COMMON,
+        ),
+        LetterKind(
+            "hearing_invitation",
+            _l("Invitation to a hearing"),
+            "Uitnodiging voor een gesprek (kenmerk {{ case_reference }})",
+            "general",
+            COMMON + ("measure",) + HEARING,
+            sanction="optional",
+            required=HEARING,
+            completes=("notice:hearing_invitation:",),
+        ),
+        LetterKind(
+            "suspension_decision",
+            _l("Suspension decision"),
+            "Besluit tot schorsing van {{ person_name }}",
+            "decision",
+            COMMON + SANCTION,
+            sanction="required",
+            measures=("suspension",),
+            subject_kinds=("pupil",),
+            completes=("notify_decision", "notice:sanction_decision:"),
+        ),
+        LetterKind(
+            "removal_decision",
+            _l("Removal decision"),
+            "Besluit tot verwijdering van {{ person_name }}",
+            "decision",
+            COMMON + SANCTION + ("admitting_school",),
+            sanction="required",
+            measures=("removal",),
+            subject_kinds=("pupil",),
+            completes=("notify_decision", "notice:sanction_decision:"),
+        ),
+        LetterKind(
+            "reprimand",
+            _l("Written reprimand"),
+            "Schriftelijke berisping",
+            "decision",
+            COMMON + SANCTION,
+            sanction="required",
+            measures=("reprimand",),
+            subject_kinds=("staff",),
+            completes=("notify_decision", "notice:sanction_decision:"),
+        ),
+        LetterKind(
+            "summary_dismissal",
+            _l("Summary dismissal"),
+            "Ontslag op staande voet",
+            "decision",
+            COMMON + SANCTION,
+            sanction="required",
+            measures=("summary_dismissal",),
+            subject_kinds=("staff",),
+            completes=("notify_decision", "notice:sanction_decision:"),
+        ),
+        LetterKind(
+            "inspectie",
+            _l("Letter to the Inspectie"),
+            "Melding {{ measure|lower }} leerling (kenmerk {{ case_reference }})",
+            "general",
+            COMMON + SANCTION,
+            sanction="required",
+            measures=("suspension", "removal"),
+            subject_kinds=("pupil",),
+            addressee="Inspectie van het Onderwijs",
+            completes=("inform_inspectie",),
+        ),
+        LetterKind(
+            "leerplicht",
+            _l("Notice to the leerplichtambtenaar"),
+            "Melding {{ measure|lower }} leerling (kenmerk {{ case_reference }})",
+            "general",
+            COMMON + SANCTION + ("admitting_school",),
+            sanction="required",
+            measures=("suspension", "removal"),
+            subject_kinds=("pupil",),
+            addressee="De leerplichtambtenaar",
+            completes=("inform_leerplichtambtenaar",),
+        ),
+    )
+}
 
 
 @cache

@@ -12,6 +12,7 @@ Three layers:
 The rendered letter is plain text: values are escaped while rendering (autoescape) and the
 text is unescaped once at the end, because every page and the PDF escape it again.
 """
+
 from html import unescape
 
 from flask_babel import gettext as _
@@ -20,17 +21,46 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 MAX_SOURCE_CHARS = 20_000
 MAX_OUTPUT_CHARS = 100_000
-ALLOWED_FILTERS = frozenset({
-    "upper", "lower", "capitalize", "title", "trim", "default", "d", "e", "escape", "first", "last",
-    "length", "count", "join",
-})
+ALLOWED_FILTERS = frozenset(
+    {
+        "upper",
+        "lower",
+        "capitalize",
+        "title",
+        "trim",
+        "default",
+        "d",
+        "e",
+        "escape",
+        "first",
+        "last",
+        "length",
+        "count",
+        "join",
+    }
+)
 # A letter needs text, fields, if/else, one level of for and a few filters. Everything
 # else is refused when parsing: calls and attribute access (the usual escape routes), and
 # assignments, concatenation and arithmetic (which can double a string until memory runs out).
 _FORBIDDEN_NODES = (
-    nodes.Call, nodes.Getattr, nodes.Getitem, nodes.Slice, nodes.Macro, nodes.CallBlock, nodes.Import,
-    nodes.FromImport, nodes.Include, nodes.Extends, nodes.Block, nodes.Assign, nodes.AssignBlock, nodes.With,
-    nodes.Concat, nodes.BinExpr, nodes.ScopedEvalContextModifier, nodes.EvalContextModifier,
+    nodes.Call,
+    nodes.Getattr,
+    nodes.Getitem,
+    nodes.Slice,
+    nodes.Macro,
+    nodes.CallBlock,
+    nodes.Import,
+    nodes.FromImport,
+    nodes.Include,
+    nodes.Extends,
+    nodes.Block,
+    nodes.Assign,
+    nodes.AssignBlock,
+    nodes.With,
+    nodes.Concat,
+    nodes.BinExpr,
+    nodes.ScopedEvalContextModifier,
+    nodes.EvalContextModifier,
 )
 _FORBIDDEN_NAMES = frozenset({"self", "loop", "caller", "varargs", "kwargs"})
 
@@ -76,15 +106,17 @@ _ENV = _make_env()
 
 def _check_tree(tree):
     for node in tree.find_all(_FORBIDDEN_NODES):
-        raise LetterTemplateError(_("Line %(line)s: only fields, if/else, for and simple filters are allowed.",
-                                    line=node.lineno))
+        raise LetterTemplateError(
+            _("Line %(line)s: only fields, if/else, for and simple filters are allowed.", line=node.lineno)
+        )
     for node in tree.find_all(nodes.Name):
         if node.name in _FORBIDDEN_NAMES:
             raise LetterTemplateError(_("Line %(line)s: unknown field %(name)s.", line=node.lineno, name=node.name))
     for node in tree.find_all(nodes.Filter):
         if node.name not in ALLOWED_FILTERS:
-            raise LetterTemplateError(_("Line %(line)s: the filter %(name)s is not allowed.", line=node.lineno,
-                                        name=node.name))
+            raise LetterTemplateError(
+                _("Line %(line)s: the filter %(name)s is not allowed.", line=node.lineno, name=node.name)
+            )
     for loop in tree.find_all(nodes.For):
         if any(True for _inner in loop.find_all(nodes.For)):
             raise LetterTemplateError(_("Line %(line)s: loops inside loops are not allowed.", line=loop.lineno))

@@ -1,10 +1,12 @@
 """Letter templates (admin) and writing a letter from a case (coordinator, director)."""
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from incidents.auth.policy import MANAGERS, roles
 from incidents.cases.access import get_visible_case_or_404
+from incidents.core.vocabulary import MEASURES
 from incidents.correspondence.operations import NotInCase, people_of_case
 from incidents.extensions import db
 from incidents.letters import sandbox
@@ -23,12 +25,12 @@ from incidents.letters.operations import (
     template_for,
 )
 from incidents.letters.registry import FIELDS, KINDS
-from incidents.core.vocabulary import MEASURES
 
 bp = Blueprint("letters", __name__)
 
 
 # --- admin: templates ----------------------------------------------------------------
+
 
 def _kind_or_404(key):
     kind = KINDS.get(key)
@@ -58,8 +60,15 @@ def edit_template(key):
         context = sample_context(g.school.name, g.school.foundation.name)
         preview = (sandbox.render(form.subject.data, context), sandbox.render(form.body.data, context))
     status = 422 if form.errors else 200
-    return render_template("letters/edit_template.html", kind=kind, form=form, row=row, preview=preview,
-                           fields=FIELDS, paragraphs=paragraphs), status
+    return render_template(
+        "letters/edit_template.html",
+        kind=kind,
+        form=form,
+        row=row,
+        preview=preview,
+        fields=FIELDS,
+        paragraphs=paragraphs,
+    ), status
 
 
 @bp.route("/admin/letters/<key>/restore", methods=["POST"])
@@ -72,6 +81,7 @@ def restore(key):
 
 
 # --- writing a letter from a case ------------------------------------------------------
+
 
 def _setup(form, case):
     """Fill the form's choices from the case; returns (people, sanctions) by id."""
@@ -125,8 +135,9 @@ def write(case_id):
             try:
                 subject, body = compose(case, current_user, g.role, choice)
             except sandbox.LetterTemplateError as error:
-                form.key.errors.append(_("This school's version of the letter has an error: %(error)s",
-                                         error=str(error)))
+                form.key.errors.append(
+                    _("This school's version of the letter has an error: %(error)s", error=str(error))
+                )
             else:
                 draft = LetterDraftForm(formdata=None, data={**form.data, "subject": subject, "body": body})
                 _setup(draft, case)

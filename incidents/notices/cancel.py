@@ -10,6 +10,7 @@ The filed correspondence is kept and marked withdrawn rather than deleted: the p
 then says truthfully "planned, never sent", the body stays available for an access request,
 and nothing disappears from a file after the fact (the audit log records who withdrew it).
 """
+
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
@@ -38,9 +39,15 @@ def _letter_task(notice):
         return None
     # Check-ins written before notices were linked to their task: the task due that day.
     return db.session.scalars(
-        select(Followup).where(Followup.case_id == notice.case_id, Followup.kind == LETTER_TASK,
-                               Followup.status == "open", Followup.due_on == notice.next_followup_on)
-        .order_by(Followup.id).limit(1)
+        select(Followup)
+        .where(
+            Followup.case_id == notice.case_id,
+            Followup.kind == LETTER_TASK,
+            Followup.status == "open",
+            Followup.due_on == notice.next_followup_on,
+        )
+        .order_by(Followup.id)
+        .limit(1)
     ).first()
 
 
@@ -60,8 +67,11 @@ def cancel_notice(notice, user, reason):
     letters = [r for r in notice.recipients if _open(r) and r.channel == "letter"]
     task = _letter_task(notice) if letters else None
     if task is not None:
-        cancel_followup(task, user, _("The check-in notice was cancelled.") if notice.kind == CHECKIN
-                        else _("The notice was cancelled."))
+        cancel_followup(
+            task,
+            user,
+            _("The check-in notice was cancelled.") if notice.kind == CHECKIN else _("The notice was cancelled."),
+        )
         withdrawn.extend(letters)
     for r in withdrawn:
         r.cancelled_at, r.cancel_reason = now, reason
@@ -71,20 +81,28 @@ def cancel_notice(notice, user, reason):
                 record.withdrawn_at = now
     if withdrawn:
         db.session.flush()
-        audit("notice.cancel", notice, user=user,
-              detail=f"case={notice.case_id} reason={reason} recipients={len(withdrawn)}")
+        audit(
+            "notice.cancel",
+            notice,
+            user=user,
+            detail=f"case={notice.case_id} reason={reason} recipients={len(withdrawn)}",
+        )
     return withdrawn
 
 
 def cancel_pending_checkins(case, user, reason):
     """The case left monitoring (closed, dismissed, escalated): withdraw its unsent check-ins."""
     waiting = and_(
-        NoticeRecipient.cancelled_at.is_(None), NoticeRecipient.read_at.is_(None),
-        or_(NoticeRecipient.channel == "letter",
-            NoticeRecipient.outbox_message.has(OutboxMessage.status.in_(CANCELLABLE))),
+        NoticeRecipient.cancelled_at.is_(None),
+        NoticeRecipient.read_at.is_(None),
+        or_(
+            NoticeRecipient.channel == "letter",
+            NoticeRecipient.outbox_message.has(OutboxMessage.status.in_(CANCELLABLE)),
+        ),
     )
     notices = db.session.scalars(
-        select(Notice).where(Notice.case_id == case.id, Notice.kind == CHECKIN, Notice.recipients.any(waiting))
+        select(Notice)
+        .where(Notice.case_id == case.id, Notice.kind == CHECKIN, Notice.recipients.any(waiting))
         .options(selectinload(Notice.recipients).joinedload(NoticeRecipient.outbox_message))
         .order_by(Notice.id)
     ).all()

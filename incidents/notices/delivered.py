@@ -6,6 +6,7 @@ dated the day it left, when its e-mail is sent (outbox hook, in the delivery's t
 or when the coordinator marks the task to print and post its letters done. A message that
 goes dead, stays uncertain or is cancelled never counts.
 """
+
 from sqlalchemy import select, update
 
 from incidents.core import clock
@@ -23,10 +24,12 @@ def _dispatched(recipients, on):
     ids = select(NoticeRecipient.correspondence_id).where(recipients, NoticeRecipient.cancelled_at.is_(None))
     result = db.session.execute(
         update(Correspondence)
-        .where(Correspondence.id.in_(ids), Correspondence.pending_dispatch.is_(True),
-               Correspondence.withdrawn_at.is_(None))
+        .where(
+            Correspondence.id.in_(ids), Correspondence.pending_dispatch.is_(True), Correspondence.withdrawn_at.is_(None)
+        )
         .values(pending_dispatch=False, purpose="parent_contact", occurred_on=on)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     for record in [o for o in db.session.identity_map.values() if isinstance(o, Correspondence)]:
         db.session.expire(record)  # a page rendered after this must see the new state
     return result.rowcount
@@ -34,8 +37,7 @@ def _dispatched(recipients, on):
 
 @on_sent("notice")
 def email_sent(message_id, sent_at):
-    _dispatched(NoticeRecipient.outbox_message_id == message_id,
-                sent_at.astimezone(clock.SCHOOL_TZ).date())
+    _dispatched(NoticeRecipient.outbox_message_id == message_id, sent_at.astimezone(clock.SCHOOL_TZ).date())
 
 
 @on_done(LETTER_TASK)
@@ -44,5 +46,4 @@ def letters_posted(task):
     if task.kind != LETTER_TASK:
         return 0
     notices = select(Notice.id).where(Notice.letter_task_id == task.id)
-    return _dispatched(NoticeRecipient.notice_id.in_(notices) & (NoticeRecipient.channel == "letter"),
-                       clock.today())
+    return _dispatched(NoticeRecipient.notice_id.in_(notices) & (NoticeRecipient.channel == "letter"), clock.today())

@@ -1,4 +1,5 @@
 """Composing the notices to parents: common fields plus one editable text per pupil."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField

@@ -4,6 +4,7 @@ A parent with an e-mail address gets an outbox message with a signed link to rea
 acknowledge the notice; a parent without one gets a printable letter (PDF), filed as
 correspondence like every notice sent.
 """
+
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
@@ -47,8 +48,9 @@ class Notice(Model):
     pupil = relationship("Person")
     created_by = relationship("User")
     letter_task = relationship("Followup")
-    recipients = relationship("NoticeRecipient", back_populates="notice", order_by="NoticeRecipient.id",
-                              cascade="all, delete-orphan")
+    recipients = relationship(
+        "NoticeRecipient", back_populates="notice", order_by="NoticeRecipient.id", cascade="all, delete-orphan"
+    )
 
     def cancellable(self, now):
         """Whether the case page offers to cancel: an e-mail still waiting in the outbox,
@@ -61,8 +63,12 @@ class Notice(Model):
                 return True
             if r.channel == "letter" and self.kind == "monitoring_checkin" and self.send_at > now:
                 return True
-            if r.channel == "letter" and self.kind == "manual" and self.letter_task is not None \
-                    and self.letter_task.status == "open":
+            if (
+                r.channel == "letter"
+                and self.kind == "manual"
+                and self.letter_task is not None
+                and self.letter_task.status == "open"
+            ):
                 return True
         return False
 

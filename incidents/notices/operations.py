@@ -1,4 +1,5 @@
 """Composing and sending notices to parents, in the caller's transaction."""
+
 import re
 import secrets
 from collections.abc import Callable
@@ -87,16 +88,31 @@ def check_drafts(case, drafts):
 
 
 def _letter_pdf(notice, parent):
-    html = render_template("notices/letter.html", notice=notice, parent=parent, school=notice.school,
-                           date_text=template.long_date(clock.today()))
+    html = render_template(
+        "notices/letter.html",
+        notice=notice,
+        parent=parent,
+        school=notice.school,
+        date_text=template.long_date(clock.today()),
+    )
     pdf = render_pdf(html)
     return store_stream(BytesIO(pdf), len(pdf) + 1, allowed={"application/pdf"})
 
 
-def issue_notice(case: Case, user: User, pupil: Person, *, subject: str, body: str, kind: str = "manual",
-                 next_followup_on: date | None = None, contact_person: str | None = None,
-                 send_at: datetime | None = None, key_for: Callable[[Person], str] | None = None,
-                 compose_token: str | None = None) -> Notice:
+def issue_notice(
+    case: Case,
+    user: User,
+    pupil: Person,
+    *,
+    subject: str,
+    body: str,
+    kind: str = "manual",
+    next_followup_on: date | None = None,
+    contact_person: str | None = None,
+    send_at: datetime | None = None,
+    key_for: Callable[[Person], str] | None = None,
+    compose_token: str | None = None,
+) -> Notice:
     """One notice about `pupil` to each of their parents: an e-mail through the outbox (due at
     `send_at`) or a PDF letter, each filed as correspondence for the pupil and the parent.
 
@@ -105,13 +121,24 @@ def issue_notice(case: Case, user: User, pupil: Person, *, subject: str, body: s
     notices/delivered.py."""
     send_at = send_at or clock.utc_now()
     sent_on = send_at.astimezone(clock.SCHOOL_TZ).date()
-    notice = Notice(school_id=case.school_id, case_id=case.id, pupil_id=pupil.id, kind=kind, subject=subject,
-                    body=body, next_followup_on=next_followup_on, contact_person=contact_person, send_at=send_at,
-                    created_by_id=user.id, compose_token=compose_token)
+    notice = Notice(
+        school_id=case.school_id,
+        case_id=case.id,
+        pupil_id=pupil.id,
+        kind=kind,
+        subject=subject,
+        body=body,
+        next_followup_on=next_followup_on,
+        contact_person=contact_person,
+        send_at=send_at,
+        created_by_id=user.id,
+        compose_token=compose_token,
+    )
     notice.school = case.school
     for parent in pupil.parents:
-        notice.recipients.append(NoticeRecipient(parent=parent, channel="email" if parent.email else "letter",
-                                                 nonce=secrets.token_hex(16)))
+        notice.recipients.append(
+            NoticeRecipient(parent=parent, channel="email" if parent.email else "letter", nonce=secrets.token_hex(16))
+        )
     if any(r.channel == "letter" for r in notice.recipients):
         notice.letter_task = add_followup(case, LETTER_TASK, sent_on, "coordinator")
     db.session.add(notice)
@@ -119,8 +146,16 @@ def issue_notice(case: Case, user: User, pupil: Person, *, subject: str, body: s
     for recipient in notice.recipients:
         parent = recipient.parent
         record = record_correspondence(
-            case, user, kind=recipient.channel, direction="out", occurred_on=sent_on, subject=subject, body=body,
-            sender=contact_person, recipient=parent.full_name, concerns=[pupil.id, parent.id],
+            case,
+            user,
+            kind=recipient.channel,
+            direction="out",
+            occurred_on=sent_on,
+            subject=subject,
+            body=body,
+            sender=contact_person,
+            recipient=parent.full_name,
+            concerns=[pupil.id, parent.id],
             pending_dispatch=True,
         )
         recipient.correspondence_id = record.id
@@ -128,22 +163,36 @@ def issue_notice(case: Case, user: User, pupil: Person, *, subject: str, body: s
             key = key_for(parent) if key_for else f"notice:{notice.id}:{parent.id}"
             link = url_for("notices.public_notice", token=make_token(recipient, send_at), _external=True)
             message = enqueue(
-                school_id=case.school_id, key=key, kind="notice", to_address=parent.email,
-                to_name=parent.full_name, subject=subject, body_text=template.email_text(body, link, max_age().days),
-                case_id=case.id, recipient_person_id=parent.id, due_at=send_at,
+                school_id=case.school_id,
+                key=key,
+                kind="notice",
+                to_address=parent.email,
+                to_name=parent.full_name,
+                subject=subject,
+                body_text=template.email_text(body, link, max_age().days),
+                case_id=case.id,
+                recipient_person_id=parent.id,
+                due_at=send_at,
             )
             db.session.flush()
             recipient.outbox_message_id = message.id
         else:
             stored = _letter_pdf(notice, parent)
-            attachment = Attachment(correspondence_id=record.id, sha256=stored.sha256, size=stored.size,
-                                    content_type=stored.content_type,
-                                    filename=f"brief-{notice.id}-{parent.id}.pdf")
+            attachment = Attachment(
+                correspondence_id=record.id,
+                sha256=stored.sha256,
+                size=stored.size,
+                content_type=stored.content_type,
+                filename=f"brief-{notice.id}-{parent.id}.pdf",
+            )
             db.session.add(attachment)
             db.session.flush()
             recipient.attachment_id = attachment.id
-    audit("notice.create", notice, detail=f"case={case.id} pupil={pupil.id} kind={kind} "
-                                          f"recipients={len(notice.recipients)}")
+    audit(
+        "notice.create",
+        notice,
+        detail=f"case={case.id} pupil={pupil.id} kind={kind} recipients={len(notice.recipients)}",
+    )
     return notice
 
 
@@ -161,8 +210,16 @@ def send_notices(case, user, drafts, next_followup_on: date, contact_person, com
     unique constraint makes a concurrent second submission fail instead of sending twice."""
     check_drafts(case, drafts)
     return [
-        issue_notice(case, user, d.pupil, subject=d.subject.strip(), body=d.body.strip(),
-                     next_followup_on=next_followup_on, contact_person=contact_person, compose_token=compose_token)
+        issue_notice(
+            case,
+            user,
+            d.pupil,
+            subject=d.subject.strip(),
+            body=d.body.strip(),
+            next_followup_on=next_followup_on,
+            contact_person=contact_person,
+            compose_token=compose_token,
+        )
         for d in drafts
     ]
 
@@ -185,6 +242,9 @@ def acknowledge(recipient):
     record_read(recipient)
     if recipient.acknowledged_at is None:
         recipient.acknowledged_at = clock.utc_now()
-        audit("notice.acknowledge", recipient, school_id=recipient.notice.school_id,
-              detail=f"notice={recipient.notice_id}")
-
+        audit(
+            "notice.acknowledge",
+            recipient,
+            school_id=recipient.notice.school_id,
+            detail=f"notice={recipient.notice_id}",
+        )

@@ -1,4 +1,5 @@
 """The check-in notice to parents when a case enters monitoring (aftercare)."""
+
 from datetime import date, datetime, time
 
 from sqlalchemy import func, select
@@ -24,21 +25,34 @@ def schedule_monitoring_checkin(case: Case, check_on: date, user: User | None = 
     """
     user = user or db.session.get_one(User, case.handler_id or case.reported_by_id)
     # n-th time the case enters monitoring (the transition's own event is already added).
-    entry = db.session.scalar(
-        select(func.count(CaseEvent.id)).where(CaseEvent.case_id == case.id, CaseEvent.kind == "case.start_monitoring")
-    ) or 1
+    entry = (
+        db.session.scalar(
+            select(func.count(CaseEvent.id)).where(
+                CaseEvent.case_id == case.id, CaseEvent.kind == "case.start_monitoring"
+            )
+        )
+        or 1
+    )
     contact = case.handler.name if case.handler is not None else user.name
     send_at = clock.local_to_utc(datetime.combine(check_on, SEND_AT))
     created: list[Followup] = []
     for pupil in notice_pupils(case):
+
         def key_for(parent: Person, pupil: Person = pupil) -> str:
             # One check-in per entry into monitoring, parent and pupil (siblings get one each).
             return f"case:{case.id}:monitoring:{entry}:{parent.id}:{pupil.id}"
 
         notice = issue_notice(
-            case, user, pupil, kind="monitoring_checkin", subject=template.checkin_subject(case.school),
-            body=template.checkin_body(case, pupil, contact), next_followup_on=check_on, contact_person=contact,
-            send_at=send_at, key_for=key_for,
+            case,
+            user,
+            pupil,
+            kind="monitoring_checkin",
+            subject=template.checkin_subject(case.school),
+            body=template.checkin_body(case, pupil, contact),
+            next_followup_on=check_on,
+            contact_person=contact,
+            send_at=send_at,
+            key_for=key_for,
         )
         if notice.letter_task is not None:
             created.append(notice.letter_task)

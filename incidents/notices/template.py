@@ -1,6 +1,7 @@
 """The Dutch texts parents receive. Parents read Dutch whatever the staff's UI language,
 so these are not run through the translation catalogue. They name only the pupil the
 notice is about, never the case description (which may name others)."""
+
 from babel.dates import format_date
 from flask_babel import force_locale
 
@@ -9,8 +10,9 @@ from incidents.core.vocabulary import CATEGORIES
 from incidents.people.models import Person
 from incidents.schools.models import School
 
-LINK_HINT = ("Wilt u via onderstaande link laten weten dat u dit bericht hebt gelezen? "
-             "U hebt daarvoor geen account nodig.")
+LINK_HINT = (
+    "Wilt u via onderstaande link laten weten dat u dit bericht hebt gelezen? U hebt daarvoor geen account nodig."
+)
 
 
 def long_date(day):

@@ -4,6 +4,7 @@ The payload is the recipient id and a random nonce stored with the recipient (a 
 stops working if the nonce changes) plus the time the notice leaves: a scheduled check-in
 link is valid for the full period after it is sent, not after it was planned.
 """
+
 from datetime import timedelta
 
 from flask import current_app

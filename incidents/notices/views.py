@@ -1,4 +1,5 @@
 """Composing notices from a case, printing letters, and the parents' public notice page."""
+
 import secrets
 from datetime import timedelta
 
@@ -42,8 +43,9 @@ def _compose_form(case, pupils):
         form.next_followup_on.data = clock.today() + timedelta(days=case.school.monitoring_checkin_days)
         form.contact_person.data = current_user.name
         for draft in default_drafts(case, pupils, form.next_followup_on.data, form.contact_person.data):
-            form.entries.append_entry({"pupil_id": str(draft.pupil.id), "send": True, "subject": draft.subject,
-                                       "body": draft.body})
+            form.entries.append_entry(
+                {"pupil_id": str(draft.pupil.id), "send": True, "subject": draft.subject, "body": draft.body}
+            )
     return form
 
 
@@ -52,8 +54,10 @@ def _compose_form(case, pupils):
 def compose(case_id):
     case = get_visible_case_or_404(
         case_id,
-        joinedload(Case.involvements).joinedload(Involvement.person)
-        .selectinload(Person.guardianships).joinedload(Guardianship.parent),
+        joinedload(Case.involvements)
+        .joinedload(Involvement.person)
+        .selectinload(Person.guardianships)
+        .joinedload(Guardianship.parent),
     )
     pupils = {p.id: p for p in notice_pupils(case)}
     form = _compose_form(case, list(pupils.values()))
@@ -93,8 +97,14 @@ def _send_from_form(case, form, entries):
         return None
     drafts = [Draft(p, e.subject.data, e.body.data) for p, e in chosen]
     try:
-        notices = send_composed(case, current_user, drafts, form.next_followup_on.data,
-                                form.contact_person.data.strip(), compose_token=token)
+        notices = send_composed(
+            case,
+            current_user,
+            drafts,
+            form.next_followup_on.data,
+            form.contact_person.data.strip(),
+            compose_token=token,
+        )
     except IntegrityError:
         # The same form sent twice at once: the other request's notices won the token.
         if not sent_with(case, token):
@@ -117,16 +127,25 @@ def _show_names_other_pupil(chosen, refused):
     for pupil, entry in chosen:
         for field_name, names in refused.problems.get(pupil.id, {}).items():
             getattr(entry, field_name).errors.append(
-                _("This text names another pupil of the case (%(names)s). A notice to the parents "
-                  "of one pupil may not name other pupils.", names=", ".join(names)))
+                _(
+                    "This text names another pupil of the case (%(names)s). A notice to the parents "
+                    "of one pupil may not name other pupils.",
+                    names=", ".join(names),
+                )
+            )
 
 
 def _queued(case, notices):
     # Nothing has left yet: e-mails wait in the outbox, letters for the coordinator.
     flash(_("%(count)s notice(s) to the parents queued for sending.", count=len(notices)), "success")
     if any(n.letter_task is not None for n in notices):
-        flash(_("Print and post the letters, then mark the task to post them done: until then "
-                "they do not count as sent."), "info")
+        flash(
+            _(
+                "Print and post the letters, then mark the task to post them done: until then "
+                "they do not count as sent."
+            ),
+            "info",
+        )
     return redirect(url_for("cases.show", case_id=case.id) + "#notices")
 
 
@@ -183,8 +202,12 @@ def _recipient_for(token):
         recipient_id, nonce = None, None
     recipient = db.session.get(NoticeRecipient, recipient_id) if recipient_id else None
     # A cancelled notice never went out: its link (should it exist anywhere) shows nothing.
-    if recipient is None or recipient.nonce != nonce or recipient.channel != "email" \
-            or recipient.cancelled_at is not None:
+    if (
+        recipient is None
+        or recipient.nonce != nonce
+        or recipient.channel != "email"
+        or recipient.cancelled_at is not None
+    ):
         return None, _public_response(render_template("notices/public_invalid.html", expired=False), 404)
     return recipient, None
 
@@ -208,5 +231,6 @@ def public_notice(token):
     else:
         record_read(recipient)
     # Rendered in the POST's answer, not redirected to a GET: the message never appears on a GET.
-    return _public_response(render_template("notices/public.html", notice=notice, recipient=recipient,
-                                            school=notice.school, form=form))
+    return _public_response(
+        render_template("notices/public.html", notice=notice, recipient=recipient, school=notice.school, form=form)
+    )

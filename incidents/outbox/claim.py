@@ -7,6 +7,7 @@ lost its claim (recovered after the lease, taken by another worker) changes noth
 Recovery: a `claimed` row older than the lease was never handed over, so it is due again;
 a `sending` row older than the lease may have reached the server, so it becomes `uncertain`.
 """
+
 import os
 import socket
 import uuid
@@ -16,7 +17,8 @@ from sqlalchemy import and_, select, update
 
 from incidents.core import clock
 from incidents.extensions import db
-from incidents.outbox.models import DUE_STATUSES, OutboxMessage as M
+from incidents.outbox.models import DUE_STATUSES
+from incidents.outbox.models import OutboxMessage as M
 
 
 def worker_name():
@@ -37,9 +39,12 @@ def claim_batch(worker, limit, now=None):
         # Rows another worker is claiming right now are skipped, not waited for.
         ids = list(session.scalars(query.with_for_update(skip_locked=True)))
         if ids:
-            session.execute(update(M).where(M.id.in_(ids))
-                            .values(status="claimed", claimed_by=worker, claimed_at=now)
-                            .execution_options(synchronize_session=False))
+            session.execute(
+                update(M)
+                .where(M.id.in_(ids))
+                .values(status="claimed", claimed_by=worker, claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
     else:
         # SQLite has no row locks: each UPDATE re-checks the row is still due, and only a
         # row count of 1 means this worker got it.
@@ -47,9 +52,11 @@ def claim_batch(worker, limit, now=None):
         ids = []
         for message_id in candidates:
             result = session.execute(
-                update(M).where(M.id == message_id, _due(now))
+                update(M)
+                .where(M.id == message_id, _due(now))
                 .values(status="claimed", claimed_by=worker, claimed_at=now)
-                .execution_options(synchronize_session=False))
+                .execution_options(synchronize_session=False)
+            )
             if result.rowcount == 1:
                 ids.append(message_id)
     session.commit()
@@ -63,9 +70,11 @@ def mark_sending(message_id, worker, now=None):
     left it pending: one commit per message instead of two."""
     now = now or clock.utc_now()
     result = db.session.execute(
-        update(M).where(M.id == message_id, M.status == "claimed", M.claimed_by == worker)
+        update(M)
+        .where(M.id == message_id, M.status == "claimed", M.claimed_by == worker)
         .values(status="sending", claimed_at=now, attempts=M.attempts + 1)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount == 1
 
@@ -75,8 +84,11 @@ def finish(message_id, worker, from_statuses, commit=True, **values):
     next commit carries it; should the worker die first, the row stays `sending` and
     recovery makes it uncertain: nothing is sent twice, at worst a person checks it."""
     result = db.session.execute(
-        update(M).where(M.id == message_id, M.status.in_(from_statuses), M.claimed_by == worker)
-        .values(**values).execution_options(synchronize_session=False))
+        update(M)
+        .where(M.id == message_id, M.status.in_(from_statuses), M.claimed_by == worker)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     if commit:
         db.session.commit()
     return result.rowcount == 1
@@ -86,9 +98,11 @@ def release(ids, worker):
     """Give unsent claimed rows back untouched (e.g. when the worker stops early)."""
     if ids:
         db.session.execute(
-            update(M).where(M.id.in_(ids), M.status == "claimed", M.claimed_by == worker)
+            update(M)
+            .where(M.id.in_(ids), M.status == "claimed", M.claimed_by == worker)
             .values(status="pending", claimed_by=None, claimed_at=None)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
 
 
@@ -97,12 +111,16 @@ def recover_stale(lease_seconds, now=None):
     now = now or clock.utc_now()
     cutoff = now - timedelta(seconds=lease_seconds)
     released = db.session.execute(
-        update(M).where(M.status == "claimed", M.claimed_at < cutoff)
+        update(M)
+        .where(M.status == "claimed", M.claimed_at < cutoff)
         .values(status="pending", claimed_by=None, claimed_at=None)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     uncertain = db.session.execute(
-        update(M).where(M.status == "sending", M.claimed_at < cutoff)
+        update(M)
+        .where(M.status == "sending", M.claimed_at < cutoff)
         .values(status="uncertain", last_error="worker stopped while sending; the message may have been delivered")
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
     return released, uncertain

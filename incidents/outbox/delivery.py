@@ -2,6 +2,7 @@
 
 Logs carry message ids and outcome kinds only, never addresses, names or subjects.
 """
+
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -54,8 +55,7 @@ def deliver_due(limit=None, worker=None, batches=1):
     report = Report(worker=worker or claim.worker_name())
     report.recovered, report.made_uncertain = claim.recover_stale(config["OUTBOX_LEASE_SECONDS"])
     if report.made_uncertain:
-        log.warning("outbox: %d message(s) left mid-send by a stopped worker are now uncertain",
-                    report.made_uncertain)
+        log.warning("outbox: %d message(s) left mid-send by a stopped worker are now uncertain", report.made_uncertain)
     transport = transport_for(config)
     try:
         for _ in range(batches):
@@ -88,8 +88,15 @@ def _deliver_batch(ids, transport, report, config):
             data = message_bytes(msg)
             recipient = msg["To"].addresses[0].addr_spec
         except (InvalidMessage, ValueError) as exc:
-            _record_failure(message_id, worker, Outcome(PERMANENT, f"message: {exc}"), ("claimed",), config, report,
-                            count_attempt=True)
+            _record_failure(
+                message_id,
+                worker,
+                Outcome(PERMANENT, f"message: {exc}"),
+                ("claimed",),
+                config,
+                report,
+                count_attempt=True,
+            )
             continue
         if not claim.mark_sending(message_id, worker):
             report.outcomes["lost_claim"] += 1
@@ -114,13 +121,13 @@ def _record_outcome(row, message_id, outcome, worker, config, report):
     """Mark a message after its send, uncommitted; a sent mark runs the feature's hook."""
     if outcome.kind == SENT:
         sent_at = clock.utc_now()
-        if claim.finish(message_id, worker, ("sending", "uncertain"), commit=False, status="sent",
-                        sent_at=sent_at, last_error=None):
+        if claim.finish(
+            message_id, worker, ("sending", "uncertain"), commit=False, status="sent", sent_at=sent_at, last_error=None
+        ):
             _run_sent_hook(row.kind, message_id, sent_at)
             report.outcomes[SENT] += 1
     else:
-        _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False,
-                        commit=False)
+        _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False, commit=False)
 
 
 def _run_sent_hook(kind, message_id, sent_at):

@@ -1,4 +1,5 @@
 """Putting a message in the outbox, inside the caller's transaction."""
+
 import uuid
 
 from sqlalchemy import select
@@ -10,8 +11,21 @@ from incidents.outbox.models import OutboxMessage
 MAIL_DOMAIN = "meldpunt.local"
 
 
-def enqueue(*, school_id, key, kind, to_address, subject, body_text, to_name=None, body_html=None,
-            case_id=None, recipient_person_id=None, recipient_user_id=None, due_at=None):
+def enqueue(
+    *,
+    school_id,
+    key,
+    kind,
+    to_address,
+    subject,
+    body_text,
+    to_name=None,
+    body_html=None,
+    case_id=None,
+    recipient_person_id=None,
+    recipient_user_id=None,
+    due_at=None,
+):
     """Add an outbox row unless one with the same idempotency key exists; returns the row.
 
     Never commits: the message becomes visible to the scheduler together with the change

@@ -6,14 +6,17 @@ A hook runs in a savepoint of the delivery's transaction, right after the row is
 sent; if it fails, the sent mark still commits (the mail has left) and the failure is
 logged. It gets ids only and must stay cheap (bulk UPDATEs).
 """
+
 _on_sent = {}
 
 
 def on_sent(kind):
     """Decorator: call `fn(message_id, sent_at)` when a message of `kind` is sent."""
+
     def register(fn):
         _on_sent[kind] = fn
         return fn
+
     return register
 
 

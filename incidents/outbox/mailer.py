@@ -4,6 +4,7 @@ Every send ends in one of four outcomes: sent, temporary (retry later), permanen
 uncertain. Uncertain means the connection was lost after the server got the message data,
 so it may have been delivered: only a person may decide to send it again.
 """
+
 import hashlib
 import os
 import re
@@ -84,6 +85,7 @@ def message_bytes(msg):
 
 # --- transports ---------------------------------------------------------------------------
 
+
 class FileTransport:
     """MAIL_SERVER unset: every message becomes <OUTBOX_DIR>/<id>-<hash>.eml (written atomically)."""
 
@@ -134,8 +136,7 @@ class SmtpTransport:
             return Outcome(PERMANENT, f"configuration: MAIL_CA_FILE cannot be used ({type(exc).__name__})")
         try:
             if c["MAIL_USE_SSL"]:
-                conn = smtplib.SMTP_SSL(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"],
-                                        context=context)
+                conn = smtplib.SMTP_SSL(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"], context=context)
             else:
                 conn = smtplib.SMTP(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"])
             try:

@@ -4,13 +4,14 @@ The scheduler process delivers due rows; web workers only insert them. The idemp
 key (for example ``notice:<id>:<recipient>``) makes a second enqueue of the same message
 a no-op, so retries of the causing request can never send twice.
 """
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
+from incidents.core.vocabulary import sql_in
 from incidents.extensions import Model
 
 # pending: waiting for its due time; claimed: taken by a scheduler, not yet handed to SMTP;
@@ -31,8 +32,10 @@ class OutboxMessage(Model):
         CheckConstraint(f"status IN {sql_in(STATUSES)}", name="status"),
         CheckConstraint("status != 'sent' OR sent_at IS NOT NULL", name="sent_has_time"),
         # A claim names its worker and time: that is what lets recovery tell a dead claim.
-        CheckConstraint("status NOT IN ('claimed', 'sending') OR (claimed_by IS NOT NULL AND claimed_at IS NOT NULL)",
-                        name="claim_has_owner"),
+        CheckConstraint(
+            "status NOT IN ('claimed', 'sending') OR (claimed_by IS NOT NULL AND claimed_at IS NOT NULL)",
+            name="claim_has_owner",
+        ),
         CheckConstraint("status != 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled_has_time"),
         Index("ix_outbox_messages_status_next_attempt", "status", "next_attempt_at"),
     )
@@ -41,8 +44,7 @@ class OutboxMessage(Model):
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
-    recipient_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"),
-                                                            index=True)
+    recipient_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     recipient_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     to_address: Mapped[str] = mapped_column(String(254))
     to_name: Mapped[str | None] = mapped_column(String(200))

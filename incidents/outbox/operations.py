@@ -1,4 +1,5 @@
 """Looking at the outbox and resending by hand."""
+
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any, cast
@@ -23,14 +24,19 @@ class NeedsConfirmation(ValueError):
     """An uncertain message may have arrived; resending needs an explicit yes."""
 
 
-def messages_for_school(school_id: int, statuses: Collection[str] | None = None, before: int | None = None,
-                        limit: int = PAGE_SIZE) -> tuple[list[OutboxMessage], int | None]:
+def messages_for_school(
+    school_id: int, statuses: Collection[str] | None = None, before: int | None = None, limit: int = PAGE_SIZE
+) -> tuple[list[OutboxMessage], int | None]:
     """One page, newest first: ([messages], id to pass as `before` for the next older page or
     None). Keyset paging on the id (ids grow with insertion), so a page stays cheap however
     deep and no message is skipped or repeated while new ones arrive."""
-    query = (select(OutboxMessage).where(OutboxMessage.school_id == school_id)
-             .options(joinedload(OutboxMessage.case))
-             .order_by(OutboxMessage.id.desc()).limit(limit + 1))
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.school_id == school_id)
+        .options(joinedload(OutboxMessage.case))
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit + 1)
+    )
     if statuses:
         query = query.where(OutboxMessage.status.in_(statuses))
     if before is not None:
@@ -42,8 +48,11 @@ def messages_for_school(school_id: int, statuses: Collection[str] | None = None,
 
 
 def status_counts(school_id: int) -> dict[str, int]:
-    rows = db.session.execute(select(OutboxMessage.status, func.count())
-                              .where(OutboxMessage.school_id == school_id).group_by(OutboxMessage.status))
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.school_id == school_id)
+        .group_by(OutboxMessage.status)
+    )
     counts = dict.fromkeys(STATUSES, 0)
     counts.update(dict(rows.all()))
     return counts
@@ -73,10 +82,15 @@ def cancel_message(message_id: int, reason: str, now: datetime | None = None) ->
     and a row cancelled here is no longer due, so no worker claims it."""
     now = now or clock.utc_now()
     # An UPDATE gives a CursorResult, which has the row count; Session.execute is typed as Result.
-    result = cast("CursorResult[Any]", db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status.in_(CANCELLABLE))
-        .values(status="cancelled", cancelled_at=now, cancel_reason=reason, claimed_by=None, claimed_at=None)
-        .execution_options(synchronize_session=False)))
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status.in_(CANCELLABLE))
+            .values(status="cancelled", cancelled_at=now, cancel_reason=reason, claimed_by=None, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        ),
+    )
     loaded = db.session.identity_map.get(db.session.identity_key(OutboxMessage, message_id))
     if loaded is not None:
         db.session.expire(loaded)  # the page rendered after this must see the new status

@@ -1,15 +1,23 @@
 """The outbox: administrators see every message of their school (never the body);
 coordinators and directors see the failed and uncertain ones to resend by hand."""
+
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
+from incidents.core.vocabulary import OUTBOX_KINDS, OUTBOX_STATUSES
 from incidents.outbox.forms import ResendForm
 from incidents.outbox.models import RESENDABLE, STATUSES, OutboxMessage
-from incidents.outbox.operations import PAGE_SIZE, NeedsConfirmation, NotResendable, messages_for_school, resend, status_counts
-from incidents.core.vocabulary import OUTBOX_KINDS, OUTBOX_STATUSES
+from incidents.outbox.operations import (
+    PAGE_SIZE,
+    NeedsConfirmation,
+    NotResendable,
+    messages_for_school,
+    resend,
+    status_counts,
+)
 
 bp = Blueprint("outbox", __name__)
 
@@ -18,12 +26,25 @@ def _render(page, statuses, status_choices, selected):
     before = request.args.get("before", "")
     if before and not (before.isdigit() and len(before) <= 12):
         abort(400)
-    messages, older = messages_for_school(g.school.id, statuses, before=int(before) if before else None,
-                                          limit=current_app.config.get("OUTBOX_PAGE_SIZE", PAGE_SIZE))
+    messages, older = messages_for_school(
+        g.school.id,
+        statuses,
+        before=int(before) if before else None,
+        limit=current_app.config.get("OUTBOX_PAGE_SIZE", PAGE_SIZE),
+    )
     return render_template(
-        "outbox/list.html", page=page, messages=messages, older=older, paged=bool(before),
-        counts=status_counts(g.school.id), status_choices=status_choices, selected=selected,
-        labels=OUTBOX_STATUSES, kinds=OUTBOX_KINDS, resendable=RESENDABLE, form=ResendForm(),
+        "outbox/list.html",
+        page=page,
+        messages=messages,
+        older=older,
+        paged=bool(before),
+        counts=status_counts(g.school.id),
+        status_choices=status_choices,
+        selected=selected,
+        labels=OUTBOX_STATUSES,
+        kinds=OUTBOX_KINDS,
+        resendable=RESENDABLE,
+        form=ResendForm(),
     )
 
 
@@ -63,4 +84,3 @@ def resend_message(message_id):
         return redirect(back)
     flash(_("The message will be sent again shortly."), "success")
     return redirect(back)
-

@@ -1,4 +1,5 @@
 """Pupils, staff and parents/guardians of a school."""
+
 from datetime import date
 from typing import Any
 
@@ -33,9 +34,7 @@ class Person(Model):
     left_on: Mapped[date | None] = mapped_column(Date)
 
     group = relationship("Group")
-    guardianships = relationship(
-        "Guardianship", foreign_keys="Guardianship.pupil_id", back_populates="pupil"
-    )
+    guardianships = relationship("Guardianship", foreign_keys="Guardianship.pupil_id", back_populates="pupil")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
 from incidents.core.vocabulary import OFFENCES
 
 
@@ -19,8 +20,11 @@ class PoliceStepForm(FlaskForm):
     filed_on = DateField(_l("Filed on"), validators=[Optional()])
     outcome = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
-    filed_by = SelectField(_l("Filed by"), choices=[("", "—"), ("victim", _l("The victim")),
-                                                     ("parents", _l("The parents"))], validators=[Optional()])
+    filed_by = SelectField(
+        _l("Filed by"),
+        choices=[("", "—"), ("victim", _l("The victim")), ("parents", _l("The parents"))],
+        validators=[Optional()],
+    )
 
 
 class SuspicionForm(FlaskForm):
@@ -29,7 +33,6 @@ class SuspicionForm(FlaskForm):
     version = IntegerField(validators=[InputRequired()])
     reasonable_suspicion = RadioField(
         _l("Conclusion of the confidential inspector"),
-        choices=[("yes", _l("Reasonable suspicion: the board must report")),
-                 ("no", _l("No reasonable suspicion"))],
+        choices=[("yes", _l("Reasonable suspicion: the board must report")), ("no", _l("No reasonable suspicion"))],
         validators=[InputRequired()],
     )

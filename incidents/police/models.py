@@ -1,12 +1,13 @@
 """Police reports (aangifte): considered, filed or not, outcome; or support for the victim."""
+
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.cases.models import Case
-from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
+from incidents.core.vocabulary import sql_in
 from incidents.extensions import Model
 from workflows import police as flow
 
@@ -16,8 +17,9 @@ class PoliceReport(Model):
     __table_args__ = (
         CheckConstraint(f"state IN {sql_in(flow.STATES)}", name="state"),
         CheckConstraint(f"offence IN {sql_in(flow.OFFENCES)}", name="offence"),
-        CheckConstraint("state != 'filed' OR (filed_on IS NOT NULL AND report_number IS NOT NULL)",
-                        name="filed_has_number"),
+        CheckConstraint(
+            "state != 'filed' OR (filed_on IS NOT NULL AND report_number IS NOT NULL)", name="filed_has_number"
+        ),
         CheckConstraint("state != 'not_filed' OR not_filed_reason IS NOT NULL", name="not_filed_has_reason"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

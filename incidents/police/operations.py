@@ -1,5 +1,6 @@
 """Police reports: opening one (with the mandatory path for staff sexual offences) and
 moving it through its workflow."""
+
 from datetime import date
 from typing import Any
 
@@ -30,15 +31,21 @@ def facts_for(report: PoliceReport) -> PoliceFacts:
     return police_facts(report, clock.today(), followups)
 
 
-def open_police_report(case: Case, user: User, offence: str, victim: Person | None = None,
-                       known_on: date | None = None) -> tuple[PoliceReport, Outcome]:
+def open_police_report(
+    case: Case, user: User, offence: str, victim: Person | None = None, known_on: date | None = None
+) -> tuple[PoliceReport, Outcome]:
     """Record that a police report is considered; creates the follow-ups the offence requires."""
     if victim is not None and victim.id not in {i.person_id for i in case.involvements}:
         raise VictimNotInCase(victim.id)
     outcome = flow.opening_effects(offence, clock.today(), known_on)
     report = PoliceReport(
-        school_id=case.school_id, case_id=case.id, offence=offence, victim_id=victim.id if victim else None,
-        known_on=known_on, complaint_deadline=outcome.complaint_deadline, created_by_id=user.id,
+        school_id=case.school_id,
+        case_id=case.id,
+        offence=offence,
+        victim_id=victim.id if victim else None,
+        known_on=known_on,
+        complaint_deadline=outcome.complaint_deadline,
+        created_by_id=user.id,
         state=outcome.target,
     )
     db.session.add(report)
@@ -52,8 +59,9 @@ def police_options(report: PoliceReport, role: str) -> list[Option]:
     return flow.available(report.state, role, facts_for(report))
 
 
-def transition_police_report(report: PoliceReport, user: User, role: str, event: str,
-                             expected_version: str | int | None, **params: Any) -> Outcome:
+def transition_police_report(
+    report: PoliceReport, user: User, role: str, event: str, expected_version: str | int | None, **params: Any
+) -> Outcome:
     """params: file(police_unit, report_number, filed_on), record_outcome(outcome),
     decide_not_to_file(reason), record_support(filed_by, filed_on)."""
     check_version(report, expected_version)
@@ -71,8 +79,13 @@ def transition_police_report(report: PoliceReport, user: User, role: str, event:
         report.filed_on = params.get("filed_on") or clock.today()
     flag_modified(report, "state")
     persist_effects(report.case, outcome, police_report=report)
-    report.case.log(f"police.{event}", user, params.get("reason") or params.get("outcome"), record=report,
-                    detail=f"{outcome.source}->{outcome.target}")
+    report.case.log(
+        f"police.{event}",
+        user,
+        params.get("reason") or params.get("outcome"),
+        record=report,
+        detail=f"{outcome.source}->{outcome.target}",
+    )
     flush_or_stale()
     return outcome
 

@@ -1,4 +1,5 @@
 """Police reports inside a case (directors; coordinators record support for a victim)."""
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,8 +11,13 @@ from incidents.core.steps import step_page
 from incidents.extensions import db
 from incidents.police.forms import OpenReportForm, PoliceStepForm, SuspicionForm
 from incidents.police.models import PoliceReport
-from incidents.police.operations import (VictimNotInCase, open_police_report, police_options, record_suspicion,
-                                         transition_police_report)
+from incidents.police.operations import (
+    VictimNotInCase,
+    open_police_report,
+    police_options,
+    record_suspicion,
+    transition_police_report,
+)
 from workflows import police as flow
 
 bp = Blueprint("police", __name__)
@@ -49,9 +55,15 @@ def _load(report_id):
 
 
 def _render(report, form=None, errors=(), status=200, suspicion_form=None):
-    return render_template("police/show.html", report=report, options=police_options(report, g.role),
-                           form=form or PoliceStepForm(), errors=errors,
-                           suspicion_form=suspicion_form or SuspicionForm(), OFFENCE_STAFF=flow.SEXUAL_OFFENCE_STAFF), status
+    return render_template(
+        "police/show.html",
+        report=report,
+        options=police_options(report, g.role),
+        form=form or PoliceStepForm(),
+        errors=errors,
+        suspicion_form=suspicion_form or SuspicionForm(),
+        OFFENCE_STAFF=flow.SEXUAL_OFFENCE_STAFF,
+    ), status
 
 
 @bp.route("/police-reports/<int:report_id>")
@@ -67,11 +79,19 @@ def step(report_id):
     form = PoliceStepForm()
     if not form.validate_on_submit():
         return _render(report, form, status=422)
-    params = {name: getattr(form, name).data for name in
-              ("police_unit", "report_number", "filed_on", "outcome", "reason", "filed_by")}
+    params = {
+        name: getattr(form, name).data
+        for name in ("police_unit", "report_number", "filed_on", "outcome", "reason", "filed_by")
+    }
     step_page(url_for("police.show", report_id=report_id), render=lambda errors: _render(report, form, errors))
-    transition_police_report(report, current_user, g.role, form.event.data, form.version.data,
-                             **{k: v for k, v in params.items() if v not in (None, "")})
+    transition_police_report(
+        report,
+        current_user,
+        g.role,
+        form.event.data,
+        form.version.data,
+        **{k: v for k, v in params.items() if v not in (None, "")},
+    )
     flash(_("The police report has been updated."), "success")
     return redirect(url_for("police.show", report_id=report_id))
 

@@ -5,6 +5,7 @@ the declared ON DELETE rule of every foreign key pointing at the rows by hand (r
 SQLite (no enforced foreign keys) and PostgreSQL end in the same state and no row is left
 pointing at a deleted one; a test fails when a reference to people or cases has no rule.
 """
+
 import logging
 import os
 import time
@@ -23,8 +24,8 @@ from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.outbox.models import OutboxMessage
 from incidents.people.models import Guardianship, Person
-from incidents.retention.scrub import scrub_names
 from incidents.police.models import PoliceReport
+from incidents.retention.scrub import scrub_names
 from incidents.retention.selection import plan_school
 from incidents.sanctions.models import Sanction
 from incidents.schools.models import School
@@ -34,12 +35,23 @@ ORPHAN_MIN_AGE_SECONDS = 3600  # an upload stored moments ago may not have its r
 
 # Columns pointing at people or cases that the steps below take care of explicitly.
 HANDLED = {
-    ("involvements", "case_id"), ("involvements", "person_id"), ("case_events", "case_id"),
-    ("evidence", "case_id"), ("correspondence", "case_id"), ("filings", "person_id"),
-    ("parent_contact_waivers", "case_id"), ("parent_contact_waivers", "pupil_id"),
-    ("sanctions", "case_id"), ("sanctions", "subject_id"), ("police_reports", "case_id"),
-    ("police_reports", "victim_id"), ("followups", "case_id"), ("outbox_messages", "case_id"),
-    ("outbox_messages", "recipient_person_id"), ("guardianships", "pupil_id"), ("guardianships", "parent_id"),
+    ("involvements", "case_id"),
+    ("involvements", "person_id"),
+    ("case_events", "case_id"),
+    ("evidence", "case_id"),
+    ("correspondence", "case_id"),
+    ("filings", "person_id"),
+    ("parent_contact_waivers", "case_id"),
+    ("parent_contact_waivers", "pupil_id"),
+    ("sanctions", "case_id"),
+    ("sanctions", "subject_id"),
+    ("police_reports", "case_id"),
+    ("police_reports", "victim_id"),
+    ("followups", "case_id"),
+    ("outbox_messages", "case_id"),
+    ("outbox_messages", "recipient_person_id"),
+    ("guardianships", "pupil_id"),
+    ("guardianships", "parent_id"),
 }
 
 
@@ -85,8 +97,7 @@ def run_retention(today=None, dry_run=False):
     # Only now that the rows are gone for good may the bytes go; check again, an upload may have
     # brought the same bytes back meanwhile.
     report.files_removed = [sha for sha in unreferenced if not _still_referenced(sha) and _unlink(sha)]
-    report.orphans_removed = [sha for sha in orphans if not _still_referenced(sha) and not _young(sha)
-                              and _unlink(sha)]
+    report.orphans_removed = [sha for sha in orphans if not _still_referenced(sha) and not _young(sha) and _unlink(sha)]
     return report
 
 
@@ -96,21 +107,36 @@ def mark_childless_parents(school_id, today):
     The roster import sets it when it unlinks a parent's last child; this catches parents who
     became childless any other way (or before that), so nobody is kept forever.
     """
-    childless = (Person.school_id == school_id) & (Person.kind == "parent") & Person.left_on.is_(None) \
+    childless = (
+        (Person.school_id == school_id)
+        & (Person.kind == "parent")
+        & Person.left_on.is_(None)
         & ~exists().where(Guardianship.parent_id == Person.id)
-    return db.session.execute(update(Person).where(childless).values(left_on=today)
-                              .execution_options(synchronize_session=False)).rowcount
+    )
+    return db.session.execute(
+        update(Person).where(childless).values(left_on=today).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def _delete(plan):
     """Delete the plan's rows; returns what the name scrub rewrote ({table: rows})."""
     case_ids, record_ids, person_ids = plan.case_ids, plan.correspondence_ids, plan.person_ids
     for case in plan.cases:
-        audit("retention.case_deleted", object_type="cases", object_id=case.case_id, school_id=plan.school_id,
-              detail=case.summary())
+        audit(
+            "retention.case_deleted",
+            object_type="cases",
+            object_id=case.case_id,
+            school_id=plan.school_id,
+            detail=case.summary(),
+        )
     for person in plan.people:
-        audit("retention.person_deleted", object_type="people", object_id=person.person_id,
-              school_id=plan.school_id, detail=person.summary())
+        audit(
+            "retention.person_deleted",
+            object_type="people",
+            object_id=person.person_id,
+            school_id=plan.school_id,
+            detail=person.summary(),
+        )
     if case_ids:
         _delete_cases(case_ids)
     if record_ids:
@@ -120,8 +146,13 @@ def _delete(plan):
     # What stays may still name them: rewrite it while their names and links are still known.
     scrubbed = scrub_names(plan.school_id, person_ids)
     if scrubbed:
-        audit("retention.names_removed", object_type="schools", object_id=plan.school_id, school_id=plan.school_id,
-              detail="texts rewritten: " + ", ".join(f"{n} {t}" for t, n in sorted(scrubbed.items())))
+        audit(
+            "retention.names_removed",
+            object_type="schools",
+            object_id=plan.school_id,
+            school_id=plan.school_id,
+            detail="texts rewritten: " + ", ".join(f"{n} {t}" for t, n in sorted(scrubbed.items())),
+        )
     _delete_people(person_ids)
     db.session.flush()
     return scrubbed
@@ -166,8 +197,12 @@ def unhandled_references(target):
 
 def _references_to(table_name):
     """(table, column, ondelete) of every foreign key pointing at `table_name`."""
-    return [(table, fk.parent, (fk.ondelete or "").upper()) for table in db.metadata.sorted_tables
-            for fk in table.foreign_keys if fk.column.table.name == table_name]
+    return [
+        (table, fk.parent, (fk.ondelete or "").upper())
+        for table in db.metadata.sorted_tables
+        for fk in table.foreign_keys
+        if fk.column.table.name == table_name
+    ]
 
 
 def _remove(model_or_table, condition):
@@ -199,8 +234,10 @@ def _referenced_hashes():
 
 def _still_referenced(sha):
     """Does any evidence or attachment row (still) point at this stored file?"""
-    return (db.session.scalar(select(Evidence.id).where(Evidence.sha256 == sha).limit(1)) is not None
-            or db.session.scalar(select(Attachment.id).where(Attachment.sha256 == sha).limit(1)) is not None)
+    return (
+        db.session.scalar(select(Evidence.id).where(Evidence.sha256 == sha).limit(1)) is not None
+        or db.session.scalar(select(Attachment.id).where(Attachment.sha256 == sha).limit(1)) is not None
+    )
 
 
 def find_orphans(min_age=ORPHAN_MIN_AGE_SECONDS):

@@ -1,4 +1,5 @@
 """The retention rules as pure functions (no Flask, no database)."""
+
 import re
 from datetime import date
 
@@ -54,8 +55,11 @@ def name_pattern(full_names, parts=(), keep=()):
     """
     keep = {k.casefold() for k in keep}
     fulls = sorted({" ".join(n.split()) for n in full_names if n and n.strip()}, key=len, reverse=True)
-    singles = sorted({p.strip() for p in parts if p and len(p.strip()) >= 2 and p.strip().casefold() not in keep}
-                     - set(fulls), key=len, reverse=True)
+    singles = sorted(
+        {p.strip() for p in parts if p and len(p.strip()) >= 2 and p.strip().casefold() not in keep} - set(fulls),
+        key=len,
+        reverse=True,
+    )
     words = r"\s+".join  # any white space between the words of a name
     alternatives = ["(?i:" + words(map(re.escape, n.split())) + ")" for n in fulls]
     alternatives += [words(map(re.escape, p.split())) for p in singles]

@@ -8,6 +8,7 @@ school; their first and last name on their own only in the cases connected to th
 or a child/parent involved, or correspondence/notices about them), and not where someone who
 stays in that case carries the same name part (a sibling's shared last name).
 """
+
 from collections import defaultdict
 
 from sqlalchemy import select, update
@@ -45,8 +46,9 @@ def _connected_cases(school_id, leaving):
     """{case id: ids of leaving people connected to it} for the school's (remaining) cases."""
     relatives = defaultdict(set)  # person id -> leaving people they are child or parent of
     for pupil_id, parent_id in db.session.execute(
-        select(Guardianship.pupil_id, Guardianship.parent_id)
-        .where(Guardianship.pupil_id.in_(leaving) | Guardianship.parent_id.in_(leaving))
+        select(Guardianship.pupil_id, Guardianship.parent_id).where(
+            Guardianship.pupil_id.in_(leaving) | Guardianship.parent_id.in_(leaving)
+        )
     ):
         if pupil_id in leaving:
             relatives[parent_id].add(pupil_id)
@@ -60,7 +62,8 @@ def _connected_cases(school_id, leaving):
     ):
         connected[case_id] |= relatives[person_id]
     for case_id, person_id in db.session.execute(
-        select(Correspondence.case_id, Filing.person_id).join(Filing, Filing.correspondence_id == Correspondence.id)
+        select(Correspondence.case_id, Filing.person_id)
+        .join(Filing, Filing.correspondence_id == Correspondence.id)
         .where(Filing.person_id.in_(leaving))
     ):
         connected[case_id].add(person_id)
@@ -69,7 +72,8 @@ def _connected_cases(school_id, leaving):
     ):
         connected[case_id].add(pupil_id)
     for case_id, parent_id in db.session.execute(
-        select(Notice.case_id, NoticeRecipient.parent_id).join(NoticeRecipient, NoticeRecipient.notice_id == Notice.id)
+        select(Notice.case_id, NoticeRecipient.parent_id)
+        .join(NoticeRecipient, NoticeRecipient.notice_id == Notice.id)
         .where(NoticeRecipient.parent_id.in_(leaving))
     ):
         connected[case_id].add(parent_id)
@@ -91,8 +95,12 @@ def _staying_names(case_ids, leaving):
     ):
         parents[pupil_id].add(parent_id)
     wanted = involved | set().union(*parents.values())
-    parts = {pid: (first, last) for pid, first, last in db.session.execute(
-        select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(wanted)))}
+    parts = {
+        pid: (first, last)
+        for pid, first, last in db.session.execute(
+            select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(wanted))
+        )
+    }
     for case_id, person_id in rows:
         for pid in {person_id} | parents[person_id]:
             if pid not in leaving and pid in parts:
@@ -116,8 +124,12 @@ def scrub_names(school_id, leaving):
 
 def _case_patterns(school_id, leaving):
     """A function giving, per case id, the name pattern to remove there (built once per case)."""
-    people = {pid: (first, last) for pid, first, last in db.session.execute(
-        select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(leaving)))}
+    people = {
+        pid: (first, last)
+        for pid, first, last in db.session.execute(
+            select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(leaving))
+        )
+    }
     full_names = [f"{first} {last}" for first, last in people.values()]
     connected = _connected_cases(school_id, leaving)
     keep = _staying_names(set(connected), leaving)

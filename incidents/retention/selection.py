@@ -1,4 +1,5 @@
 """Which people are due, and what deleting them takes with it (read-only queries)."""
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -74,18 +75,25 @@ def due_people(school, today):
     """(person, due since) for the school's leavers whose retention has passed, parents included."""
     years = school.retention_years
     leavers = db.session.scalars(
-        select(Person).where(Person.school_id == school.id, Person.left_on.is_not(None), Person.left_on <= today,
-                             Person.kind.in_(("pupil", "staff")))
+        select(Person)
+        .where(
+            Person.school_id == school.id,
+            Person.left_on.is_not(None),
+            Person.left_on <= today,
+            Person.kind.in_(("pupil", "staff")),
+        )
         .order_by(Person.id)
     ).all()
     due = {p.id: (p, due_since(p.left_on, years)) for p in leavers if is_due(p.left_on, years, today)}
     # Parents: their children all go (or they have none and left themselves).
-    parents = db.session.scalars(select(Person).where(Person.school_id == school.id, Person.kind == "parent")
-                                 .order_by(Person.id)).all()
+    parents = db.session.scalars(
+        select(Person).where(Person.school_id == school.id, Person.kind == "parent").order_by(Person.id)
+    ).all()
     children = defaultdict(list)
     for parent_id, pupil_id in db.session.execute(
         select(Guardianship.parent_id, Guardianship.pupil_id)
-        .join(Person, Person.id == Guardianship.parent_id).where(Person.school_id == school.id)
+        .join(Person, Person.id == Guardianship.parent_id)
+        .where(Person.school_id == school.id)
     ):
         children[parent_id].append(pupil_id)
     for parent in parents:
@@ -128,8 +136,9 @@ def plan_school(school, today):
         plan.counts = {name: by_person.get(person.id, 0) for name, by_person in counts.items()}
         plan.cases_deleted = cases_deleted.get(person.id, [])
         people.append(plan)
-    return SchoolPlan(school.id, people, cases, doomed_records, _shas(doomed_cases, doomed_records),
-                      set(outbox_concerns))
+    return SchoolPlan(
+        school.id, people, cases, doomed_records, _shas(doomed_cases, doomed_records), set(outbox_concerns)
+    )
 
 
 def _involved_with(leaving):
@@ -172,8 +181,13 @@ def _outbox_and_notice_records(leaving, doomed_cases):
     if not leaving:
         return outbox_concerns, notice_records
     for pupil_id, parent_id, message_id, record_id, case_id in db.session.execute(
-        select(Notice.pupil_id, NoticeRecipient.parent_id, NoticeRecipient.outbox_message_id,
-               NoticeRecipient.correspondence_id, Notice.case_id)
+        select(
+            Notice.pupil_id,
+            NoticeRecipient.parent_id,
+            NoticeRecipient.outbox_message_id,
+            NoticeRecipient.correspondence_id,
+            Notice.case_id,
+        )
         .join(NoticeRecipient, NoticeRecipient.notice_id == Notice.id)
         .where(Notice.pupil_id.in_(leaving) | NoticeRecipient.parent_id.in_(leaving))
     ):
@@ -182,8 +196,9 @@ def _outbox_and_notice_records(leaving, doomed_cases):
         if pupil_id in leaving and record_id is not None and case_id not in doomed_cases:
             notice_records.add(record_id)
     for message_id, person_id in db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.recipient_person_id)
-        .where(OutboxMessage.recipient_person_id.in_(leaving))
+        select(OutboxMessage.id, OutboxMessage.recipient_person_id).where(
+            OutboxMessage.recipient_person_id.in_(leaving)
+        )
     ):
         outbox_concerns[message_id].add(person_id)
     return outbox_concerns, notice_records
@@ -236,8 +251,9 @@ def _case_plans(case_ids):
     }
     plans = []
     for case in db.session.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id)):
-        plans.append(CasePlan(case.id, case.school_id, case.reference,
-                              {name: counts[name].get(case.id, 0) for name in counts}))
+        plans.append(
+            CasePlan(case.id, case.school_id, case.reference, {name: counts[name].get(case.id, 0) for name in counts})
+        )
     return plans
 
 
@@ -245,12 +261,16 @@ def _shas(case_ids, record_ids):
     """Hashes of stored files referenced by evidence and attachments that go."""
     shas = set()
     if case_ids:
-        shas |= set(db.session.scalars(select(Evidence.sha256).where(Evidence.case_id.in_(case_ids),
-                                                                     Evidence.kind == "file")))
-        shas |= set(db.session.scalars(
-            select(Attachment.sha256).join(Correspondence, Correspondence.id == Attachment.correspondence_id)
-            .where(Correspondence.case_id.in_(case_ids))
-        ))
+        shas |= set(
+            db.session.scalars(select(Evidence.sha256).where(Evidence.case_id.in_(case_ids), Evidence.kind == "file"))
+        )
+        shas |= set(
+            db.session.scalars(
+                select(Attachment.sha256)
+                .join(Correspondence, Correspondence.id == Attachment.correspondence_id)
+                .where(Correspondence.case_id.in_(case_ids))
+            )
+        )
     if record_ids:
         shas |= set(db.session.scalars(select(Attachment.sha256).where(Attachment.correspondence_id.in_(record_ids))))
     return shas

@@ -1,4 +1,5 @@
 """`flask import-roster FILE --school CODE [--dry-run] [--partial] [--all]`."""
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
@@ -27,8 +28,9 @@ def _print_list(symbol, entries, show_all):
 @click.argument("file", type=click.File("rb"))
 @click.option("--school", "school_code", required=True, help="School code (BRIN) to import into.")
 @click.option("--dry-run", is_flag=True, help="Only show what would be added, changed and marked as left.")
-@click.option("--partial", is_flag=True,
-              help="The file is not the complete list: do not mark people missing from it as left.")
+@click.option(
+    "--partial", is_flag=True, help="The file is not the complete list: do not mark people missing from it as left."
+)
 @click.option("--all", "show_all", is_flag=True, help=f"List every row, not the first {CLI_LIST_LIMIT}.")
 @with_appcontext
 def import_roster_command(file, school_code, dry_run, partial, show_all):
@@ -47,8 +49,10 @@ def import_roster_command(file, school_code, dry_run, partial, show_all):
     click.echo(f"{KIND_NAMES[plan.kind]} file, {c['rows']} rows ({plan.encoding}, separator {plan.delimiter!r})")
     if plan.ignored_columns:
         click.echo("ignored columns: " + ", ".join(plan.ignored_columns))
-    click.echo(f"added: {c['added']}  changed: {c['changed']}  unchanged: {c['unchanged']}  "
-               f"marked as left: {c['left']}  new groups: {c['groups']}  new parents: {c['parents']}")
+    click.echo(
+        f"added: {c['added']}  changed: {c['changed']}  unchanged: {c['unchanged']}  "
+        f"marked as left: {c['left']}  new groups: {c['groups']}  new parents: {c['parents']}"
+    )
     _print_list("+", plan.added, show_all)
     _print_list("~", plan.changed, show_all)
     _print_list("-", plan.left, show_all)

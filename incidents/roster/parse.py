@@ -5,6 +5,7 @@ Dutch headers, `;` or `,` between fields, in UTF-8 (with or without BOM) or Wind
 Headers are matched case-, space- and punctuation-insensitively ("Ouder1 E-mail" and
 "ouder 1 e-mailadres" are the same column). See docs/roster.md for the full list.
 """
+
 import csv
 import io
 import re
@@ -46,11 +47,16 @@ PUPIL = {
     "left_on": ["uitschrijfdatum", "datumuitschrijving", "einddatum", "lefton", "leftdate"],
 }
 STAFF = {
-    "number": ["personeelsnummer", "personeelsnr", "medewerkernummer", "werknemernummer",
-               "staffnumber", "employeenumber"],
+    "number": [
+        "personeelsnummer",
+        "personeelsnr",
+        "medewerkernummer",
+        "werknemernummer",
+        "staffnumber",
+        "employeenumber",
+    ],
     "job_title": ["functie", "jobtitle", "function"],
-    "left_on": ["uitdienstdatum", "datumuitdienst", "einddatumdienstverband", "einddatum", "lefton",
-                "leftdate"],
+    "left_on": ["uitdienstdatum", "datumuitdienst", "einddatumdienstverband", "einddatum", "lefton", "leftdate"],
 }
 PARENT = {
     "name": ["naam", "volledigenaam", "name", "fullname"],
@@ -174,15 +180,17 @@ def parse_roster(raw):
     headers = records[0]
     kind, columns, ignored = _map_headers(headers)
     parsed = ParsedRoster(
-        kind=kind, encoding=encoding, delimiter=delimiter, fields=set(columns), ignored=ignored,
+        kind=kind,
+        encoding=encoding,
+        delimiter=delimiter,
+        fields=set(columns),
+        ignored=ignored,
         parent_slots=sorted({int(f[6]) for f in columns if f.startswith("parent")}),
     )
     for number, record in enumerate(records[1:], start=2):  # header is spreadsheet row 1
         if not any(cell.strip() for cell in record):
             continue
-        parsed.rows.append(
-            (number, {f: (record[i].strip() if i < len(record) else "") for f, i in columns.items()})
-        )
+        parsed.rows.append((number, {f: (record[i].strip() if i < len(record) else "") for f, i in columns.items()}))
     if not parsed.rows:
         raise RosterFileError(N_("The file has a header row but no data rows."))
     return parsed

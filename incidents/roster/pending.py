@@ -4,6 +4,7 @@ The file lies under STORAGE_ROOT/roster-pending/<random token>.csv, readable by 
 only; the token lives in the signed session, never in a URL. Files are removed after the
 import, on cancel, when replaced by a new upload, and after a day at the latest.
 """
+
 import os
 import re
 import secrets

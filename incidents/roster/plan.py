@@ -4,6 +4,7 @@ The plan is computed from a few bulk reads (people, groups, parents, guardianshi
 school) and holds both what the preview shows and what `apply.py` writes. Nothing here
 writes to the database, so a dry run is just building the plan.
 """
+
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,8 +29,7 @@ FIELD_LABELS = {
     "left_on": N_("left on"),
     "parents": N_("parents"),
 }
-LIMITS = {"number": 40, "first_name": 100, "last_name": 100, "group": 50, "email": 254, "phone": 40,
-          "job_title": 100}
+LIMITS = {"number": 40, "first_name": 100, "last_name": 100, "group": 50, "email": 254, "phone": 40, "job_title": 100}
 YES = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
 NO = {"nee", "n", "no", "0", "false", "onwaar"}
 _EMAIL = re.compile(r"^[^@\s;,<>]+@[^@\s;,<>]+\.[^@\s;,<>]+$")
@@ -58,6 +58,7 @@ class RowError:
 @dataclass
 class Entry:
     """One line of the preview."""
+
     row: int | None
     number: str
     name: str
@@ -98,12 +99,19 @@ class Plan:
         return len(self.parent_inserts)
 
     def counts(self):
-        return {"rows": self.rows, "added": len(self.added), "changed": len(self.changed),
-                "unchanged": self.unchanged, "left": len(self.left), "groups": len(self.new_groups),
-                "parents": self.parents_added}
+        return {
+            "rows": self.rows,
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "unchanged": self.unchanged,
+            "left": len(self.left),
+            "groups": len(self.new_groups),
+            "parents": self.parents_added,
+        }
 
 
 # --- cell checks -----------------------------------------------------------------
+
 
 def parse_date(text):
     match = _DMY.match(text)
@@ -123,8 +131,9 @@ def _date(text, label):
     try:
         value = parse_date(text)
     except ValueError:
-        raise RowProblem(N_("%(column)s '%(value)s' is not a date (use dd-mm-yyyy)."), column=label,
-                         value=text) from None
+        raise RowProblem(
+            N_("%(column)s '%(value)s' is not a date (use dd-mm-yyyy)."), column=label, value=text
+        ) from None
     if value.year < 1900:
         raise RowProblem(N_("%(column)s '%(value)s' is not a date (use dd-mm-yyyy)."), column=label, value=text)
     return value
@@ -179,6 +188,7 @@ def _same_name(first_a, last_a, first_b, last_b):
 
 # --- the plan ----------------------------------------------------------------------
 
+
 def build_plan(school, raw, complete=True):
     """A Plan for importing `raw` (the file's bytes) into `school`; errors inside the plan."""
     plan = Plan(complete=complete)
@@ -201,9 +211,18 @@ class _Planner:
         self.today = clock.today()
         P = Person
         existing = db.session.execute(
-            select(P.id, P.external_number, P.first_name, P.last_name, P.date_of_birth, P.group_id, P.email,
-                   P.phone, P.job_title, P.left_on)
-            .where(P.school_id == school.id, P.kind == self.kind, P.external_number.is_not(None))
+            select(
+                P.id,
+                P.external_number,
+                P.first_name,
+                P.last_name,
+                P.date_of_birth,
+                P.group_id,
+                P.email,
+                P.phone,
+                P.job_title,
+                P.left_on,
+            ).where(P.school_id == school.id, P.kind == self.kind, P.external_number.is_not(None))
         ).all()
         self.existing = {r.external_number: r for r in existing}
         groups = db.session.execute(select(Group.id, Group.name).where(Group.school_id == school.id)).all()
@@ -214,15 +233,15 @@ class _Planner:
         self.parent_by_email = {}
         if self.kind == "pupil" and parsed.parent_slots:
             for r in db.session.execute(
-                select(P.id, P.first_name, P.last_name, P.email, P.phone)
-                .where(P.school_id == school.id, P.kind == "parent")
+                select(P.id, P.first_name, P.last_name, P.email, P.phone).where(
+                    P.school_id == school.id, P.kind == "parent"
+                )
             ):
                 self.parents[r.id] = r
                 if r.email:
                     self.parent_by_email.setdefault(r.email.lower(), r.id)
             for r in db.session.execute(
-                select(Guardianship.id, Guardianship.pupil_id, Guardianship.parent_id,
-                       Guardianship.parental_authority)
+                select(Guardianship.id, Guardianship.pupil_id, Guardianship.parent_id, Guardianship.parental_authority)
                 .join(Person, Person.id == Guardianship.pupil_id)
                 .where(Person.school_id == school.id)
             ):
@@ -238,8 +257,11 @@ class _Planner:
                     raise RowProblem(N_("The row has no %(column)s."), column=self._number_label())
                 _text(number, "number", self._number_label())
                 if number in seen:
-                    raise RowProblem(N_("Number %(number)s appears more than once (also on row %(other)s)."),
-                                     number=number, other=seen[number])
+                    raise RowProblem(
+                        N_("Number %(number)s appears more than once (also on row %(other)s)."),
+                        number=number,
+                        other=seen[number],
+                    )
                 seen[number] = rownum
                 self._row(rownum, number, row)
             except RowProblem as problem:
@@ -248,8 +270,14 @@ class _Planner:
             for number, person in self.existing.items():
                 if number not in seen and person.left_on is None:
                     plan.left_ids.append(person.id)
-                    plan.left.append(Entry(None, number, f"{person.first_name} {person.last_name}",
-                                           self.group_names.get(person.group_id)))
+                    plan.left.append(
+                        Entry(
+                            None,
+                            number,
+                            f"{person.first_name} {person.last_name}",
+                            self.group_names.get(person.group_id),
+                        )
+                    )
         plan.left.sort(key=lambda e: e.number)
 
     def _number_label(self):
@@ -265,8 +293,9 @@ class _Planner:
         if "date_of_birth" in self.fields:
             born = _date(row["date_of_birth"], "Geboortedatum")
             if born and born > self.today:
-                raise RowProblem(N_("%(column)s '%(value)s' lies in the future."), column="Geboortedatum",
-                                 value=row["date_of_birth"])
+                raise RowProblem(
+                    N_("%(column)s '%(value)s' lies in the future."), column="Geboortedatum", value=row["date_of_birth"]
+                )
             want["date_of_birth"] = born
         if "group" in self.fields:
             want["group"] = _text(row["group"], "group", "Klas")
@@ -327,12 +356,15 @@ class _Planner:
 
     def _parent_in_slot(self, row, n, emails):
         """Parent `n` of the row (its e-mail then added to `emails`), or None when the row has nothing for it."""
+
         def cell(key):
             return row.get(f"parent{n}.{key}", "")
 
         label = f"Ouder{n}"
-        if not any(row.get(f"parent{n}.{k}") for k in
-                   ("name", "first_name", "infix", "last_name", "email", "phone", "authority")):
+        if not any(
+            row.get(f"parent{n}.{k}")
+            for k in ("name", "first_name", "infix", "last_name", "email", "phone", "authority")
+        ):
             return None
         if cell("first_name") or cell("last_name"):
             first, last = cell("first_name"), join_name(cell("infix"), cell("last_name"))
@@ -342,8 +374,7 @@ class _Planner:
             raise RowProblem(N_("%(column)s has contact details but no name."), column=label)
         email = _email(cell("email"), f"{label} E-mail")
         if email and email in emails:
-            raise RowProblem(N_("%(column)s has the same e-mail address as another parent on this row."),
-                             column=label)
+            raise RowProblem(N_("%(column)s has the same e-mail address as another parent on this row."), column=label)
         emails.add(email)
         return {
             "first_name": _text(first, "first_name", f"{label} Naam") or "",
@@ -363,12 +394,23 @@ class _Planner:
         for want in parents:
             match = None
             if want["email"]:
-                match = next((g for g in links if (self.parents[g.parent_id].email or "").lower() == want["email"]),
-                             None)
+                match = next(
+                    (g for g in links if (self.parents[g.parent_id].email or "").lower() == want["email"]), None
+                )
             if match is None:
-                match = next((g for g in links if _same_name(
-                    want["first_name"], want["last_name"],
-                    self.parents[g.parent_id].first_name, self.parents[g.parent_id].last_name)), None)
+                match = next(
+                    (
+                        g
+                        for g in links
+                        if _same_name(
+                            want["first_name"],
+                            want["last_name"],
+                            self.parents[g.parent_id].first_name,
+                            self.parents[g.parent_id].last_name,
+                        )
+                    ),
+                    None,
+                )
             if match is not None:
                 links.remove(match)
                 changed |= self._update_parent(match.parent_id, want)
@@ -385,9 +427,12 @@ class _Planner:
                 key = want["email"] or f"{pupil_ref[1]}:{len(plan.links)}"
                 if key not in plan.parent_inserts:
                     plan.parent_inserts[key] = {
-                        "kind": "parent", "first_name": want["first_name"], "last_name": want["last_name"],
+                        "kind": "parent",
+                        "first_name": want["first_name"],
+                        "last_name": want["last_name"],
                         "search_name": f"{want['first_name']} {want['last_name']}".lower(),
-                        "email": want["email"], "phone": want["phone"],
+                        "email": want["email"],
+                        "phone": want["phone"],
                     }
                 plan.links.append((pupil_ref, ("new", key), authority))
             changed = True
@@ -401,8 +446,11 @@ class _Planner:
         current = self.parents[parent_id]
         changes = {}
         if not _same_name(want["first_name"], want["last_name"], current.first_name, current.last_name):
-            changes.update(first_name=want["first_name"], last_name=want["last_name"],
-                           search_name=f"{want['first_name']} {want['last_name']}".lower())
+            changes.update(
+                first_name=want["first_name"],
+                last_name=want["last_name"],
+                search_name=f"{want['first_name']} {want['last_name']}".lower(),
+            )
         if want["has_email"] and want["email"] != (current.email.lower() if current.email else None):
             changes["email"] = want["email"]
         if want["has_phone"] and want["phone"] != current.phone:

@@ -1,4 +1,5 @@
 """Roster import for the functional administrator: upload -> preview (dry run) -> confirm."""
+
 import secrets
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, session, url_for
@@ -39,8 +40,12 @@ def _forget_upload():
 
 def _render_preview(plan, data, status=200):
     return render_template(
-        "roster/preview.html", plan=plan, form=ConfirmForm(token=data["token"]), limit=LIST_LIMIT,
-        error_text=lambda e: _(e.message, **e.params), field_label=lambda f: _(FIELD_LABELS.get(f, f)),
+        "roster/preview.html",
+        plan=plan,
+        form=ConfirmForm(token=data["token"]),
+        limit=LIST_LIMIT,
+        error_text=lambda e: _(e.message, **e.params),
+        field_label=lambda f: _(FIELD_LABELS.get(f, f)),
     ), status
 
 
@@ -84,8 +89,13 @@ def confirm():
         return _render_preview(plan, data, status=422)
     counts = apply_plan(g.school, plan)
     session.pop(SESSION_KEY, None)
-    flash(_("Roster imported: %(added)s added, %(changed)s changed, %(unchanged)s unchanged, "
-            "%(left)s marked as left.", **counts), "success")
+    flash(
+        _(
+            "Roster imported: %(added)s added, %(changed)s changed, %(unchanged)s unchanged, %(left)s marked as left.",
+            **counts,
+        ),
+        "success",
+    )
     response = redirect(url_for("roster.upload"))
     # The file goes once the response is done, i.e. after the request's commit.
     response.call_on_close(pending.remover(data["token"]))

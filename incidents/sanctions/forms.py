@@ -1,8 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, MultipleFileField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
 from incidents.core.vocabulary import HEARING_PARTIES, MEASURES
 
 
@@ -14,7 +23,9 @@ class ProposeForm(FlaskForm):
     grounds = TextAreaField(_l("Grounds and duration (staff suspension)"), validators=[Optional(), Length(max=5000)])
     urgent_reason_known_on = DateField(_l("Urgent reason known on (summary dismissal)"), validators=[Optional()])
     in_personnel_file = BooleanField(_l("Place in the personnel file (staff warning)"))
-    justification = TextAreaField(_l("Justification for skipping earlier steps"), validators=[Optional(), Length(max=5000)])
+    justification = TextAreaField(
+        _l("Justification for skipping earlier steps"), validators=[Optional(), Length(max=5000)]
+    )
 
 
 class SanctionStepForm(FlaskForm):
@@ -23,9 +34,11 @@ class SanctionStepForm(FlaskForm):
     reasons = TextAreaField(_l("Reasons"), validators=[Optional(), Length(max=10000)])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
     received_on = DateField(_l("Objection received on"), validators=[Optional()])
-    outcome = SelectField(_l("Outcome"), choices=[("", "—"), ("upheld", _l("Sanction upheld")),
-                                                   ("overturned", _l("Sanction overturned"))],
-                          validators=[Optional()])
+    outcome = SelectField(
+        _l("Outcome"),
+        choices=[("", "—"), ("upheld", _l("Sanction upheld")), ("overturned", _l("Sanction overturned"))],
+        validators=[Optional()],
+    )
     override = BooleanField(_l("Decide anyway (override)"))
     override_reason = TextAreaField(_l("Why the override is justified"), validators=[Optional(), Length(max=5000)])
 

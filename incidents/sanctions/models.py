@@ -1,11 +1,12 @@
 """Sanctions: one measure for one subject (pupil, parent or staff member) in a case."""
+
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incidents.core.vocabulary import sql_in
 from incidents.core.types import UTCDateTime, utcnow
+from incidents.core.vocabulary import sql_in
 from incidents.extensions import Model
 from workflows import sanction as flow
 from workflows.sanction_rules import LADDERS

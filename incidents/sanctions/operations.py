@@ -1,4 +1,5 @@
 """Proposing sanctions and moving them through their workflow."""
+
 from datetime import date
 from typing import Any
 
@@ -10,9 +11,9 @@ from incidents.core import clock
 from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
 from incidents.correspondence.models import Correspondence
 from incidents.correspondence.operations import people_of_case
+from incidents.effects.persist import persist_effects
 from incidents.extensions import db
 from incidents.followups.models import Followup
-from incidents.effects.persist import persist_effects
 from incidents.sanctions.models import Sanction
 from workflows import roles as R
 from workflows import sanction as flow
@@ -40,19 +41,25 @@ def earlier_measures(sanction):
 
 def earlier_sanctions(person_id, school_id):
     return db.session.scalars(
-        select(Sanction).where(Sanction.subject_id == person_id, Sanction.school_id == school_id)
+        select(Sanction)
+        .where(Sanction.subject_id == person_id, Sanction.school_id == school_id)
         .order_by(Sanction.proposed_at)
     ).all()
 
 
 def facts_for(sanction):
-    hearings = db.session.scalars(
-        select(Correspondence.hearing_party).where(
-            Correspondence.sanction_id == sanction.id, Correspondence.purpose == "hearing"
+    hearings = (
+        db.session.scalars(
+            select(Correspondence.hearing_party).where(
+                Correspondence.sanction_id == sanction.id, Correspondence.purpose == "hearing"
+            )
         )
-    ) if sanction.id else []
-    followups = db.session.scalars(select(Followup).where(Followup.sanction_id == sanction.id)).all() \
-        if sanction.id else []
+        if sanction.id
+        else []
+    )
+    followups = (
+        db.session.scalars(select(Followup).where(Followup.sanction_id == sanction.id)).all() if sanction.id else []
+    )
     return sanction_facts(sanction, clock.today(), earlier_measures(sanction), set(hearings), followups)
 
 
@@ -62,9 +69,17 @@ def propose_sanction(case, user, role, subject, measure, justification=None, **d
         raise NotASubject(subject.id)
     with db.session.no_autoflush:  # nothing is written until the proposal passes its checks
         sanction = Sanction(
-            school_id=case.school_id, case_id=case.id, subject_id=subject.id, subject=subject, case=case,
-            subject_kind=subject.kind, measure=measure, proposed_by_id=user.id, proposed_at=clock.utc_now(),
-            justification=justification or None, **details,
+            school_id=case.school_id,
+            case_id=case.id,
+            subject_id=subject.id,
+            subject=subject,
+            case=case,
+            subject_kind=subject.kind,
+            measure=measure,
+            proposed_by_id=user.id,
+            proposed_at=clock.utc_now(),
+            justification=justification or None,
+            **details,
         )
         try:
             outcome = flow.propose(sanction, role, facts_for(sanction), justification=justification)
@@ -79,8 +94,13 @@ def propose_sanction(case, user, role, subject, measure, justification=None, **d
 
 
 # The facts that gate a decision or its finality, recorded on the sanction page.
-DETAIL_FIELDS = ("intent_sent_on", "response_received", "inspectie_consulted_on", "admitting_school",
-                 "admitting_school_agreed_on")
+DETAIL_FIELDS = (
+    "intent_sent_on",
+    "response_received",
+    "inspectie_consulted_on",
+    "admitting_school",
+    "admitting_school_agreed_on",
+)
 
 
 def update_sanction_details(sanction: Sanction, user: Any, expected_version: int | None, **values: Any) -> list[str]:
@@ -147,8 +167,9 @@ def transition_sanction(sanction, user, role, event, expected_version, **params)
 def _window_passed(sanction: Sanction, today: date) -> bool:
     # Only the objection window ends by itself; `notified` and `objection_decided` become
     # final by a director's explicit step.
-    return (sanction.state == "objection_window"
-            and flow.is_due_for_finalization(sanction.state, sanction.objection_deadline, today))
+    return sanction.state == "objection_window" and flow.is_due_for_finalization(
+        sanction.state, sanction.objection_deadline, today
+    )
 
 
 def finalizes_soon(sanction: Sanction, today: date | None = None) -> bool:
@@ -181,6 +202,11 @@ def finalize_due_sanctions(case):
 def cases_with_due_sanctions(today=None):
     """Ids of cases (any school) with a sanction whose objection window has passed."""
     today = today or clock.today()
-    return list(db.session.scalars(
-        select(Sanction.case_id).where(Sanction.state == "objection_window", Sanction.objection_deadline < today)
-        .distinct().order_by(Sanction.case_id)))
+    return list(
+        db.session.scalars(
+            select(Sanction.case_id)
+            .where(Sanction.state == "objection_window", Sanction.objection_deadline < today)
+            .distinct()
+            .order_by(Sanction.case_id)
+        )
+    )

@@ -1,4 +1,5 @@
 """Proposing, hearing, deciding and following a sanction."""
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,11 +9,11 @@ from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
 from incidents.core.steps import step_page
+from incidents.core.vocabulary import HEARING_PARTIES
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
 from incidents.sanctions.forms import HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
-from incidents.core.vocabulary import HEARING_PARTIES
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import (
     DETAIL_FIELDS,
@@ -38,16 +39,24 @@ def propose(case_id):
 
     def page(errors=()):
         history = {pid: earlier_sanctions(pid, case.school_id) for pid in subjects}
-        return render_template("sanctions/propose.html", case=case, form=form, errors=errors, history=history,
-                               subjects=subjects)
+        return render_template(
+            "sanctions/propose.html", case=case, form=form, errors=errors, history=history, subjects=subjects
+        )
 
     if form.validate_on_submit():
         step_page(url_for("cases.show", case_id=case.id), render=page)
         try:
             sanction, _outcome = propose_sanction(
-                case, current_user, g.role, subjects.get(form.subject_id.data), form.measure.data,
-                form.justification.data, start_date=form.start_date.data, end_date=form.end_date.data,
-                grounds=form.grounds.data or None, urgent_reason_known_on=form.urgent_reason_known_on.data,
+                case,
+                current_user,
+                g.role,
+                subjects.get(form.subject_id.data),
+                form.measure.data,
+                form.justification.data,
+                start_date=form.start_date.data,
+                end_date=form.end_date.data,
+                grounds=form.grounds.data or None,
+                urgent_reason_known_on=form.urgent_reason_known_on.data,
                 in_personnel_file=bool(form.in_personnel_file.data),
             )
         except NotASubject:
@@ -73,9 +82,15 @@ def _render(sanction, step_form=None, errors=(), status=200, hearing=None):
     if hearing.occurred_on.data is None:
         hearing.occurred_on.data = clock.today()
     return render_template(
-        "sanctions/show.html", sanction=sanction, options=sanction_options(sanction, g.role),
-        step_form=step_form or SanctionStepForm(), errors=errors, details=details, hearing=hearing,
-        history=earlier_sanctions(sanction.subject_id, sanction.school_id), finalizes_soon=finalizes_soon(sanction),
+        "sanctions/show.html",
+        sanction=sanction,
+        options=sanction_options(sanction, g.role),
+        step_form=step_form or SanctionStepForm(),
+        errors=errors,
+        details=details,
+        hearing=hearing,
+        history=earlier_sanctions(sanction.subject_id, sanction.school_id),
+        finalizes_soon=finalizes_soon(sanction),
     ), status
 
 
@@ -93,14 +108,22 @@ def step(sanction_id):
     if not form.validate_on_submit():
         return _render(sanction, form, status=422)
     params = {
-        "reasons": form.reasons.data or None, "reason": form.reason.data or None,
-        "received_on": form.received_on.data, "outcome": form.outcome.data or None,
-        "override": bool(form.override.data), "override_reason": form.override_reason.data or None,
+        "reasons": form.reasons.data or None,
+        "reason": form.reason.data or None,
+        "received_on": form.received_on.data,
+        "outcome": form.outcome.data or None,
+        "override": bool(form.override.data),
+        "override_reason": form.override_reason.data or None,
     }
-    step_page(url_for("sanctions.show", sanction_id=sanction_id),
-              render=lambda errors: _render(sanction, form, errors))
-    transition_sanction(sanction, current_user, g.role, form.event.data, form.version.data,
-                        **{k: v for k, v in params.items() if v not in (None, False)})
+    step_page(url_for("sanctions.show", sanction_id=sanction_id), render=lambda errors: _render(sanction, form, errors))
+    transition_sanction(
+        sanction,
+        current_user,
+        g.role,
+        form.event.data,
+        form.version.data,
+        **{k: v for k, v in params.items() if v not in (None, False)},
+    )
     flash(_("The sanction has been updated."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
 
@@ -116,10 +139,20 @@ def add_hearing(sanction_id):
     if stored is None:
         return _render(sanction, status=422, hearing=form)
     concerns = [sanction.subject_id]
-    record_correspondence(sanction.case, current_user, kind="hearing", direction="in",
-                          occurred_on=form.occurred_on.data, subject=_("Hearing: %(party)s", party=HEARING_PARTIES[form.party.data]),
-                          body=form.report.data, concerns=concerns, purpose="hearing", sanction=sanction,
-                          hearing_party=form.party.data, attachments=stored)
+    record_correspondence(
+        sanction.case,
+        current_user,
+        kind="hearing",
+        direction="in",
+        occurred_on=form.occurred_on.data,
+        subject=_("Hearing: %(party)s", party=HEARING_PARTIES[form.party.data]),
+        body=form.report.data,
+        concerns=concerns,
+        purpose="hearing",
+        sanction=sanction,
+        hearing_party=form.party.data,
+        attachments=stored,
+    )
     flash(_("The hearing report has been filed."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
 
@@ -132,7 +165,8 @@ def update_details(sanction_id):
     if not form.validate_on_submit():
         return _render(sanction, status=422)
     step_page(url_for("sanctions.show", sanction_id=sanction_id))
-    update_sanction_details(sanction, current_user, form.version.data,
-                            **{name: getattr(form, name).data for name in DETAIL_FIELDS})
+    update_sanction_details(
+        sanction, current_user, form.version.data, **{name: getattr(form, name).data for name in DETAIL_FIELDS}
+    )
     flash(_("The details have been saved."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))

@@ -4,6 +4,7 @@ APScheduler's job store cannot be shared between processes, so web workers never
 scheduler; this command does, with the in-memory store. Due times live in the database,
 so several schedulers may run at once and a restarted one resumes where it stopped.
 """
+
 import logging
 import signal
 
@@ -59,8 +60,9 @@ def scheduler_command(once, only, name):
         scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
-    mail = f"SMTP {app.config['MAIL_SERVER']}" if app.config.get("MAIL_SERVER") else \
-        f"files in {app.config['OUTBOX_DIR']}"
+    mail = (
+        f"SMTP {app.config['MAIL_SERVER']}" if app.config.get("MAIL_SERVER") else f"files in {app.config['OUTBOX_DIR']}"
+    )
     click.echo(f"Scheduler started ({', '.join(j[0] for j in JOBS)}); mail goes to {mail}. Stop with Ctrl+C.")
     try:
         scheduler.start()

@@ -5,6 +5,7 @@ context, commits its own transactions, and logs counts and ids only, never perso
 Due times live in the database: a job asks the database what is due, so a restarted or
 second scheduler loses and duplicates nothing.
 """
+
 import logging
 import os
 import socket
@@ -14,9 +15,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from incidents.cases.models import Case
 from incidents.core import clock
 from incidents.extensions import db
-from incidents.cases.models import Case
 from incidents.followups.reminders import enqueue_followup_reminders
 from incidents.outbox.delivery import deliver_due
 from incidents.retention.operations import run_retention
@@ -85,8 +86,12 @@ def _seconds(key, default):
 
 def _school_time(**fields):
     # A missed run (scheduler down at that moment) still runs within the grace time.
-    return lambda app: {"trigger": "cron", "timezone": app.config["BABEL_DEFAULT_TIMEZONE"],
-                        "misfire_grace_time": 3600, **fields}
+    return lambda app: {
+        "trigger": "cron",
+        "timezone": app.config["BABEL_DEFAULT_TIMEZONE"],
+        "misfire_grace_time": 3600,
+        **fields,
+    }
 
 
 JOBS = [
@@ -110,6 +115,7 @@ def log_failure(what, exc):
 def run_in_app(app, function):
     """Wrap a job: its own app context and session, and no exception escapes to APScheduler
     (which would only log it; we log without arguments that might carry personal data)."""
+
     def run():
         with app.app_context():
             try:
@@ -119,5 +125,6 @@ def run_in_app(app, function):
                 log_failure(f"scheduled job {function.__name__}", exc)
             finally:
                 db.session.remove()
+
     run.__name__ = function.__name__
     return run

@@ -1,4 +1,5 @@
 """One row per scheduler name, refreshed by its heartbeat job; /healthz reads it."""
+
 from datetime import datetime
 
 from sqlalchemy import Integer, String

@@ -1,4 +1,5 @@
 """Foundations (stichtingen), schools, locations and groups (klassen)."""
+
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

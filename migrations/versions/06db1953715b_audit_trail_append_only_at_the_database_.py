@@ -5,13 +5,12 @@ Revises: d0652f7f60fc
 Create Date: 2026-11-21 07:25:46.413987
 
 """
+
 from alembic import op
 
-
-
 # revision identifiers, used by Alembic.
-revision = '06db1953715b'
-down_revision = 'd0652f7f60fc'
+revision = "06db1953715b"
+down_revision = "d0652f7f60fc"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,5 @@
 """School settings change through an operation that writes one audit row of the changes."""
+
 import pytest
 from sqlalchemy import select
 
@@ -15,8 +16,10 @@ def test_changes_are_audited_once_and_unchanged_settings_write_nothing(app, make
     school = make_school()
     assert update_school_settings(school, retention_years=2, monitoring_checkin_days=14, overdue_alert_days=3) == []
     assert settings_audits() == []
-    assert update_school_settings(school, retention_years=4, monitoring_checkin_days=14,
-                                  overdue_alert_days=5) == ["retention_years", "overdue_alert_days"]
+    assert update_school_settings(school, retention_years=4, monitoring_checkin_days=14, overdue_alert_days=5) == [
+        "retention_years",
+        "overdue_alert_days",
+    ]
     db.session.commit()
     [row] = settings_audits()
     assert (row.object_type, row.object_id, row.school_id) == ("schools", school.id, school.id)

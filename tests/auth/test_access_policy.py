@@ -1,4 +1,5 @@
 """Every route declares who may use it."""
+
 from app import create_app
 from config import TestConfig
 
@@ -24,7 +25,8 @@ def test_the_walk_detects_an_undeclared_route():
     app = create_app(TestConfig())
     app.add_url_rule("/naked", "naked", lambda: "hi")
     undeclared = [
-        r.endpoint for r in app.url_map.iter_rules()
+        r.endpoint
+        for r in app.url_map.iter_rules()
         if r.endpoint not in FRAMEWORK_ENDPOINTS and not hasattr(app.view_functions[r.endpoint], "access_policy")
     ]
     assert undeclared == ["naked"]

@@ -36,8 +36,7 @@ def test_logout_ends_the_session(client, make_school, make_user, login):
 
 def test_login_ignores_external_next_url(client, make_school, make_user):
     user = make_user("mentor", make_school())
-    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD,
-                                           "next": "//evil.example/x"})
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD, "next": "//evil.example/x"})
     assert response.headers["Location"] == "/"
 
 
@@ -84,7 +83,12 @@ def test_admin_adds_account_and_duplicate_is_reported_next_to_field(client, make
     school = make_school()
     admin = make_user("admin", school)
     login(admin)
-    data = {"name": "Nieuwe Mentor", "email": "nieuw@example.org", "role": "mentor", "password": "lang-genoeg-wachtwoord"}
+    data = {
+        "name": "Nieuwe Mentor",
+        "email": "nieuw@example.org",
+        "role": "mentor",
+        "password": "lang-genoeg-wachtwoord",
+    }
     assert client.post("/admin/users", data=data).status_code == 302
     again = client.post("/admin/users", data=data, headers=EN)
     assert "already has a role" in again.get_data(as_text=True)

@@ -1,5 +1,6 @@
 """The role rules in `incidents.auth.can`: each predicate for the right role, a wrong role, and
 a record of another school; the role is the user's role at the record's school, not `g.role`."""
+
 import pytest
 from flask import Flask, g
 from sqlalchemy import event
@@ -43,15 +44,21 @@ RECORD_RULES = [
     ("see_outbox", School(id=HERE), School(id=THERE), {"coordinator", "director"}),
     ("administer", School(id=HERE), School(id=THERE), {"admin"}),
     # A follow-up for the role "mentor", with no named assignee.
-    ("complete_followup", Followup(school_id=HERE, assignee_role="mentor"),
-     Followup(school_id=THERE, assignee_role="mentor"), {"mentor", "director"}),
+    (
+        "complete_followup",
+        Followup(school_id=HERE, assignee_role="mentor"),
+        Followup(school_id=THERE, assignee_role="mentor"),
+        {"mentor", "director"},
+    ),
 ]
-CASES = [(name, here, there, role, role in allowed)
-         for name, here, there, allowed in RECORD_RULES for role in ROLES]
+CASES = [(name, here, there, role, role in allowed) for name, here, there, allowed in RECORD_RULES for role in ROLES]
 
 
-@pytest.mark.parametrize("name,here,there,role,expected", CASES,
-                         ids=[f"{c[0]}-{c[1].__class__.__name__}-{getattr(c[1], 'kind', '')}-{c[3]}" for c in CASES])
+@pytest.mark.parametrize(
+    "name,here,there,role,expected",
+    CASES,
+    ids=[f"{c[0]}-{c[1].__class__.__name__}-{getattr(c[1], 'kind', '')}-{c[3]}" for c in CASES],
+)
 def test_role_at_the_records_school_decides(name, here, there, role, expected):
     predicate = getattr(can, name)
     assert predicate(user_with((HERE, role)), here) is expected
@@ -103,8 +110,11 @@ def test_screen_predicates_default_to_the_school_the_user_works_in(role):
 
 
 def test_every_predicate_is_documented_and_tested():
-    public = {name for name, value in vars(can).items()
-              if callable(value) and not name.startswith("_") and value.__module__ == can.__name__}
+    public = {
+        name
+        for name, value in vars(can).items()
+        if callable(value) and not name.startswith("_") and value.__module__ == can.__name__
+    }
     assert all(getattr(can, name).__doc__ for name in public)
     assert public - {"role_at"} == {name for name, *_rest in RECORD_RULES}
 

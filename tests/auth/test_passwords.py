@@ -1,4 +1,5 @@
 """Password hashes: strong argon2id parameters outside tests, any stored hash still verifies."""
+
 import argon2
 import pytest
 from argon2.profiles import RFC_9106_LOW_MEMORY
@@ -20,8 +21,11 @@ def bare_app(config_class):
 
 @pytest.mark.parametrize("config_class", [Config, DevelopmentConfig, ProductionConfig])
 def test_production_and_default_configs_hash_with_the_strong_parameters(config_class):
-    assert (config_class.PASSWORD_HASH_TIME_COST, config_class.PASSWORD_HASH_MEMORY_COST,
-            config_class.PASSWORD_HASH_PARALLELISM) == (3, 64 * 1024, 4)
+    assert (
+        config_class.PASSWORD_HASH_TIME_COST,
+        config_class.PASSWORD_HASH_MEMORY_COST,
+        config_class.PASSWORD_HASH_PARALLELISM,
+    ) == (3, 64 * 1024, 4)
     with bare_app(config_class).app_context():
         made = hash_password("s3cret wachtwoord")
         assert check_password(made, "s3cret wachtwoord")

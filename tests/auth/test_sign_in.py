@@ -1,5 +1,6 @@
 """What a successful sign-in writes: the audit row, and a fresher hash when the stored one
 was made with outdated parameters (an operation, not the view)."""
+
 from sqlalchemy import select
 
 from incidents.audit.models import AuditEvent

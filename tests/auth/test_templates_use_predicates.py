@@ -1,5 +1,6 @@
 """Templates ask named role rules (`can.manage_case(current_user, case)`), never a role name:
 no `g.role` and no role-name string literal in a Jinja expression."""
+
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from incidents.auth.models import ROLES
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 TRANSLATED = re.compile(r"""\b_\(\s*(['"]).*?\1\s*[,)]""", re.S)  # _('mentor') is a label, not a rule
-ROLE_LITERAL = re.compile(r"""(['"])(%s)\1""" % "|".join(ROLES))
+ROLE_LITERAL = re.compile(r"""(['"])(""" + "|".join(ROLES) + r""")\1""")
 
 
 def role_literals(source):

@@ -1,4 +1,5 @@
 """Nobody sees another school's data; within a school, access follows the role."""
+
 import io
 
 import pytest
@@ -45,20 +46,21 @@ def other_school_case(client, login, make_school, make_user, make_person):
 
 
 @pytest.mark.parametrize("role", ["mentor", "coordinator", "director"])
-def test_another_schools_case_person_and_file_are_not_found(client, login, make_school, make_user, role,
-                                                            other_school_case):
+def test_another_schools_case_person_and_file_are_not_found(
+    client, login, make_school, make_user, role, other_school_case
+):
     _other, case, evidence, pupil, staff = other_school_case
     login(make_user(role, make_school()))
-    for url in (f"/cases/{case.id}", f"/people/{pupil.id}", f"/people/{staff.id}",
-                f"/evidence/{evidence.id}/download"):
+    for url in (f"/cases/{case.id}", f"/people/{pupil.id}", f"/people/{staff.id}", f"/evidence/{evidence.id}/download"):
         response = client.get(url)
         assert response.status_code == 404, url
         assert b"Anderschool" not in response.data
     assert client.get(f"/?person={pupil.id}").get_data(as_text=True).count(case.reference) == 0
 
 
-def test_user_of_both_schools_sees_the_case_only_in_that_school(client, login, make_school, make_user,
-                                                               other_school_case):
+def test_user_of_both_schools_sees_the_case_only_in_that_school(
+    client, login, make_school, make_user, other_school_case
+):
     other, case, evidence, _pupil, _staff = other_school_case
     mine = make_school()
     director = make_user("director", mine, other)
@@ -74,8 +76,9 @@ def test_user_of_both_schools_sees_the_case_only_in_that_school(client, login, m
     assert client.get(f"/evidence/{evidence.id}/download").status_code == 200
 
 
-def test_mentor_gets_404_for_a_case_of_their_school_they_may_not_see(client, login, make_school, make_user,
-                                                                   make_group, make_person):
+def test_mentor_gets_404_for_a_case_of_their_school_they_may_not_see(
+    client, login, make_school, make_user, make_group, make_person
+):
     school = make_school()
     mentor, other_mentor = make_user("mentor", school), make_user("mentor", school)
     make_group(school, "1A", mentors=[mentor])
@@ -90,8 +93,9 @@ def test_mentor_gets_404_for_a_case_of_their_school_they_may_not_see(client, log
     assert client.get(f"/cases/{case.id}").status_code == 200
 
 
-def test_mentor_sees_case_involving_a_pupil_of_their_group(client, login, make_school, make_user, make_group,
-                                                         make_person):
+def test_mentor_sees_case_involving_a_pupil_of_their_group(
+    client, login, make_school, make_user, make_group, make_person
+):
     school = make_school()
     mentor, other_mentor = make_user("mentor", school), make_user("mentor", school)
     group = make_group(school, "1A", mentors=[mentor])
@@ -114,8 +118,9 @@ def test_admin_cannot_open_case_contents(client, login, make_school, make_user, 
 
 
 @pytest.mark.parametrize("role,status", [("mentor", 404), ("coordinator", 404), ("director", 200)])
-def test_staff_person_page_is_for_directors_only(client, login, make_school, make_user, make_person, make_group,
-                                                 role, status):
+def test_staff_person_page_is_for_directors_only(
+    client, login, make_school, make_user, make_person, make_group, role, status
+):
     school = make_school()
     staff = make_person(school, kind="staff", first_name="Docent")
     pupil = make_person(school)

@@ -1,11 +1,11 @@
 """The case list: who sees what, filters, newest first, keyset paging, no N+1."""
+
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
 
-from incidents.cases.models import Case
 from incidents.casework.operations import NewCase, report_case
 from incidents.extensions import db
 from tests.helpers import statements_for
@@ -44,6 +44,7 @@ def school_with_groups(make_school, make_user, make_group, make_person):
 
 # --- visibility ----------------------------------------------------------------------
 
+
 def test_mentor_sees_own_reports_and_cases_of_their_pupils_only(client, login, make_case, school_with_groups):
     school, mentor, other_mentor, _a, _b, pupil_a, pupil_b = school_with_groups
     own_report = make_case(school, mentor, [(pupil_b, "target")])
@@ -58,8 +59,9 @@ def test_mentor_sees_own_reports_and_cases_of_their_pupils_only(client, login, m
 
 
 @pytest.mark.parametrize("role", ["coordinator", "director"])
-def test_managers_see_every_case_of_their_school_only(client, login, make_case, make_school, make_user,
-                                                      make_person, school_with_groups, role):
+def test_managers_see_every_case_of_their_school_only(
+    client, login, make_case, make_school, make_user, make_person, school_with_groups, role
+):
     school, mentor, other_mentor, _a, _b, pupil_a, pupil_b = school_with_groups
     cases = [make_case(school, mentor, [(pupil_a, "target")]), make_case(school, other_mentor, [(pupil_b, "target")])]
     elsewhere = make_school()
@@ -71,6 +73,7 @@ def test_managers_see_every_case_of_their_school_only(client, login, make_case, 
 
 
 # --- filters -------------------------------------------------------------------------
+
 
 def test_filters_narrow_the_list(client, login, make_case, make_user, school_with_groups):
     school, mentor, other_mentor, group_a, group_b, pupil_a, pupil_b = school_with_groups
@@ -94,8 +97,9 @@ def test_filters_narrow_the_list(client, login, make_case, make_user, school_wit
     assert len(listed_ids(client.get("/?state=bogus&category=nonsense&group=x"))) == 3
 
 
-def test_person_filter_shows_chip_only_for_own_school(client, login, make_case, make_school, make_user,
-                                                      make_person, school_with_groups):
+def test_person_filter_shows_chip_only_for_own_school(
+    client, login, make_case, make_school, make_user, make_person, school_with_groups
+):
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
     make_case(school, mentor, [(pupil_a, "target")])
     stranger = make_person(make_school(), first_name="Vreemdeling")
@@ -108,9 +112,10 @@ def test_person_filter_shows_chip_only_for_own_school(client, login, make_case, 
 
 # --- order and paging ----------------------------------------------------------------
 
+
 def test_newest_first(client, login, make_case, make_user, school_with_groups, frozen_clock):
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
-    base = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
+    base = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
     made = {}
     for offset in (2, 0, 5, 1):  # reported out of order
         frozen_clock(base + timedelta(hours=offset))
@@ -129,11 +134,12 @@ def _walk(client, start):
     return pages
 
 
-def test_keyset_paging_walks_every_case_once_newest_first(app, client, login, make_case, make_user,
-                                                          school_with_groups, frozen_clock, configure):
+def test_keyset_paging_walks_every_case_once_newest_first(
+    app, client, login, make_case, make_user, school_with_groups, frozen_clock, configure
+):
     configure(CASES_PER_PAGE=3)
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
-    base = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
+    base = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
     cases = []
     # Several cases share a reported_at, and those ties straddle page boundaries.
     for minutes in (0, 0, 0, 0, 5, 5, 1, 7, 7, 7, 7, 7, 3):
@@ -152,7 +158,7 @@ def test_keyset_paging_walks_every_case_once_newest_first(app, client, login, ma
 def test_paging_keeps_filters(app, client, login, make_case, make_user, school_with_groups, frozen_clock, configure):
     configure(CASES_PER_PAGE=2)
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
-    base = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
+    base = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
     threats = []
     for i in range(7):
         frozen_clock(base + timedelta(minutes=i))
@@ -164,13 +170,25 @@ def test_paging_keeps_filters(app, client, login, make_case, make_user, school_w
     assert [i for page in pages for i in page] == [c.id for c in reversed(threats)]
 
 
-@pytest.mark.parametrize("cursor", [
-    "garbage", "-", "12-", "-12", "abc-def", "1.5-2", "99999999999999999999999999-1",
-    "1893456000000000-99999999999999999999999", "1893456000000000-9223372036854775808",
-    "1893456000000000-2147483648", "1893456000000000-0",
-])
-def test_malformed_cursor_gives_first_page(app, client, login, make_case, make_user, school_with_groups,
-                                           cursor, configure):
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "-",
+        "12-",
+        "-12",
+        "abc-def",
+        "1.5-2",
+        "99999999999999999999999999-1",
+        "1893456000000000-99999999999999999999999",
+        "1893456000000000-9223372036854775808",
+        "1893456000000000-2147483648",
+        "1893456000000000-0",
+    ],
+)
+def test_malformed_cursor_gives_first_page(
+    app, client, login, make_case, make_user, school_with_groups, cursor, configure
+):
     configure(CASES_PER_PAGE=2)
     school, mentor, *_rest, pupil_a, _pupil_b = school_with_groups
     cases = [make_case(school, mentor, [(pupil_a, "target")]) for _ in range(3)]
@@ -183,19 +201,28 @@ def test_malformed_cursor_gives_first_page(app, client, login, make_case, make_u
 
 # --- no N+1 --------------------------------------------------------------------------
 
+
 def _fill_cases(school, reporter, handler, pupils, n):
     for i in range(n):
-        case = report_case(school, reporter, NewCase(
-            category="bullying", platform="whatsapp", occurred_at=datetime(2026, 11, 10, tzinfo=timezone.utc),
-            severity="low", description="Beschrijving van het incident",
-            involved=[(pupils[i % len(pupils)].id, "target"), (pupils[(i + 1) % len(pupils)].id, "perpetrator")],
-        ))
+        case = report_case(
+            school,
+            reporter,
+            NewCase(
+                category="bullying",
+                platform="whatsapp",
+                occurred_at=datetime(2026, 11, 10, tzinfo=UTC),
+                severity="low",
+                description="Beschrijving van het incident",
+                involved=[(pupils[i % len(pupils)].id, "target"), (pupils[(i + 1) % len(pupils)].id, "perpetrator")],
+            ),
+        )
         case.handler_id = handler.id if i % 2 else None
     db.session.commit()
 
 
-def test_case_list_statement_count_does_not_grow_with_rows(app, client, login, make_school, make_user,
-                                                           make_group, make_person, configure):
+def test_case_list_statement_count_does_not_grow_with_rows(
+    app, client, login, make_school, make_user, make_group, make_person, configure
+):
     configure(CASES_PER_PAGE=50)
     counts = []
     for n in (3, 30):
@@ -216,8 +243,9 @@ def test_case_list_statement_count_does_not_grow_with_rows(app, client, login, m
     assert manager_counts[0] == manager_counts[1], counts
 
 
-def test_case_page_statement_count_does_not_grow_with_people_and_evidence(client, login, make_school, make_user,
-                                                                         make_group, make_person):
+def test_case_page_statement_count_does_not_grow_with_people_and_evidence(
+    client, login, make_school, make_user, make_group, make_person
+):
     school = make_school()
     director = make_user("director", school)
     groups = [make_group(school, name) for name in ("1A", "2B", "3C")]
@@ -225,18 +253,25 @@ def test_case_page_statement_count_does_not_grow_with_people_and_evidence(client
     cases = []
     for n in (2, 12):
         reporter = make_user("mentor", school)
-        case = report_case(school, reporter, NewCase(
-            category="threats", platform="instagram", occurred_at=datetime(2026, 11, 10, tzinfo=timezone.utc),
-            severity="high", description="Dreigende berichten in een groepschat",
-            involved=[(p.id, "witness") for p in pupils[:n]],
-            links=[f"https://www.instagram.com/p/{i}" for i in range(n)],
-        ))
+        case = report_case(
+            school,
+            reporter,
+            NewCase(
+                category="threats",
+                platform="instagram",
+                occurred_at=datetime(2026, 11, 10, tzinfo=UTC),
+                severity="high",
+                description="Dreigende berichten in een groepschat",
+                involved=[(p.id, "witness") for p in pupils[:n]],
+                links=[f"https://www.instagram.com/p/{i}" for i in range(n)],
+            ),
+        )
         case.handler_id = director.id
         db.session.commit()
         cases.append(case)
     login(director)
     counts = []
-    for case, n in zip(cases, (2, 12)):
+    for case, n in zip(cases, (2, 12), strict=True):
         response, statements = statements_for(client, f"/cases/{case.id}")
         html = response.get_data(as_text=True)
         assert all(p.full_name in html for p in pupils[:n])
@@ -245,8 +280,9 @@ def test_case_page_statement_count_does_not_grow_with_people_and_evidence(client
     assert counts[0] == counts[1], counts
 
 
-def test_case_page_statement_count_does_not_grow_with_workflow_records(client, login, make_school, make_user,
-                                                                       make_person, make_case, frozen_clock):
+def test_case_page_statement_count_does_not_grow_with_workflow_records(
+    client, login, make_school, make_user, make_person, make_case, frozen_clock
+):
     from datetime import date
 
     from incidents.correspondence.operations import record_parent_contact
@@ -262,8 +298,9 @@ def test_case_page_statement_count_does_not_grow_with_workflow_records(client, l
         case = make_case(school, director, [(p, "perpetrator") for p in pupils])
         for pupil in pupils:
             propose_sanction(case, director, "director", pupil, "warning")
-            record_parent_contact(case, director, pupil, kind="phone", occurred_on=date(2026, 11, 16),
-                                  note="Ouders gebeld")
+            record_parent_contact(
+                case, director, pupil, kind="phone", occurred_on=date(2026, 11, 16), note="Ouders gebeld"
+            )
             open_police_report(case, director, "sexual_offence_staff")  # four follow-ups each
             add_followup(case, "check", date(2026, 11, 20), assignee_id=director.id)
         db.session.commit()

@@ -1,5 +1,6 @@
 """The case workflow through the browser: start, escalate, take over, dismiss, close,
 parent contact, aftercare follow-ups, stale forms and access."""
+
 from datetime import date
 
 import pytest
@@ -23,8 +24,9 @@ def post_transition(client, case, event, version=None, follow=False, **extra):
 
 
 def timeline(case):
-    return [e.kind for e in db.session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))]
+    return [
+        e.kind for e in db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
+    ]
 
 
 def reload(case):
@@ -51,8 +53,9 @@ def test_mentor_starts_and_escalates_to_coordinator(client, login, world):
     assert timeline(case) == ["reported", "case.start", "case.escalate"]
     assert "The case has been updated." in page
     assert "care coordinator" in page and "not assigned" in page
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == case.id,
-                                                                AuditEvent.object_type == "cases")).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_id == case.id, AuditEvent.object_type == "cases")
+    ).all()
     assert "case.start" in actions and "case.escalate" in actions
     # The mentor cannot escalate any further: the button is gone or off, a crafted POST changes nothing.
     post_transition(client, case, "escalate")
@@ -86,8 +89,14 @@ def test_coordinator_takes_over_and_escalates_to_director(client, login, world):
     assert (case.state, case.handler_id, case.escalation_level) == ("escalated", world.director.id, 2)
     page = client.get(f"/cases/{case.id}", headers=EN).get_data(as_text=True)
     assert "Director Dirk" in page
-    assert timeline(case) == ["reported", "case.start", "case.escalate", "case.take_over", "case.escalate",
-                              "case.take_over"]
+    assert timeline(case) == [
+        "reported",
+        "case.start",
+        "case.escalate",
+        "case.take_over",
+        "case.escalate",
+        "case.take_over",
+    ]
 
 
 def test_admin_is_forbidden_and_other_school_gets_not_found(client, login, world, make_school, make_user):
@@ -97,17 +106,20 @@ def test_admin_is_forbidden_and_other_school_gets_not_found(client, login, world
     other = make_school()
     login(make_user("coordinator", other))
     assert post_transition(client, world.case, "start").status_code == 404
-    assert client.post("/cases/%d/parent-contact" % world.case.id, data={"form": "contact"}).status_code == 404
+    assert client.post(f"/cases/{world.case.id}/parent-contact", data={"form": "contact"}).status_code == 404
     case = reload(world.case)
     assert (case.state, case.version) == ("reported", 1)
 
 
-@pytest.mark.parametrize("role, event, status", [
-    ("mentor", "close", 403),  # never the mentor's step
-    ("mentor", "take_over", 403),
-    ("coordinator", "start_monitoring", 409),  # not from `reported`
-    ("coordinator", "reopen", 409),
-])
+@pytest.mark.parametrize(
+    "role, event, status",
+    [
+        ("mentor", "close", 403),  # never the mentor's step
+        ("mentor", "take_over", 403),
+        ("coordinator", "start_monitoring", 409),  # not from `reported`
+        ("coordinator", "reopen", 409),
+    ],
+)
 def test_forbidden_step_sent_by_hand_is_refused_and_changes_nothing(client, login, world, role, event, status):
     """Issue #3: a crafted POST for a step the role may not take gets 403, an illegal step 409,
     with a message; nothing changes."""
@@ -158,12 +170,15 @@ def test_dismiss_asks_for_a_reason(client, login, world):
     assert 'class="field has-error"' in page and "Give a reason." in page
     assert reload(case).state == "reported"
 
-    response = post_transition(client, case, "dismiss", confirm="1", reason="Het bericht bleek een grap tussen vrienden.")
+    response = post_transition(
+        client, case, "dismiss", confirm="1", reason="Het bericht bleek een grap tussen vrienden."
+    )
     assert response.status_code == 302
     case = reload(case)
     assert case.state == "dismissed"
-    event = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
-                                                       CaseEvent.kind == "case.dismiss")).one()
+    event = db.session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "case.dismiss")
+    ).one()
     assert event.note == "Het bericht bleek een grap tussen vrienden."
 
 
@@ -201,10 +216,17 @@ def test_close_refused_until_parents_informed(client, login, world):
 
     login(world.mentor)  # the mentor records the parent contact
     assert client.get(f"/cases/{case.id}/parent-contact", headers=EN).status_code == 200
-    response = client.post(f"/cases/{case.id}/parent-contact", headers=EN, data={
-        "form": "contact", "pupil_id": str(world.femke.id), "kind": "phone", "occurred_on": "2026-11-16",
-        "note": "Moeder gebeld en het voorval uitgelegd.",
-    })
+    response = client.post(
+        f"/cases/{case.id}/parent-contact",
+        headers=EN,
+        data={
+            "form": "contact",
+            "pupil_id": str(world.femke.id),
+            "kind": "phone",
+            "occurred_on": "2026-11-16",
+            "note": "Moeder gebeld en het voorval uitgelegd.",
+        },
+    )
     assert response.status_code == 302
     record = db.session.scalars(select(Correspondence).where(Correspondence.case_id == case.id)).one()
     assert record.purpose == "parent_contact" and [f.person_id for f in record.filings] == [world.femke.id]
@@ -217,9 +239,17 @@ def test_close_refused_until_parents_informed(client, login, world):
 
 def test_parent_contact_form_errors_keep_input(client, login, world):
     login(world.mentor)
-    response = client.post(f"/cases/{world.case.id}/parent-contact", headers=EN, data={
-        "form": "contact", "pupil_id": str(world.femke.id), "kind": "phone", "occurred_on": "2026-11-16", "note": "",
-    })
+    response = client.post(
+        f"/cases/{world.case.id}/parent-contact",
+        headers=EN,
+        data={
+            "form": "contact",
+            "pupil_id": str(world.femke.id),
+            "kind": "phone",
+            "occurred_on": "2026-11-16",
+            "note": "",
+        },
+    )
     assert response.status_code == 200
     assert "This field is required." in response.get_data(as_text=True)
     assert db.session.scalars(select(Correspondence)).all() == []
@@ -227,8 +257,11 @@ def test_parent_contact_form_errors_keep_input(client, login, world):
 
 def test_waiver_lets_case_close_and_is_for_coordinators_only(client, login, world):
     case = _to_in_progress(client, login, world)
-    waiver = {"form": "waiver", "waiver-pupil_id": str(world.femke.id),
-              "waiver-reason": "Informeren van de ouders brengt het kind in gevaar."}
+    waiver = {
+        "form": "waiver",
+        "waiver-pupil_id": str(world.femke.id),
+        "waiver-reason": "Informeren van de ouders brengt het kind in gevaar.",
+    }
 
     login(world.mentor)
     assert client.post(f"/cases/{case.id}/parent-contact", data=waiver, headers=EN).status_code == 403
@@ -236,8 +269,7 @@ def test_waiver_lets_case_close_and_is_for_coordinators_only(client, login, worl
 
     login(world.coordinator)
     # A too short reason is refused by the form.
-    response = client.post(f"/cases/{case.id}/parent-contact", headers=EN,
-                           data={**waiver, "waiver-reason": "gevaar"})
+    response = client.post(f"/cases/{case.id}/parent-contact", headers=EN, data={**waiver, "waiver-reason": "gevaar"})
     assert response.status_code == 200
     assert db.session.scalars(select(ParentContactWaiver)).all() == []
 
@@ -266,10 +298,16 @@ def test_close_names_only_the_pupils_still_missing(client, login, world, make_pe
     case = make_case(world.school, world.coordinator, [(world.femke, "target"), (other, "perpetrator")])
     login(world.coordinator)
     post_transition(client, case, "start")
-    client.post(f"/cases/{case.id}/parent-contact", data={
-        "form": "contact", "pupil_id": str(world.femke.id), "kind": "meeting", "occurred_on": "2026-11-16",
-        "note": "Gesprek op school.",
-    })
+    client.post(
+        f"/cases/{case.id}/parent-contact",
+        data={
+            "form": "contact",
+            "pupil_id": str(world.femke.id),
+            "kind": "meeting",
+            "occurred_on": "2026-11-16",
+            "note": "Gesprek op school.",
+        },
+    )
     page = post_transition(client, reload(case), "close", follow=True).get_data(as_text=True)
     assert "Parents not yet informed (or no reason recorded) for: Joris Bakker." in page
     assert reload(case).state == "in_progress"
@@ -277,12 +315,19 @@ def test_close_names_only_the_pupils_still_missing(client, login, world, make_pe
 
 def test_close_refused_while_a_sanction_is_open(client, login, world):
     case = _to_in_progress(client, login, world)
-    client.post(f"/cases/{case.id}/parent-contact", data={
-        "form": "contact", "pupil_id": str(world.femke.id), "kind": "phone", "occurred_on": "2026-11-16",
-        "note": "Vader gebeld.",
-    })
-    response = client.post(f"/cases/{case.id}/sanctions/new", headers=EN,
-                           data={"subject_id": str(world.femke.id), "measure": "warning"})
+    client.post(
+        f"/cases/{case.id}/parent-contact",
+        data={
+            "form": "contact",
+            "pupil_id": str(world.femke.id),
+            "kind": "phone",
+            "occurred_on": "2026-11-16",
+            "note": "Vader gebeld.",
+        },
+    )
+    response = client.post(
+        f"/cases/{case.id}/sanctions/new", headers=EN, data={"subject_id": str(world.femke.id), "measure": "warning"}
+    )
     assert response.status_code == 302
 
     page = post_transition(client, reload(case), "close", follow=True).get_data(as_text=True)
@@ -303,6 +348,7 @@ def test_start_monitoring_plans_aftercare_and_followup_can_be_done(client, login
     # The parents' check-in is now a scheduled notice (tests/notices), not a coordinator task.
     assert len(items) == 1
     from incidents.followups.operations import add_followup
+
     notice = add_followup(case, "inform_parents", date(2026, 11, 30), assignee_role="coordinator")
     db.session.commit()
 
@@ -316,8 +362,9 @@ def test_start_monitoring_plans_aftercare_and_followup_can_be_done(client, login
     assert db.session.get(Followup, notice.id).status == "open"
 
     login(world.coordinator)
-    response = follow(client, client.post(f"/followups/{check.id}/done", data={"note": "Gesprek gehad, gaat goed."},
-                                          headers=EN))
+    response = follow(
+        client, client.post(f"/followups/{check.id}/done", data={"note": "Gesprek gehad, gaat goed."}, headers=EN)
+    )
     assert "The follow-up is done." in response.get_data(as_text=True)
     db.session.expire_all()
     check = db.session.get(Followup, check.id)
@@ -347,16 +394,23 @@ def test_reopen_needs_a_reason_and_returns_to_in_progress(client, login, world, 
     assert reload(case).state == "closed"
     assert post_transition(client, reload(case), "reopen", confirm="1", reason="").status_code == 422
     assert reload(case).state == "closed"
-    assert post_transition(client, reload(case), "reopen", confirm="1",
-                           reason="Het pesten is opnieuw begonnen.").status_code == 302
+    assert (
+        post_transition(
+            client, reload(case), "reopen", confirm="1", reason="Het pesten is opnieuw begonnen."
+        ).status_code
+        == 302
+    )
     assert reload(case).state == "in_progress"
 
 
 def test_second_waiver_for_same_pupil_is_handled(client, login, world):
     """A second reason for the same pupil (double click, second coordinator) must not crash."""
     case = _to_in_progress(client, login, world)
-    waiver = {"form": "waiver", "waiver-pupil_id": str(world.femke.id),
-              "waiver-reason": "Informeren van de ouders brengt het kind in gevaar."}
+    waiver = {
+        "form": "waiver",
+        "waiver-pupil_id": str(world.femke.id),
+        "waiver-reason": "Informeren van de ouders brengt het kind in gevaar.",
+    }
     assert client.post(f"/cases/{case.id}/parent-contact", data=waiver, headers=EN).status_code == 302
     response = client.post(f"/cases/{case.id}/parent-contact", data=waiver, headers=EN)
     assert response.status_code < 500

@@ -3,9 +3,10 @@
 The two-connection tests run on PostgreSQL only (SQLite serializes writers on the whole
 file, so there is no row lock to wait on). The HTTP test runs on both backends.
 """
+
 import threading
 import time
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from sqlalchemy import select, text
@@ -94,7 +95,11 @@ def test_two_sessions_same_version_second_flush_blocks_then_is_stale(pg, case_wo
     db.session.expire_all()
     case = db.session.get(Case, case_world["case_id"])
     assert (case.state, case.handler_id, case.escalation_level, case.version) == (
-        "in_progress", case_world["mentor"], 0, 2)
+        "in_progress",
+        case_world["mentor"],
+        0,
+        2,
+    )
 
 
 @pytest.mark.postgresql_only
@@ -152,9 +157,12 @@ def test_two_transition_case_calls_exactly_one_wins(pg, case_world):
     db.session.expire_all()
     case = db.session.get(Case, case_world["case_id"])
     assert (case.state, case.handler_id, case.escalation_level, case.version) == (
-        "in_progress", case_world["mentor"], 0, 2)
-    kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id)
-                               .order_by(CaseEvent.id)).all()
+        "in_progress",
+        case_world["mentor"],
+        0,
+        2,
+    )
+    kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
     assert kinds == ["reported", "case.start"]  # nothing of the loser's transition was written
 
 
@@ -185,8 +193,12 @@ def test_many_concurrent_transitions_exactly_one_commits(pg, case_world):
             finally:
                 db.session.remove()
 
-    plans = [(case_world["mentor"], "mentor", "start"), (case_world["coordinator"], "coordinator", "take_over"),
-             (case_world["director"], "director", "take_over"), (case_world["coordinator"], "coordinator", "start")]
+    plans = [
+        (case_world["mentor"], "mentor", "start"),
+        (case_world["coordinator"], "coordinator", "take_over"),
+        (case_world["director"], "director", "take_over"),
+        (case_world["coordinator"], "coordinator", "start"),
+    ]
     threads = [threading.Thread(target=actor, args=plan) for plan in plans[:n]]
     for t in threads:
         t.start()
@@ -226,8 +238,9 @@ def test_http_two_clients_same_version_second_sees_changed_meanwhile(app, case_w
 
     first = mentor_client.post(f"/cases/{case_id}/transition", data={"event": "start", "version": "1"}, headers=EN)
     assert first.status_code == 302
-    second = coordinator_client.post(f"/cases/{case_id}/transition", data={"event": "take_over", "version": "1"},
-                                     headers=EN)
+    second = coordinator_client.post(
+        f"/cases/{case_id}/transition", data={"event": "take_over", "version": "1"}, headers=EN
+    )
     assert second.status_code == 302
     page = coordinator_client.get(second.headers["Location"], headers=EN).get_data(as_text=True)
     assert STALE in page
@@ -236,7 +249,11 @@ def test_http_two_clients_same_version_second_sees_changed_meanwhile(app, case_w
     db.session.expire_all()
     case = db.session.get(Case, case_id)
     assert (case.state, case.handler_id, case.escalation_level, case.version) == (
-        "in_progress", case_world["mentor"], 0, 2)
+        "in_progress",
+        case_world["mentor"],
+        0,
+        2,
+    )
     # After a reload the coordinator sees version 2 and can act.
     assert 'name="version" value="2"' in page
     third = coordinator_client.post(f"/cases/{case_id}/transition", data={"event": "take_over", "version": "2"})
@@ -250,7 +267,7 @@ def test_http_two_clients_same_version_second_sees_changed_meanwhile(app, case_w
 def test_two_runs_finalizing_the_same_sanction_do_not_crash(pg, case_world, frozen_clock):
     """Finalizing (rule 4) from two schedulers at once (a restart, a second host) must not
     fail the loser's run."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from incidents.auth.models import User
     from incidents.people.models import Person
@@ -261,14 +278,21 @@ def test_two_runs_finalizing_the_same_sanction_do_not_crash(pg, case_world, froz
     case = db.session.get(Case, case_world["case_id"])
     director = db.session.get(User, case_world["director"])
     pupil = db.session.scalars(select(Person).where(Person.kind == "pupil")).first()
-    sanction, _ = propose_sanction(case, director, "director", pupil, "suspension", justification="Geweld",
-                                   start_date=date(2026, 11, 17), end_date=date(2026, 11, 17))
+    sanction, _ = propose_sanction(
+        case,
+        director,
+        "director",
+        pupil,
+        "suspension",
+        justification="Geweld",
+        start_date=date(2026, 11, 17),
+        end_date=date(2026, 11, 17),
+    )
     transition_sanction(sanction, director, "director", "decide", sanction.version, reasons="Geweld")
     transition_sanction(sanction, director, "director", "notify", sanction.version)
     db.session.commit()
     deadline = sanction.objection_deadline
-    frozen_clock(datetime.combine(deadline + timedelta(days=1), datetime.min.time(), timezone.utc)
-                 + timedelta(hours=9))
+    frozen_clock(datetime.combine(deadline + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=9))
 
     barrier = threading.Barrier(2)
     results = []

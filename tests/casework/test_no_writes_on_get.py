@@ -1,10 +1,11 @@
 """No GET writes: every GET route of the app, as every role (and signed out), on a case with
 a sanction whose objection window has passed, a police report, evidence, correspondence and
 notices, leaves every table as it was except audit_events, which only grows."""
+
 import hashlib
 import io
 import itertools
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -26,7 +27,7 @@ AUDIT = "audit_events"
 
 
 def at(day):
-    return datetime(day.year, day.month, day.day, 9, 0, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -40,11 +41,23 @@ def seeded(app, client, login, make_school, make_user, make_group, make_person, 
     paper_parent = Person(school_id=school.id, kind="parent", first_name="Piet", last_name="Bakker")
     db.session.add(Guardianship(pupil=sem, parent=paper_parent, parental_authority=True))
     teacher = make_person(school, kind="staff", first_name="Karin", last_name="Smit")
-    case = make_case(school, users["mentor"], [(femke, "target"), (sem, "perpetrator"), (teacher, "witness")],
-                     when=at(date(2026, 9, 30)))
+    case = make_case(
+        school,
+        users["mentor"],
+        [(femke, "target"), (sem, "perpetrator"), (teacher, "witness")],
+        when=at(date(2026, 9, 30)),
+    )
     director = users["director"]
-    sanction, _ = propose_sanction(case, director, "director", sem, "suspension", justification="Geweld",
-                                   start_date=date(2026, 10, 2), end_date=date(2026, 10, 2))
+    sanction, _ = propose_sanction(
+        case,
+        director,
+        "director",
+        sem,
+        "suspension",
+        justification="Geweld",
+        start_date=date(2026, 10, 2),
+        end_date=date(2026, 10, 2),
+    )
     transition_sanction(sanction, director, "director", "decide", sanction.version, reasons="Geweld")
     transition_sanction(sanction, director, "director", "notify", sanction.version)
     staff_sanction, _ = propose_sanction(case, director, "director", teacher, "warning")
@@ -55,9 +68,18 @@ def seeded(app, client, login, make_school, make_user, make_group, make_person, 
     login(users["mentor"])
     assert upload_evidence(client, case.id, files=[(png_bytes(), "scherm.png")]).status_code == 302
     login(users["coordinator"])
-    response = client.post(f"/cases/{case.id}/correspondence/new", content_type="multipart/form-data", data={
-        "kind": "letter", "direction": "in", "occurred_on": "2026-11-12", "subject": "Brief van ouders",
-        "concerns": [str(femke.id)], "files": [(io.BytesIO(pdf_bytes()), "brief.pdf")]})
+    response = client.post(
+        f"/cases/{case.id}/correspondence/new",
+        content_type="multipart/form-data",
+        data={
+            "kind": "letter",
+            "direction": "in",
+            "occurred_on": "2026-11-12",
+            "subject": "Brief van ouders",
+            "concerns": [str(femke.id)],
+            "files": [(io.BytesIO(pdf_bytes()), "brief.pdf")],
+        },
+    )
     assert response.status_code == 302
     assert client.post(f"/cases/{case.id}/notices/new", data=compose_data(client, case.id)).status_code == 302
     client.post("/logout")
@@ -67,8 +89,9 @@ def seeded(app, client, login, make_school, make_user, make_group, make_person, 
     recipients = recipients_of(case)
     letter = next(r for r in recipients if r.attachment_id is not None)
     emailed = next(r for r in recipients if r.outbox_message is not None)
-    followup = db.session.scalars(select(Followup).where(Followup.case_id == case.id,
-                                                         Followup.status == "open")).first()
+    followup = db.session.scalars(
+        select(Followup).where(Followup.case_id == case.id, Followup.status == "open")
+    ).first()
     values = {
         "case_id": [case.id],
         "sanction_id": [sanction.id, staff_sanction.id],
@@ -113,7 +136,7 @@ def table_state():
 def changes(before, after):
     changed = [name for name in before if name != AUDIT and before[name] != after[name]]
     audit_before, audit_after = before[AUDIT], after[AUDIT]
-    if audit_after[:len(audit_before)] != audit_before:
+    if audit_after[: len(audit_before)] != audit_before:
         changed.append(AUDIT + " (an existing row changed or went)")
     return changed
 

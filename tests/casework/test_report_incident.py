@@ -1,6 +1,8 @@
 """Logging an incident through the browser form."""
+
 import hashlib
 import io
+from datetime import UTC
 
 from sqlalchemy import select
 
@@ -26,8 +28,9 @@ def form_data(*people, **overrides):
     return data
 
 
-def test_mentor_reports_incident_with_people_and_evidence(client, make_school, make_user, make_person, login,
-                                                          frozen_clock):
+def test_mentor_reports_incident_with_people_and_evidence(
+    client, make_school, make_user, make_person, login, frozen_clock
+):
     school = make_school()
     mentor = make_user("mentor", school)
     target, bully = make_person(school), make_person(school)
@@ -47,22 +50,25 @@ def test_mentor_reports_incident_with_people_and_evidence(client, make_school, m
     assert kinds == [("file", "application/pdf"), ("file", "image/png"), ("link", None)]
 
 
-def test_reference_numbers_count_per_school_and_year(client, make_school, make_user, make_person, make_case,
-                                                     frozen_clock):
-    from datetime import datetime, timezone
+def test_reference_numbers_count_per_school_and_year(
+    client, make_school, make_user, make_person, make_case, frozen_clock
+):
+    from datetime import datetime
 
     first, second = make_school(), make_school()
     u1, u2 = make_user("mentor", first), make_user("mentor", second)
     p1, p2 = make_person(first), make_person(second)
-    refs = [make_case(first, u1, [(p1, "target")]).reference, make_case(first, u1, [(p1, "target")]).reference,
-            make_case(second, u2, [(p2, "target")]).reference]
-    frozen_clock(datetime(2027, 1, 2, 9, 0, tzinfo=timezone.utc))
+    refs = [
+        make_case(first, u1, [(p1, "target")]).reference,
+        make_case(first, u1, [(p1, "target")]).reference,
+        make_case(second, u2, [(p2, "target")]).reference,
+    ]
+    frozen_clock(datetime(2027, 1, 2, 9, 0, tzinfo=UTC))
     refs.append(make_case(first, u1, [(p1, "target")]).reference)
     assert refs == ["2026-0001", "2026-0002", "2026-0001", "2027-0001"]
 
 
-def test_invalid_form_shows_errors_next_to_fields_and_keeps_input(client, make_school, make_user, make_person,
-                                                                  login):
+def test_invalid_form_shows_errors_next_to_fields_and_keeps_input(client, make_school, make_user, make_person, login):
     school = make_school()
     login(make_user("mentor", school))
     pupil = make_person(school, first_name="Femke")
@@ -104,8 +110,9 @@ def test_renamed_executable_is_refused_and_nothing_saved(client, make_school, ma
     assert count(Case) == 0 and count(Evidence) == 0
 
 
-def test_oversized_file_gets_readable_413_and_nothing_saved(client, app, make_school, make_user, make_person, login,
-                                                            configure):
+def test_oversized_file_gets_readable_413_and_nothing_saved(
+    client, app, make_school, make_user, make_person, login, configure
+):
     configure(MAX_UPLOAD_BYTES=50_000)
     school = make_school()
     login(make_user("mentor", school))
@@ -130,7 +137,9 @@ def test_evidence_download_is_an_attachment_with_nosniff(client, app, make_schoo
     assert response.data == jpeg
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    stored = list((app.config["STORAGE_ROOT"] and __import__("pathlib").Path(app.config["STORAGE_ROOT"])).rglob(evidence.sha256))
+    stored = list(
+        (app.config["STORAGE_ROOT"] and __import__("pathlib").Path(app.config["STORAGE_ROOT"])).rglob(evidence.sha256)
+    )
     assert len(stored) == 1 and "static" not in str(stored[0])
 
 

@@ -1,15 +1,14 @@
 """One place turns a stale or refused workflow step into the user's message
 (incidents/core/steps.py): the same stale message on every step form, the 403 page for a
 step the role may not take, the reasons next to the form that caused them."""
+
 import ast
 from pathlib import Path
 
 import pytest
-
-from app import create_app
-from tests.conftest import make_config
 from sqlalchemy import func, select
 
+from app import create_app
 from incidents.cases.models import Case, CaseEvent
 from incidents.core.concurrency import StaleRecord
 from incidents.core.steps import NotOffered
@@ -18,6 +17,7 @@ from incidents.police.models import PoliceReport
 from incidents.police.operations import open_police_report
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import propose_sanction
+from tests.conftest import make_config
 from workflows.errors import TransitionRefused
 
 EN = {"Accept-Language": "en"}
@@ -50,30 +50,49 @@ def world(make_school, make_user, make_person, make_case, frozen_clock):
 
 def versions(w):
     db.session.expire_all()
-    return (db.session.get(Case, w.case.id).version, db.session.get(Sanction, w.sanction.id).version,
-            db.session.get(PoliceReport, w.report.id).version, db.session.get(PoliceReport, w.staff_report.id).version,
-            db.session.scalar(select(func.count(CaseEvent.id))))
+    return (
+        db.session.get(Case, w.case.id).version,
+        db.session.get(Sanction, w.sanction.id).version,
+        db.session.get(PoliceReport, w.report.id).version,
+        db.session.get(PoliceReport, w.staff_report.id).version,
+        db.session.scalar(select(func.count(CaseEvent.id))),
+    )
 
 
 def stale_posts(w):
     """Every step form, posted with a version that is no longer current: (user, url, data, page)."""
     return {
-        "case transition": (w.coordinator, f"/cases/{w.case.id}/transition", {"event": "start"},
-                            f"/cases/{w.case.id}"),
-        "sanction step": (w.director, f"/sanctions/{w.sanction.id}/step", {"event": "decide", "reasons": "Pesten."},
-                          f"/sanctions/{w.sanction.id}"),
-        "sanction details": (w.director, f"/sanctions/{w.sanction.id}/details", {"admitting_school": "Elders"},
-                             f"/sanctions/{w.sanction.id}"),
-        "police step": (w.director, f"/police-reports/{w.report.id}/step",
-                        {"event": "file", "police_unit": "Eenheid", "report_number": "1"},
-                        f"/police-reports/{w.report.id}"),
-        "police suspicion": (w.director, f"/police-reports/{w.staff_report.id}/suspicion",
-                             {"reasonable_suspicion": "yes"}, f"/police-reports/{w.staff_report.id}"),
+        "case transition": (w.coordinator, f"/cases/{w.case.id}/transition", {"event": "start"}, f"/cases/{w.case.id}"),
+        "sanction step": (
+            w.director,
+            f"/sanctions/{w.sanction.id}/step",
+            {"event": "decide", "reasons": "Pesten."},
+            f"/sanctions/{w.sanction.id}",
+        ),
+        "sanction details": (
+            w.director,
+            f"/sanctions/{w.sanction.id}/details",
+            {"admitting_school": "Elders"},
+            f"/sanctions/{w.sanction.id}",
+        ),
+        "police step": (
+            w.director,
+            f"/police-reports/{w.report.id}/step",
+            {"event": "file", "police_unit": "Eenheid", "report_number": "1"},
+            f"/police-reports/{w.report.id}",
+        ),
+        "police suspicion": (
+            w.director,
+            f"/police-reports/{w.staff_report.id}/suspicion",
+            {"reasonable_suspicion": "yes"},
+            f"/police-reports/{w.staff_report.id}",
+        ),
     }
 
 
-@pytest.mark.parametrize("form", ["case transition", "sanction step", "sanction details", "police step",
-                                  "police suspicion"])
+@pytest.mark.parametrize(
+    "form", ["case transition", "sanction step", "sanction details", "police step", "police suspicion"]
+)
 def test_a_stale_form_gets_the_one_message_on_its_page_and_changes_nothing(client, login, world, form):
     user, url, data, page_url = stale_posts(world)[form]
     login(user)
@@ -90,11 +109,14 @@ def test_a_stale_form_gets_the_one_message_on_its_page_and_changes_nothing(clien
     assert versions(world) == before
 
 
-@pytest.mark.parametrize("role, url, data", [
-    ("coordinator", "/sanctions/{sanction}/step", {"event": "decide", "reasons": "Pesten."}),  # director only
-    ("coordinator", "/police-reports/{report}/step", {"event": "file", "police_unit": "E", "report_number": "1"}),
-    ("mentor", "/cases/{case}/transition", {"event": "close"}),  # not on the mentor's page
-])
+@pytest.mark.parametrize(
+    "role, url, data",
+    [
+        ("coordinator", "/sanctions/{sanction}/step", {"event": "decide", "reasons": "Pesten."}),  # director only
+        ("coordinator", "/police-reports/{report}/step", {"event": "file", "police_unit": "E", "report_number": "1"}),
+        ("mentor", "/cases/{case}/transition", {"event": "close"}),  # not on the mentor's page
+    ],
+)
 def test_a_step_the_role_may_not_take_gets_the_403_page(client, login, world, role, url, data):
     login(getattr(world, role))
     before = versions(world)
@@ -109,9 +131,16 @@ def test_a_step_the_role_may_not_take_gets_the_403_page(client, login, world, ro
 
 def test_a_refused_proposal_shows_the_reasons_on_the_form_and_keeps_the_input(client, login, world):
     login(world.director)
-    response = client.post(f"/cases/{world.case.id}/sanctions/new", headers=EN, data={
-        "subject_id": str(world.pupil.id), "measure": "suspension", "start_date": "2026-11-17",
-        "end_date": "2026-11-18"})  # after a warning, skipping the time-out needs a justification
+    response = client.post(
+        f"/cases/{world.case.id}/sanctions/new",
+        headers=EN,
+        data={
+            "subject_id": str(world.pupil.id),
+            "measure": "suspension",
+            "start_date": "2026-11-17",
+            "end_date": "2026-11-18",
+        },
+    )  # after a warning, skipping the time-out needs a justification
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert '<p class="error" role="alert">Earlier steps were skipped (Time-out' in page
@@ -122,8 +151,11 @@ def test_a_refused_proposal_shows_the_reasons_on_the_form_and_keeps_the_input(cl
 def test_a_refused_police_step_shows_the_reasons_next_to_its_form(client, login, world):
     login(world.director)
     before = versions(world)
-    response = client.post(f"/police-reports/{world.report.id}/step", headers=EN, data={
-        "event": "file", "version": str(world.report.version), "police_unit": "Eenheid Oost"})
+    response = client.post(
+        f"/police-reports/{world.report.id}/step",
+        headers=EN,
+        data={"event": "file", "version": str(world.report.version), "police_unit": "Eenheid Oost"},
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Fill in the report number." in page and 'value="Eenheid Oost"' in page
@@ -134,8 +166,9 @@ def test_a_refused_case_step_is_flashed_on_the_case_page(client, login, world):
     login(world.coordinator)
     assert client.post(f"/cases/{world.case.id}/transition", data={"event": "start", "version": "1"}).status_code == 302
     before = versions(world)
-    response = client.post(f"/cases/{world.case.id}/transition", headers=EN,
-                           data={"event": "close", "version": str(before[0])})
+    response = client.post(
+        f"/cases/{world.case.id}/transition", headers=EN, data={"event": "close", "version": str(before[0])}
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert "Parents not yet informed" in page and "sanction(s) still open" in page
@@ -144,8 +177,11 @@ def test_a_refused_case_step_is_flashed_on_the_case_page(client, login, world):
 
 def test_a_refused_dismissal_keeps_its_reason_form(client, login, world):
     login(world.coordinator)
-    response = client.post(f"/cases/{world.case.id}/transition", headers=EN,
-                           data={"event": "dismiss", "version": "1", "confirm": "1", "reason": ""})
+    response = client.post(
+        f"/cases/{world.case.id}/transition",
+        headers=EN,
+        data={"event": "dismiss", "version": "1", "confirm": "1", "reason": ""},
+    )
     assert response.status_code == 422
     assert "Give a reason." in response.get_data(as_text=True)
     assert db.session.get(Case, world.case.id).state == "reported"
@@ -159,11 +195,15 @@ def test_outside_a_step_page_a_failed_step_gets_an_error_page(database_url, tmp_
     def raising(error):
         def view():
             raise error
+
         return view
 
-    for name, error in {"stale": StaleRecord(), "state": TransitionRefused("x", ("invalid_state",)),
-                        "role": TransitionRefused("x", ("role_not_allowed",)),
-                        "forged": NotOffered("x", ("invalid_state",))}.items():
+    for name, error in {
+        "stale": StaleRecord(),
+        "state": TransitionRefused("x", ("invalid_state",)),
+        "role": TransitionRefused("x", ("role_not_allowed",)),
+        "forged": NotOffered("x", ("invalid_state",)),
+    }.items():
         view = raising(error)
         view.access_policy = "public"
         app.add_url_rule(f"/test-step/{name}", f"test_step_{name}", view)

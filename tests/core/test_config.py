@@ -20,9 +20,14 @@ def test_production_starts_with_real_settings(monkeypatch):
 
 
 def test_demo_data_refuses_in_production(tmp_path):
-    env = {"MELDPUNT_ENV": "production", "SECRET_KEY": "s" * 40,
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite'}", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "demo-data"],
-                            capture_output=True, text=True, env=env)
+    env = {
+        "MELDPUNT_ENV": "production",
+        "SECRET_KEY": "s" * 40,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite'}",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "demo-data"], capture_output=True, text=True, env=env
+    )
     assert result.returncode != 0
     assert "Refusing to load demo data" in result.stderr

@@ -1,5 +1,6 @@
 """Dutch by default, English on request; dates in Dutch format, Europe/Amsterdam."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ def compiled_catalog():
 
 def title_of(response):
     html = response.get_data(as_text=True)
-    return html[html.index("<h1>"):html.index("</h1>")]
+    return html[html.index("<h1>") : html.index("</h1>")]
 
 
 def test_dutch_is_the_default(client):
@@ -57,11 +58,18 @@ def _case_page(client, login, make_school, make_user, make_person, make_case, fr
     return case
 
 
-def test_dates_are_dutch_in_amsterdam_time(client, login, make_school, make_user, make_person, make_case,
-                                           frozen_clock):
+def test_dates_are_dutch_in_amsterdam_time(client, login, make_school, make_user, make_person, make_case, frozen_clock):
     # 09:00 UTC in November (winter time, UTC+1) is 10:00 in Amsterdam; CLDR Dutch short format.
-    case = _case_page(client, login, make_school, make_user, make_person, make_case, frozen_clock,
-                      datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc))
+    case = _case_page(
+        client,
+        login,
+        make_school,
+        make_user,
+        make_person,
+        make_case,
+        frozen_clock,
+        datetime(2026, 11, 16, 9, 0, tzinfo=UTC),
+    )
     html = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "16-11-2026, 10:00" in html
     assert "09:00" not in html
@@ -72,8 +80,16 @@ def test_dates_are_dutch_in_amsterdam_time(client, login, make_school, make_user
 
 
 def test_summer_time_is_utc_plus_two(client, login, make_school, make_user, make_person, make_case, frozen_clock):
-    case = _case_page(client, login, make_school, make_user, make_person, make_case, frozen_clock,
-                      datetime(2026, 6, 30, 22, 30, tzinfo=timezone.utc))
+    case = _case_page(
+        client,
+        login,
+        make_school,
+        make_user,
+        make_person,
+        make_case,
+        frozen_clock,
+        datetime(2026, 6, 30, 22, 30, tzinfo=UTC),
+    )
     html = client.get(f"/cases/{case.id}").get_data(as_text=True)
     # 22:30 UTC on 30 June is already 1 July in Amsterdam.
     assert "01-07-2026, 00:30" in html

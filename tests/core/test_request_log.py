@@ -1,4 +1,5 @@
 """The request log never holds a parent's notice link."""
+
 import logging
 
 from incidents.core.logs import RedactNoticeLinks, redact
@@ -12,7 +13,7 @@ def test_notice_tokens_are_redacted_in_werkzeug_request_lines(app, caplog, monke
     monkeypatch.setattr(logger, "disabled", False)
     with caplog.at_level(logging.INFO, logger="werkzeug"):
         # The shape werkzeug's request handler logs: '%s - - [%s] %s' with the request line.
-        logger.info('%s - - [%s] %s', "127.0.0.1", "21/Nov/2026 09:00:00", f'"GET /n/{token} HTTP/1.1" 200 -')
+        logger.info("%s - - [%s] %s", "127.0.0.1", "21/Nov/2026 09:00:00", f'"GET /n/{token} HTTP/1.1" 200 -')
     assert token not in caplog.text
     assert "/n/[redacted]" in caplog.text
 

@@ -1,4 +1,5 @@
 """Every kind of timeline entry has a label, in Dutch and in English."""
+
 import ast
 from pathlib import Path
 
@@ -19,8 +20,14 @@ def logged_literal_kinds():
     kinds = set()
     for path in (ROOT / "incidents").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "log"
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "log"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 kinds.add(node.args[0].value)
     return kinds
 

@@ -5,5 +5,4 @@ import pytest
 def world(make_world):
     """The shared school (tests/conftest.py) with another school beside it; its visible case
     is about Femke (target), Sem (perpetrator) and the teacher Karin Smit (witness)."""
-    return make_world(involved=[("femke", "target"), ("sem", "perpetrator"), ("teacher", "witness")],
-                      other_school=True)
+    return make_world(involved=[("femke", "target"), ("sem", "perpetrator"), ("teacher", "witness")], other_school=True)

@@ -1,4 +1,5 @@
 """Correspondence helpers: record through the operation, read the audit trail."""
+
 from datetime import date
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """The case page's correspondence section: records with filings and attachments, no N+1."""
+
 from datetime import date
 
 from incidents.correspondence.operations import record_correspondence
@@ -7,8 +8,9 @@ from incidents.extensions import db
 from tests.helpers import EN, statements_for
 
 
-def test_section_lists_records_and_statement_count_does_not_grow(client, login, make_school, make_user,
-                                                                  make_person, make_case, frozen_clock):
+def test_section_lists_records_and_statement_count_does_not_grow(
+    client, login, make_school, make_user, make_person, make_case, frozen_clock
+):
     school = make_school()
     director = make_user("director", school)
     counts = []
@@ -16,11 +18,21 @@ def test_section_lists_records_and_statement_count_does_not_grow(client, login, 
         pupils = [make_person(school, parents=1) for _ in range(n)]
         case = make_case(school, director, [(p, "witness") for p in pupils])
         for i, pupil in enumerate(pupils):
-            files = [(StoredFile(sha256=f"{i:064x}", size=2048, content_type="application/pdf"), f"bijlage-{i}-{k}.pdf")
-                     for k in range(2)]
-            record_correspondence(case, director, kind="email", direction="in", occurred_on=date(2026, 11, 2),
-                                  subject=f"Onderwerp {i}", body=f"Inhoud {i}", concerns=[pupil.id, pupil.parents[0].id],
-                                  attachments=files)
+            files = [
+                (StoredFile(sha256=f"{i:064x}", size=2048, content_type="application/pdf"), f"bijlage-{i}-{k}.pdf")
+                for k in range(2)
+            ]
+            record_correspondence(
+                case,
+                director,
+                kind="email",
+                direction="in",
+                occurred_on=date(2026, 11, 2),
+                subject=f"Onderwerp {i}",
+                body=f"Inhoud {i}",
+                concerns=[pupil.id, pupil.parents[0].id],
+                attachments=files,
+            )
         db.session.commit()
         login(director)
         response, statements = statements_for(client, f"/cases/{case.id}?lang=en")

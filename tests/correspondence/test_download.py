@@ -1,4 +1,5 @@
 """Attachment downloads: streamed as attachments, nosniff, audited, 404 outside the user's reach."""
+
 from sqlalchemy import select
 
 from incidents.correspondence.models import Attachment
@@ -11,9 +12,18 @@ from tests.helpers import pdf_bytes, png_bytes, upload
 def add_attachment(client, login, world, case, user, data=None, name="brief.pdf"):
     login(user)
     person = next(i.person for i in case.involvements if i.person.kind == "pupil")
-    response = client.post(f"/cases/{case.id}/correspondence/new", content_type="multipart/form-data", data={
-        "kind": "letter", "direction": "in", "occurred_on": "2026-11-12", "subject": "Brief van ouders",
-        "concerns": [str(person.id)], "files": [upload(data or pdf_bytes(), name)]})
+    response = client.post(
+        f"/cases/{case.id}/correspondence/new",
+        content_type="multipart/form-data",
+        data={
+            "kind": "letter",
+            "direction": "in",
+            "occurred_on": "2026-11-12",
+            "subject": "Brief van ouders",
+            "concerns": [str(person.id)],
+            "files": [upload(data or pdf_bytes(), name)],
+        },
+    )
     assert response.status_code == 302
     return db.session.scalars(select(Attachment).order_by(Attachment.id.desc())).first()
 
@@ -33,7 +43,10 @@ def test_download_is_an_attachment_with_nosniff_and_is_audited(client, login, wo
     streamed.close()
     event = audits("attachment.downloaded")[0]
     assert (event.object_type, event.object_id, event.user_id) == (
-        "correspondence_attachments", attachment.id, world.mentor.id)
+        "correspondence_attachments",
+        attachment.id,
+        world.mentor.id,
+    )
     assert event.school_id == world.school.id and "scherm" not in (event.detail or "")
 
 

@@ -1,4 +1,5 @@
 """The access-request export: one PDF of a pupil's file, other pupils pseudonymised, audited."""
+
 import io
 import re
 from datetime import date
@@ -27,11 +28,26 @@ def filed(world):
     case.description = "Sem Bakker stuurde Femke dreigende berichten; sem deed dat vaker. Noah Visser keek mee."
     db.session.commit()
     sem_parent = world.sem.parents[0]  # "Ouder0 Bakker"
-    record(world.case, world.mentor, [world.femke, world.sem], kind="letter", occurred_on=date(2026, 11, 12),
-           subject="Gesprek over Sem", sender="Mentor Mies", recipient=f"{sem_parent.full_name}",
-           body=f"Femke de Vries en Sem Bakker zijn gehoord. {sem_parent.full_name} was aanwezig. Karin Smit notuleerde.")
-    record(world.case, world.mentor, [world.femke], kind="phone", occurred_on=date(2026, 11, 13),
-           subject="Moeder van Femke gebeld", body="Moeder Ouder0 de Vries is geïnformeerd over BAKKER.")
+    record(
+        world.case,
+        world.mentor,
+        [world.femke, world.sem],
+        kind="letter",
+        occurred_on=date(2026, 11, 12),
+        subject="Gesprek over Sem",
+        sender="Mentor Mies",
+        recipient=f"{sem_parent.full_name}",
+        body=f"Femke de Vries en Sem Bakker zijn gehoord. {sem_parent.full_name} was aanwezig. Karin Smit notuleerde.",
+    )
+    record(
+        world.case,
+        world.mentor,
+        [world.femke],
+        kind="phone",
+        occurred_on=date(2026, 11, 13),
+        subject="Moeder van Femke gebeld",
+        body="Moeder Ouder0 de Vries is geïnformeerd over BAKKER.",
+    )
     record(world.hidden_case, world.director, [world.sem], subject="Alleen voor Sem", body="Niet voor Femke.")
     return world
 
@@ -96,9 +112,18 @@ def test_file_page_offers_the_export_to_managers_only(client, login, world):
 
 def test_attachment_names_are_listed_and_pseudonymised(client, login, world):
     login(world.mentor)
-    client.post(f"/cases/{world.case.id}/correspondence/new", content_type="multipart/form-data", data={
-        "kind": "letter", "direction": "in", "occurred_on": "2026-11-12", "subject": "Scan",
-        "concerns": [str(world.femke.id)], "files": [upload(pdf_bytes(), "verklaring Sem Bakker.pdf")]})
+    client.post(
+        f"/cases/{world.case.id}/correspondence/new",
+        content_type="multipart/form-data",
+        data={
+            "kind": "letter",
+            "direction": "in",
+            "occurred_on": "2026-11-12",
+            "subject": "Scan",
+            "concerns": [str(world.femke.id)],
+            "files": [upload(pdf_bytes(), "verklaring Sem Bakker.pdf")],
+        },
+    )
     login(world.director)
     text = pdf_text(export(client, world, headers=EN))
     assert "verklaring pupil A.pdf" in text and "Bakker" not in text

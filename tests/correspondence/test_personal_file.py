@@ -1,4 +1,5 @@
 """Personal files: time order, filters, who may open which file, audit."""
+
 import re
 from datetime import date
 
@@ -8,21 +9,49 @@ from tests.helpers import EN, statements_for
 
 def shown(response):
     assert response.status_code == 200, response.status_code
-    return [int(i) for i in re.findall(r'class="file-entry" data-correspondence="(\d+)"', response.get_data(as_text=True))]
+    return [
+        int(i) for i in re.findall(r'class="file-entry" data-correspondence="(\d+)"', response.get_data(as_text=True))
+    ]
 
 
 def fill(world):
     """Filings for Femke in the visible case, for Sem in both cases, and for the staff member."""
-    r1 = record(world.case, world.mentor, [world.femke, world.sem], kind="letter", occurred_on=date(2026, 11, 3),
-                subject="Brief aan ouders")
-    r2 = record(world.case, world.mentor, [world.femke], kind="phone", occurred_on=date(2026, 11, 1),
-                subject="Telefoon moeder")
-    r3 = record(world.hidden_case, world.director, [world.sem], kind="meeting", occurred_on=date(2026, 11, 5),
-                subject="Gesprek Sem")
-    r4 = record(world.case, world.director, [world.teacher], kind="meeting", occurred_on=date(2026, 11, 4),
-                subject="Gesprek met docent")
-    r5 = record(world.case, world.mentor, [world.femke], kind="email", occurred_on=date(2026, 11, 10),
-                subject="Mail mentor", direction="in")
+    r1 = record(
+        world.case,
+        world.mentor,
+        [world.femke, world.sem],
+        kind="letter",
+        occurred_on=date(2026, 11, 3),
+        subject="Brief aan ouders",
+    )
+    r2 = record(
+        world.case, world.mentor, [world.femke], kind="phone", occurred_on=date(2026, 11, 1), subject="Telefoon moeder"
+    )
+    r3 = record(
+        world.hidden_case,
+        world.director,
+        [world.sem],
+        kind="meeting",
+        occurred_on=date(2026, 11, 5),
+        subject="Gesprek Sem",
+    )
+    r4 = record(
+        world.case,
+        world.director,
+        [world.teacher],
+        kind="meeting",
+        occurred_on=date(2026, 11, 4),
+        subject="Gesprek met docent",
+    )
+    r5 = record(
+        world.case,
+        world.mentor,
+        [world.femke],
+        kind="email",
+        occurred_on=date(2026, 11, 10),
+        subject="Mail mentor",
+        direction="in",
+    )
     return r1, r2, r3, r4, r5
 
 
@@ -105,8 +134,13 @@ def test_file_page_statement_count_does_not_grow_with_records(client, login, wor
     counts = []
     for n in (1, 8):
         for i in range(n):
-            record(world.case, world.director, [world.femke, world.sem], subject=f"Brief {i}",
-                   attachments=[(StoredFile(sha256=f"{i:064x}", size=10, content_type="image/png"), f"{i}.png")])
+            record(
+                world.case,
+                world.director,
+                [world.femke, world.sem],
+                subject=f"Brief {i}",
+                attachments=[(StoredFile(sha256=f"{i:064x}", size=10, content_type="image/png"), f"{i}.png")],
+            )
         response, statements = statements_for(client, f"/people/{world.femke.id}/file")
         counts.append((len(shown(response)), len(statements)))
     assert counts[0][0] < counts[1][0] and counts[0][1] == counts[1][1], counts

@@ -1,5 +1,6 @@
 """Personnel-file records stay with the director, sanction records with the managers, even
 where the case itself is visible to more people."""
+
 import pytest
 from sqlalchemy import select
 
@@ -17,20 +18,44 @@ def records(client, login, world):
     login(world.director)
     filed = {}
     for key, concerns in (("general", world.femke), ("personnel", world.teacher)):
-        response = client.post(f"/cases/{world.case.id}/correspondence/new", content_type="multipart/form-data",
-                               data={"kind": "letter", "direction": "out", "occurred_on": "2026-11-12",
-                                     "subject": f"Onderwerp {key}", "concerns": [str(concerns.id)],
-                                     "files": [upload(pdf_bytes(), f"{key}.pdf")]}, headers=EN)
+        response = client.post(
+            f"/cases/{world.case.id}/correspondence/new",
+            content_type="multipart/form-data",
+            data={
+                "kind": "letter",
+                "direction": "out",
+                "occurred_on": "2026-11-12",
+                "subject": f"Onderwerp {key}",
+                "concerns": [str(concerns.id)],
+                "files": [upload(pdf_bytes(), f"{key}.pdf")],
+            },
+            headers=EN,
+        )
         assert response.status_code == 302
         filed[key] = db.session.scalars(select(Correspondence).order_by(Correspondence.id.desc())).first()
-    sanction = Sanction(school_id=world.school.id, case_id=world.case.id, subject_id=world.sem.id, subject_kind="pupil",
-                        measure="removal", state="hearing", proposed_by_id=world.director.id)
+    sanction = Sanction(
+        school_id=world.school.id,
+        case_id=world.case.id,
+        subject_id=world.sem.id,
+        subject_kind="pupil",
+        measure="removal",
+        state="hearing",
+        proposed_by_id=world.director.id,
+    )
     db.session.add(sanction)
     db.session.commit()
-    hearing = Correspondence(school_id=world.school.id, case_id=world.case.id, sanction_id=sanction.id,
-                             kind="hearing", direction="in", purpose="hearing", hearing_party="parents",
-                             occurred_on=filed["general"].occurred_on, subject="Onderwerp hoorzitting",
-                             created_by_id=world.director.id)
+    hearing = Correspondence(
+        school_id=world.school.id,
+        case_id=world.case.id,
+        sanction_id=sanction.id,
+        kind="hearing",
+        direction="in",
+        purpose="hearing",
+        hearing_party="parents",
+        occurred_on=filed["general"].occurred_on,
+        subject="Onderwerp hoorzitting",
+        created_by_id=world.director.id,
+    )
     db.session.add(hearing)
     db.session.commit()
     filed["hearing"] = hearing
@@ -41,11 +66,14 @@ def _case_page(client, world):
     return client.get(f"/cases/{world.case.id}", headers=EN).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role, visible", [
-    ("mentor", {"general"}),
-    ("coordinator", {"general", "hearing"}),
-    ("director", {"general", "hearing", "personnel"}),
-])
+@pytest.mark.parametrize(
+    "role, visible",
+    [
+        ("mentor", {"general"}),
+        ("coordinator", {"general", "hearing"}),
+        ("director", {"general", "hearing", "personnel"}),
+    ],
+)
 def test_case_page_shows_only_the_records_the_role_may_read(client, login, world, records, role, visible):
     login(getattr(world, role))
     page = _case_page(client, world)
@@ -68,6 +96,7 @@ def test_pupil_file_leaves_out_what_the_role_may_not_read(client, login, world, 
     # the file (a case they can see) does not show it.
     db.session.add(records["hearing"])
     from incidents.correspondence.models import Filing
+
     db.session.add(Filing(correspondence_id=records["hearing"].id, person_id=world.sem.id))
     db.session.commit()
     login(world.coordinator)
@@ -81,8 +110,15 @@ def test_sanction_notes_in_the_timeline_are_for_managers(client, login, world):
     from incidents.cases.models import CaseEvent
     from incidents.core import clock
 
-    db.session.add(CaseEvent(case_id=world.case.id, actor_id=world.director.id, kind="sanction.propose",
-                             note="Karin Smit: summary_dismissal", at=clock.utc_now()))
+    db.session.add(
+        CaseEvent(
+            case_id=world.case.id,
+            actor_id=world.director.id,
+            kind="sanction.propose",
+            note="Karin Smit: summary_dismissal",
+            at=clock.utc_now(),
+        )
+    )
     db.session.commit()
     login(world.mentor)
     assert "Karin Smit: summary_dismissal" not in _case_page(client, world)

@@ -1,10 +1,11 @@
 """The pure pseudonymisation used by the access-request export."""
+
 from incidents.correspondence.pseudonyms import Named, Pseudonymiser, letters
 
 SUBJECT = Named(1, "Femke", "de Vries")
 SEM = Named(2, "Sem", "Bakker")
 LOTTE = Named(3, "Lotte", "de Vries")  # shares the subject's surname
-NOAH = Named(4, "Noah", "Jansen")      # on the roster, not in the subject's cases
+NOAH = Named(4, "Noah", "Jansen")  # on the roster, not in the subject's cases
 MOEDER = Named(10, "Anja", "Bakker")
 OWN_MOTHER = Named(11, "Petra", "de Vries")
 

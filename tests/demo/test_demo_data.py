@@ -1,4 +1,5 @@
 """`flask demo-data`: one foundation, two schools, people and the six demo accounts."""
+
 import pytest
 from sqlalchemy import select
 
@@ -33,8 +34,7 @@ def run_demo(app, monkeypatch):
 
 
 def snapshot():
-    return {m.__name__: count(m) for m in (Foundation, School, Location, Group, Person, Guardianship, User,
-                                           Membership)}
+    return {m.__name__: count(m) for m in (Foundation, School, Location, Group, Person, Guardianship, User, Membership)}
 
 
 def test_demo_data_builds_the_foundation(run_demo):

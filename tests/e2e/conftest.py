@@ -3,6 +3,7 @@
 Self-contained on purpose: nothing here depends on tests/conftest.py. The live server
 runs on its own SQLite file, made by the migrations and filled with the demo data.
 """
+
 import os
 import threading
 from pathlib import Path

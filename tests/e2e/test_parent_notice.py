@@ -1,10 +1,11 @@
 """End to end: the coordinator sends a notice, the scheduler process delivers it over SMTP,
 the parent opens the link from the e-mail that arrived, shows the message and acknowledges it,
 and the case shows it acknowledged."""
+
 import os
 import re
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -40,12 +41,22 @@ def _case_with_one_pupil(app):
     with app.app_context():
         school = db.session.scalar(select(School).where(School.name == "Demo College"))
         mentor = db.session.scalar(select(User).where(User.email == "mentor@demo.meldpunt.nl"))
-        pupils = db.session.scalars(select(Person).where(Person.school_id == school.id, Person.kind == "pupil")
-                                    .order_by(Person.id)).all()
+        pupils = db.session.scalars(
+            select(Person).where(Person.school_id == school.id, Person.kind == "pupil").order_by(Person.id)
+        ).all()
         pupil = next(p for p in pupils if p.parents and all(parent.email for parent in p.parents))
-        case = report_case(school, mentor, NewCase(
-            category="bullying", platform="whatsapp", occurred_at=datetime(2026, 11, 10, 12, tzinfo=timezone.utc),
-            severity="medium", description="Buitensluiten in de klassenapp.", involved=[(pupil.id, "target")]))
+        case = report_case(
+            school,
+            mentor,
+            NewCase(
+                category="bullying",
+                platform="whatsapp",
+                occurred_at=datetime(2026, 11, 10, 12, tzinfo=UTC),
+                severity="medium",
+                description="Buitensluiten in de klassenapp.",
+                involved=[(pupil.id, "target")],
+            ),
+        )
         db.session.commit()
         result = case.id, pupil.full_name, [parent.email for parent in pupil.parents]
         db.session.remove()
@@ -54,17 +65,40 @@ def _case_with_one_pupil(app):
 
 def _run_scheduler_once(app, smtp_port, tmp_path):
     """The real scheduler process, once: it claims the due notice and sends it."""
-    env = dict(os.environ, MELDPUNT_ENV="development", DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_port), MAIL_DEFAULT_SENDER="School <school@example.org>",
-               MELDPUNT_STORAGE=app.config["STORAGE_ROOT"], MELDPUNT_OUTBOX_DIR=str(tmp_path / "eml"))
-    done = subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "app", "scheduler", "--once",
-                           "--only", "deliver_outbox", "--name", "e2e"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = dict(
+        os.environ,
+        MELDPUNT_ENV="development",
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp_port),
+        MAIL_DEFAULT_SENDER="School <school@example.org>",
+        MELDPUNT_STORAGE=app.config["STORAGE_ROOT"],
+        MELDPUNT_OUTBOX_DIR=str(tmp_path / "eml"),
+    )
+    done = subprocess.run(
+        [
+            str(ROOT / ".venv/bin/flask"),
+            "--app",
+            "app",
+            "scheduler",
+            "--once",
+            "--only",
+            "deliver_outbox",
+            "--name",
+            "e2e",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_parent_reads_and_acknowledges_a_notice_from_the_email(live_app, live_server, chromium_page, smtp_inbox,
-                                                               tmp_path):
+def test_parent_reads_and_acknowledges_a_notice_from_the_email(
+    live_app, live_server, chromium_page, smtp_inbox, tmp_path
+):
     case_id, pupil_name, parent_emails = _case_with_one_pupil(live_app)
     page = chromium_page
 
@@ -114,6 +148,7 @@ def test_parent_reads_and_acknowledges_a_notice_from_the_email(live_app, live_se
     # The case shows that parent acknowledged, the other (if any) sent; the records as sent.
     page.goto(f"{live_server}/cases/{case_id}")
     assert page.locator("#correspondence tr[data-pending-dispatch]").count() == 0
-    statuses = [page.locator("#notices tr[data-status]").nth(i).get_attribute("data-status")
-                for i in range(len(parent_emails))]
+    statuses = [
+        page.locator("#notices tr[data-status]").nth(i).get_attribute("data-status") for i in range(len(parent_emails))
+    ]
     assert sorted(statuses) == sorted(["acknowledged"] + ["sent"] * (len(parent_emails) - 1))

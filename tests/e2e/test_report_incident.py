@@ -1,4 +1,5 @@
 """End to end: the demo mentor logs an incident with two pupils and a screenshot."""
+
 import hashlib
 import io
 import re
@@ -21,9 +22,7 @@ def _two_pupils(app):
     with app.app_context():
         school = db.session.scalar(select(School).where(School.name == "Demo College"))
         pupils = db.session.scalars(
-            select(Person)
-            .where(Person.school_id == school.id, Person.kind == "pupil")
-            .order_by(Person.id)
+            select(Person).where(Person.school_id == school.id, Person.kind == "pupil").order_by(Person.id)
         ).all()
         chosen, names = [], set()
         for p in pupils:

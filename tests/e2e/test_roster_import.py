@@ -1,4 +1,5 @@
 """End to end: the demo admin uploads a roster (progress bar via XMLHttpRequest), previews, imports."""
+
 import re
 
 import pytest
@@ -9,7 +10,8 @@ from tests.e2e.test_report_incident import _wait_for
 pytestmark = pytest.mark.browser
 
 ROSTER = (
-    "\ufeffLeerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Geboortedatum;Klas;Ouder1 Naam;Ouder1 E-mail;Ouder1 Gezag\r\n"
+    "\ufeffLeerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Geboortedatum;Klas;"
+    "Ouder1 Naam;Ouder1 E-mail;Ouder1 Gezag\r\n"
     "E2E-1;Zoë;de;Vries;01-05-2012;1A;Jan de Vries;jan.e2e@example.org;ja\r\n"
     "E2E-2;Daniël;;Jansen;2012-03-04;Nieuwe klas;;;\r\n"
 )
@@ -53,8 +55,9 @@ def test_the_upload_shows_progress_then_processing(chromium_page, live_app, live
     assert page.locator("#roster-progress").is_hidden()
     # Hold the XMLHttpRequest's answer so the processing state can be seen.
     held = []
-    page.route("**/admin/roster", lambda route: held.append(route) if route.request.method == "POST"
-               else route.continue_())
+    page.route(
+        "**/admin/roster", lambda route: held.append(route) if route.request.method == "POST" else route.continue_()
+    )
     page.set_input_files("input[name=file]", str(roster))
     page.click("#roster-upload button[type=submit]")
     for _ in range(100):  # until the request is intercepted

@@ -1,4 +1,5 @@
 """Evidence helpers: add through the form, store a file directly, tamper with a stored file."""
+
 import io
 import os
 
@@ -6,12 +7,24 @@ from incidents.evidence.storage import path_for, store_stream
 from tests.helpers import EN
 
 
-def upload(client, case_id, files=(), links="", platform="instagram", captured_at="2026-11-15T20:30",
-           source_url="https://www.instagram.com/p/abc/", headers=EN):
-    data = {"platform": platform, "captured_at": captured_at, "source_url": source_url, "links": links,
-            "files": [(io.BytesIO(content), name) for content, name in files]}
-    return client.post(f"/cases/{case_id}/evidence/new", data=data, content_type="multipart/form-data",
-                       headers=headers)
+def upload(
+    client,
+    case_id,
+    files=(),
+    links="",
+    platform="instagram",
+    captured_at="2026-11-15T20:30",
+    source_url="https://www.instagram.com/p/abc/",
+    headers=EN,
+):
+    data = {
+        "platform": platform,
+        "captured_at": captured_at,
+        "source_url": source_url,
+        "links": links,
+        "files": [(io.BytesIO(content), name) for content, name in files],
+    }
+    return client.post(f"/cases/{case_id}/evidence/new", data=data, content_type="multipart/form-data", headers=headers)
 
 
 def store(content):
@@ -22,4 +35,3 @@ def tamper(sha256, new_bytes=b"changed"):
     path = path_for(sha256)
     os.chmod(path, 0o640)
     path.write_bytes(new_bytes)
-

@@ -1,7 +1,8 @@
 """Adding evidence to an existing case, and what the case page shows of it."""
+
 import hashlib
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -28,12 +29,14 @@ def test_mentor_adds_file_and_link_with_capture_details(client, login, world):
     assert file_row.original_name == "scherm.png"
     assert file_row.platform == "instagram" and file_row.url == "https://www.instagram.com/p/abc/"
     # 20:30 in Amsterdam (winter time) is 19:30 UTC.
-    assert file_row.captured_at == datetime(2026, 11, 15, 19, 30, tzinfo=timezone.utc)
+    assert file_row.captured_at == datetime(2026, 11, 15, 19, 30, tzinfo=UTC)
     assert file_row.added_by_id == world.mentor.id
     assert link_row.kind == "link" and link_row.url == "https://x.com/a/status/1"
     assert link_row.captured_at == file_row.captured_at
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.add")).detail == \
-        f"evidence {file_row.id},{link_row.id}"
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.add")).detail
+        == f"evidence {file_row.id},{link_row.id}"
+    )
 
 
 def test_case_page_shows_full_hash_and_custody_details(client, login, world):
@@ -52,22 +55,33 @@ def test_case_page_shows_full_hash_and_custody_details(client, login, world):
 def test_report_form_stores_source_url_and_capture_time_on_files(client, login, world, make_person):
     login(world.mentor)
     pupil = make_person(world.school)
-    response = client.post("/cases/new", data={
-        "category": "bullying", "platform": "tiktok", "occurred_at": "2026-11-14T10:00", "severity": "medium",
-        "description": "Filmpje zonder toestemming geplaatst", "involved-0-person_id": pupil.id,
-        "involved-0-role": "target", "captured_at": "2026-11-14T11:00",
-        "source_url": "https://www.tiktok.com/@a/video/1", "files": [(io.BytesIO(jpeg_bytes()), "a.jpg")],
-    }, content_type="multipart/form-data")
+    response = client.post(
+        "/cases/new",
+        data={
+            "category": "bullying",
+            "platform": "tiktok",
+            "occurred_at": "2026-11-14T10:00",
+            "severity": "medium",
+            "description": "Filmpje zonder toestemming geplaatst",
+            "involved-0-person_id": pupil.id,
+            "involved-0-role": "target",
+            "captured_at": "2026-11-14T11:00",
+            "source_url": "https://www.tiktok.com/@a/video/1",
+            "files": [(io.BytesIO(jpeg_bytes()), "a.jpg")],
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     row = db.session.scalar(select(Evidence))
     assert (row.platform, row.url) == ("tiktok", "https://www.tiktok.com/@a/video/1")
-    assert row.captured_at == datetime(2026, 11, 14, 10, 0, tzinfo=timezone.utc)
+    assert row.captured_at == datetime(2026, 11, 14, 10, 0, tzinfo=UTC)
 
 
 def test_renamed_executable_refused_and_nothing_saved(client, login, world):
     login(world.mentor)
-    response = upload(client, world.case.id, files=[(windows_executable_bytes(), "foto.png")],
-                      links="https://example.org/post")
+    response = upload(
+        client, world.case.id, files=[(windows_executable_bytes(), "foto.png")], links="https://example.org/post"
+    )
     assert response.status_code == 200
     assert "Only images (PNG, JPEG, GIF, WebP), PDF and MP4 files can be added" in response.get_data(as_text=True)
     assert count_evidence() == 0
@@ -79,8 +93,9 @@ def test_nothing_to_add_and_bad_addresses_are_refused(client, login, world):
     assert "Add at least one file or link." in page
     page = upload(client, world.case.id, links="javascript:alert(1)", source_url="ftp://x").get_data(as_text=True)
     assert "Not a web address: javascript:alert(1)" in page and "Not a web address: ftp://x" in page
-    page = upload(client, world.case.id, links="https://example.org/a",
-                  captured_at="2026-12-01T10:00").get_data(as_text=True)
+    page = upload(client, world.case.id, links="https://example.org/a", captured_at="2026-12-01T10:00").get_data(
+        as_text=True
+    )
     assert "This moment lies in the future." in page
     assert count_evidence() == 0
 

@@ -1,4 +1,5 @@
 """verify-evidence, the police export, and downloads that must not leak."""
+
 import hashlib
 import io
 import json
@@ -28,8 +29,12 @@ def evidence_files():
 @pytest.fixture
 def with_files(client, login, world):
     login(world.mentor)
-    upload(client, world.case.id, files=[(png_bytes(), "geheim-naam.png"), (pdf_bytes(), "brief.pdf")],
-           links="https://example.org/post/1")
+    upload(
+        client,
+        world.case.id,
+        files=[(png_bytes(), "geheim-naam.png"), (pdf_bytes(), "brief.pdf")],
+        links="https://example.org/post/1",
+    )
     return evidence_files()
 
 
@@ -61,11 +66,24 @@ def test_missing_file_is_reported(app, with_files):
 
 def test_correspondence_attachments_are_verified_too(app, world):
     stored = store(pdf_bytes())
-    record = record_correspondence(world.case, world.coordinator, kind="letter", direction="out",
-                                   occurred_on=world.case.occurred_at.date(), subject="Brief",
-                                   concerns=[world.femke.id])
-    db.session.add(Attachment(correspondence_id=record.id, sha256=stored.sha256, size=stored.size,
-                              content_type=stored.content_type, filename="brief.pdf"))
+    record = record_correspondence(
+        world.case,
+        world.coordinator,
+        kind="letter",
+        direction="out",
+        occurred_on=world.case.occurred_at.date(),
+        subject="Brief",
+        concerns=[world.femke.id],
+    )
+    db.session.add(
+        Attachment(
+            correspondence_id=record.id,
+            sha256=stored.sha256,
+            size=stored.size,
+            content_type=stored.content_type,
+            filename="brief.pdf",
+        )
+    )
     db.session.commit()
     assert verify(app).exit_code == 0
     tamper(stored.sha256)
@@ -75,7 +93,9 @@ def test_correspondence_attachments_are_verified_too(app, world):
 
 
 def test_school_option_limits_the_check(app, world, with_files, make_user, make_person, make_case, client, login):
-    other_case = make_case(world.other_school, make_user("mentor", world.other_school), [(make_person(world.other_school), "target")])
+    other_case = make_case(
+        world.other_school, make_user("mentor", world.other_school), [(make_person(world.other_school), "target")]
+    )
     login(make_user("coordinator", world.other_school))
     upload(client, other_case.id, files=[(jpeg_bytes(), "x.jpg")])
     other_row = db.session.scalar(select(Evidence).where(Evidence.case_id == other_case.id))
@@ -104,8 +124,11 @@ def test_export_zip_hashes_match_manifest(client, login, world, with_files):
     assert manifest["exported_at"].startswith("2026-11-16T09:00")
     files = [item for item in manifest["items"] if item["kind"] == "file"]
     assert len(files) == 2
-    for item, row in zip(files, with_files):
-        assert item["file_in_zip"] == f"{item['n']:03d}-{row.sha256[:12]}.{'png' if row.content_type == 'image/png' else 'pdf'}"
+    for item, row in zip(files, with_files, strict=True):
+        assert (
+            item["file_in_zip"]
+            == f"{item['n']:03d}-{row.sha256[:12]}.{'png' if row.content_type == 'image/png' else 'pdf'}"
+        )
         assert hashlib.sha256(archive.read(item["file_in_zip"])).hexdigest() == item["sha256"] == row.sha256
         assert item["verified"] == "match" and item["size"] == row.size
         assert item["added_by"] == world.mentor.name and item["platform"] == "instagram"
@@ -120,8 +143,9 @@ def test_export_zip_hashes_match_manifest(client, login, world, with_files):
     assert with_files[1].sha256 in archive.read("manifest.csv").decode()
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.exported"))
     assert event.object_id == world.case.id
-    assert event.detail == "evidence " + ",".join(str(row.id) for row in
-                                                 db.session.scalars(select(Evidence).order_by(Evidence.id)))
+    assert event.detail == "evidence " + ",".join(
+        str(row.id) for row in db.session.scalars(select(Evidence).order_by(Evidence.id))
+    )
 
 
 def test_export_flags_tampered_and_missing_files(client, login, world, with_files):
@@ -160,15 +184,18 @@ def test_case_page_offers_export_to_managers_only(client, login, world, with_fil
     assert "data-export" in client.get(f"/cases/{world.case.id}").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", [
-    "/evidence/../../etc/passwd/download",
-    "/evidence/%2e%2e%2f%2e%2e%2fapp.py/download",
-    "/evidence/..%2F..%2Fconfig.py/download",
-    "/evidence/-1/download",
-    "/evidence/999999/download",
-    "/cases/..%2F1/evidence/export",
-    "/cases/1%2F..%2F..%2Fapp.py/evidence/export",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/evidence/../../etc/passwd/download",
+        "/evidence/%2e%2e%2f%2e%2e%2fapp.py/download",
+        "/evidence/..%2F..%2Fconfig.py/download",
+        "/evidence/-1/download",
+        "/evidence/999999/download",
+        "/cases/..%2F1/evidence/export",
+        "/cases/1%2F..%2F..%2Fapp.py/evidence/export",
+    ],
+)
 def test_path_traversal_attempts_are_not_found(client, login, world, with_files, path):
     login(world.coordinator)
     assert client.get(path).status_code == 404

@@ -1,4 +1,5 @@
 """Follow-ups planned by hand on the case page, cancelled and done; the "My tasks" page."""
+
 from datetime import date
 
 from sqlalchemy import select
@@ -19,22 +20,39 @@ def test_coordinator_plans_a_followup_for_a_colleague(client, login, world):
     login(world.coordinator)
     page = client.get(f"/cases/{world.case.id}", headers=EN).get_data(as_text=True)
     assert f'value="u:{world.director.id}"' in page and 'value="r:coordinator"' in page
-    response = client.post(f"/cases/{world.case.id}/followups/new", headers=EN, data={
-        "kind": "other", "note": "Bel de mentor", "due_on": "2026-11-20", "assignee": f"u:{world.director.id}",
-    })
+    response = client.post(
+        f"/cases/{world.case.id}/followups/new",
+        headers=EN,
+        data={
+            "kind": "other",
+            "note": "Bel de mentor",
+            "due_on": "2026-11-20",
+            "assignee": f"u:{world.director.id}",
+        },
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/cases/{world.case.id}#followups")
     [item] = followups(world.case)
     assert (item.kind, item.note, item.due_on, item.assignee_id, item.assignee_role, item.status) == (
-        "manual", "Bel de mentor", date(2026, 11, 20), world.director.id, None, "open")
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "followup.create")).detail == \
-        f"case={world.case.id}"
+        "manual",
+        "Bel de mentor",
+        date(2026, 11, 20),
+        world.director.id,
+        None,
+        "open",
+    )
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "followup.create")).detail
+        == f"case={world.case.id}"
+    )
 
 
 def test_followup_for_a_role(client, login, world):
     login(world.director)
-    response = client.post(f"/cases/{world.case.id}/followups/new", data={
-        "kind": "inform_parents", "note": "", "due_on": "2026-11-16", "assignee": "r:coordinator"})
+    response = client.post(
+        f"/cases/{world.case.id}/followups/new",
+        data={"kind": "inform_parents", "note": "", "due_on": "2026-11-16", "assignee": "r:coordinator"},
+    )
     assert response.status_code == 302
     [item] = followups(world.case)
     assert (item.kind, item.assignee_id, item.assignee_role, item.note) == ("inform_parents", None, "coordinator", None)
@@ -43,8 +61,11 @@ def test_followup_for_a_role(client, login, world):
 def test_invalid_followup_keeps_input_and_saves_nothing(client, login, world, make_school, make_user):
     login(world.coordinator)
     url = f"/cases/{world.case.id}/followups/new"
-    response = client.post(url, headers=EN, data={
-        "kind": "other", "note": "", "due_on": "2026-11-01", "assignee": f"u:{world.director.id}"})
+    response = client.post(
+        url,
+        headers=EN,
+        data={"kind": "other", "note": "", "due_on": "2026-11-01", "assignee": f"u:{world.director.id}"},
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Describe the task." in html
@@ -52,8 +73,9 @@ def test_invalid_followup_keeps_input_and_saves_nothing(client, login, world, ma
     assert 'value="2026-11-01"' in html
     # A user of another school is not a choice.
     outsider = make_user("coordinator", make_school())
-    response = client.post(url, headers=EN, data={
-        "kind": "other", "note": "Iets", "due_on": "2026-11-20", "assignee": f"u:{outsider.id}"})
+    response = client.post(
+        url, headers=EN, data={"kind": "other", "note": "Iets", "due_on": "2026-11-20", "assignee": f"u:{outsider.id}"}
+    )
     assert response.status_code == 422
     assert "Not a valid choice." in response.get_data(as_text=True)
     assert followups(world.case) == []
@@ -63,8 +85,13 @@ def test_mentor_cannot_plan_or_cancel(client, login, world):
     item = add_followup(world.case, "manual", date(2026, 11, 20), assignee_id=world.mentor.id, note="x")
     db.session.commit()
     login(world.mentor)
-    assert client.post(f"/cases/{world.case.id}/followups/new", data={
-        "kind": "other", "note": "x", "due_on": "2026-11-20", "assignee": f"u:{world.mentor.id}"}).status_code == 403
+    assert (
+        client.post(
+            f"/cases/{world.case.id}/followups/new",
+            data={"kind": "other", "note": "x", "due_on": "2026-11-20", "assignee": f"u:{world.mentor.id}"},
+        ).status_code
+        == 403
+    )
     assert client.post(f"/followups/{item.id}/cancel", data={"reason": "Niet nodig"}).status_code == 403
     assert [f.status for f in followups(world.case)] == ["open"]
 
@@ -81,8 +108,11 @@ def test_cancel_needs_a_reason_then_done_is_refused(client, login, world):
     response = client.post(f"/followups/{item.id}/cancel", headers=EN, data={"reason": "Dubbel ingepland"})
     assert response.status_code == 302
     item = followups(world.case)[0]
-    assert (item.status, item.cancel_reason, item.cancelled_by_id) == ("cancelled", "Dubbel ingepland",
-                                                                        world.coordinator.id)
+    assert (item.status, item.cancel_reason, item.cancelled_by_id) == (
+        "cancelled",
+        "Dubbel ingepland",
+        world.coordinator.id,
+    )
     page = client.get(f"/cases/{world.case.id}", headers=EN).get_data(as_text=True)
     assert f'data-followup="{item.id}" data-status="cancelled"' in page and "Dubbel ingepland" in page
     # A cancelled task can be neither done nor cancelled again.
@@ -120,6 +150,7 @@ def test_other_school_cannot_touch_followups(client, login, world, make_school, 
 
 def _rows(html):
     import re
+
     return [(int(i), s) for i, s in re.findall(r'data-followup="(\d+)" data-status="(\w+)"', html)]
 
 
@@ -143,16 +174,22 @@ def test_my_tasks_overdue_first_then_by_due_date(client, login, world):
     response = client.get("/tasks", headers=EN)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert _rows(html) == [(very_late.id, "overdue"), (late.id, "overdue"), (soon.id, "open"),
-                           (by_role.id, "open"), (later.id, "open")]
+    assert _rows(html) == [
+        (very_late.id, "overdue"),
+        (late.id, "overdue"),
+        (soon.id, "open"),
+        (by_role.id, "open"),
+        (later.id, "open"),
+    ]
     assert 'href="/tasks"' in html  # the nav link
     assert case.reference in html
 
 
 def test_my_tasks_only_on_visible_cases_and_own_school(client, login, world, make_school, make_user):
     mine = add_followup(world.case, "manual", date(2026, 11, 20), assignee_id=world.mentor.id, note="zie ik")
-    hidden = add_followup(world.hidden_case, "manual", date(2026, 11, 18), assignee_id=world.mentor.id,
-                          note="niet zichtbaar")
+    hidden = add_followup(
+        world.hidden_case, "manual", date(2026, 11, 18), assignee_id=world.mentor.id, note="niet zichtbaar"
+    )
     role_task = add_followup(world.case, "manual", date(2026, 11, 19), assignee_role="mentor", note="rol")
     db.session.commit()
     login(world.mentor)

@@ -1,5 +1,6 @@
 """The morning reminder job: due today, overdue once, coordinator alert after N days."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -19,15 +20,20 @@ def keys():
 
 
 def test_due_today_reminds_the_assignee_without_pupil_names(app, world):
-    item = add_followup(world.case, "manual", date(2026, 11, 16), assignee_id=world.mentor.id,
-                        note="Bel de ouders van Femke de Vries")
+    item = add_followup(
+        world.case, "manual", date(2026, 11, 16), assignee_id=world.mentor.id, note="Bel de ouders van Femke de Vries"
+    )
     add_followup(world.case, "manual", date(2026, 11, 17), assignee_id=world.mentor.id, note="morgen")
     db.session.commit()
     assert enqueue_followup_reminders() == 1
     [message] = outbox()
     assert message.idempotency_key == f"followup:{item.id}:due:2026-11-16:{world.mentor.id}"
     assert (message.to_address, message.recipient_user_id, message.case_id, message.status) == (
-        world.mentor.email, world.mentor.id, world.case.id, "pending")
+        world.mentor.email,
+        world.mentor.id,
+        world.case.id,
+        "pending",
+    )
     assert world.case.reference in message.subject and world.case.reference in message.body_text
     for text in (message.subject, message.body_text):
         assert "Femke" not in text and "Vries" not in text and "Bel de ouders" not in text
@@ -42,20 +48,22 @@ def test_overdue_mail_once_and_alert_after_n_days(app, world, frozen_clock):
     assert outbox()[0].subject.startswith("Taak te laat") and "14-11-2026" in outbox()[0].body_text
 
     # Three days late is not "more than" three.
-    frozen_clock(datetime(2026, 11, 17, 6, 0, tzinfo=timezone.utc))
+    frozen_clock(datetime(2026, 11, 17, 6, 0, tzinfo=UTC))
     assert enqueue_followup_reminders() == 0
 
-    frozen_clock(datetime(2026, 11, 18, 6, 0, tzinfo=timezone.utc))
+    frozen_clock(datetime(2026, 11, 18, 6, 0, tzinfo=UTC))
     assert enqueue_followup_reminders() == 2  # both coordinators, once
-    assert keys() == sorted([
-        f"followup:{item.id}:overdue:{world.mentor.id}",
-        f"followup:{item.id}:alert:{world.coordinator.id}",
-        f"followup:{item.id}:alert:{world.coordinator2.id}",
-    ])
+    assert keys() == sorted(
+        [
+            f"followup:{item.id}:overdue:{world.mentor.id}",
+            f"followup:{item.id}:alert:{world.coordinator.id}",
+            f"followup:{item.id}:alert:{world.coordinator2.id}",
+        ]
+    )
     alert = next(m for m in outbox() if ":alert:" in m.idempotency_key)
     assert world.case.reference in alert.subject
 
-    frozen_clock(datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc))
+    frozen_clock(datetime(2026, 11, 25, 6, 0, tzinfo=UTC))
     assert enqueue_followup_reminders() == 0
     assert len(outbox()) == 3
 
@@ -78,8 +86,9 @@ def test_role_assigned_task_fans_out_to_every_holder(app, world, make_user, make
     item = add_followup(world.case, "inform_parents", date(2026, 11, 16), assignee_role="coordinator")
     db.session.commit()
     assert enqueue_followup_reminders() == 2
-    assert keys() == sorted(f"followup:{item.id}:due:2026-11-16:{u.id}" for u in (world.coordinator,
-                                                                                   world.coordinator2))
+    assert keys() == sorted(
+        f"followup:{item.id}:due:2026-11-16:{u.id}" for u in (world.coordinator, world.coordinator2)
+    )
 
 
 def test_done_and_cancelled_tasks_are_quiet(app, world):

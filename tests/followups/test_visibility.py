@@ -1,5 +1,6 @@
 """Tasks respect case visibility: who may be given one, who is reminded, who may tick it off."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -47,17 +48,32 @@ def test_viewers_agree_with_the_visibility_clause(app, crowd, make_school, make_
     db.session.commit()
     cases = db.session.scalars(select(Case).order_by(Case.id)).all()
     viewers = viewers_by_case([c.id for c in cases])
-    users = [w.mentor, w.coordinator, w.coordinator2, w.director, w.reporter, w.group_mentor, w.co_mentor,
-             w.outsider, twofold, admin]
+    users = [
+        w.mentor,
+        w.coordinator,
+        w.coordinator2,
+        w.director,
+        w.reporter,
+        w.group_mentor,
+        w.co_mentor,
+        w.outsider,
+        twofold,
+        admin,
+    ]
     for user in users:
         for school in (w.school, elsewhere):
             role = user.role_at(school.id)
             visible = set(db.session.scalars(select(Case.id).where(visibility_clause(user, school.id, role))))
             listed = {c.id for c in cases if c.school_id == school.id and viewers[c.id].get(user.id) == role}
             assert listed == visible, (user.name, school.id)
-    assert viewers[w.mentor_case.id] == {w.coordinator.id: "coordinator", w.coordinator2.id: "coordinator",
-                                         w.director.id: "director", w.reporter.id: "mentor",
-                                         w.group_mentor.id: "mentor", w.co_mentor.id: "mentor"}
+    assert viewers[w.mentor_case.id] == {
+        w.coordinator.id: "coordinator",
+        w.coordinator2.id: "coordinator",
+        w.director.id: "director",
+        w.reporter.id: "mentor",
+        w.group_mentor.id: "mentor",
+        w.co_mentor.id: "mentor",
+    }
     assert w.retired.id not in viewers[w.mentor_case.id]  # deactivated: sees nothing any more
     assert viewers_by_case([]) == {}
 
@@ -67,8 +83,9 @@ def test_mentor_role_task_reminds_only_the_case_mentors(app, crowd):
     item = add_followup(w.mentor_case, "manual", date(2026, 11, 16), assignee_role="mentor", note="rol")
     db.session.commit()
     assert enqueue_followup_reminders() == 3
-    assert outbox_keys() == sorted(f"followup:{item.id}:due:2026-11-16:{u.id}"
-                                   for u in (w.reporter, w.group_mentor, w.co_mentor))
+    assert outbox_keys() == sorted(
+        f"followup:{item.id}:due:2026-11-16:{u.id}" for u in (w.reporter, w.group_mentor, w.co_mentor)
+    )
 
 
 def test_named_task_for_someone_who_cannot_see_the_case_is_not_reminded(app, crowd):
@@ -91,7 +108,7 @@ def test_reminders_take_a_fixed_number_of_statements(app, crowd, frozen_clock):
             add_followup(case, "manual", day, assignee_role=("mentor", "coordinator")[i % 2], note="r")
             add_followup(case, "manual", day, assignee_id=(w.co_mentor, w.mentor, w.director)[i % 3].id, note="n")
         db.session.commit()
-        frozen_clock(datetime(day.year, day.month, day.day, 6, 0, tzinfo=timezone.utc))
+        frozen_clock(datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC))
         with count_statements() as statements:
             assert enqueue_followup_reminders() > 0
         return len([s for s in statements if "outbox" not in s.lower()])  # one insert per new mail
@@ -114,8 +131,11 @@ def test_form_offers_only_people_who_can_see_the_case(client, login, crowd):
 def test_forged_assignee_is_refused(client, login, crowd):
     w = crowd
     login(w.coordinator)
-    response = client.post(f"/cases/{w.mentor_case.id}/followups/new", headers=EN, data={
-        "kind": "other", "note": "Bel de ouders", "due_on": "2026-11-20", "assignee": f"u:{w.outsider.id}"})
+    response = client.post(
+        f"/cases/{w.mentor_case.id}/followups/new",
+        headers=EN,
+        data={"kind": "other", "note": "Bel de ouders", "due_on": "2026-11-20", "assignee": f"u:{w.outsider.id}"},
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Not a valid choice." in html and "Bel de ouders" in html
@@ -136,8 +156,7 @@ def status_of(item_id):
 
 def test_named_task_is_done_by_its_assignee_or_a_manager_only(client, login, crowd):
     w = crowd
-    for_coordinator = add_followup(w.mentor_case, "manual", date(2026, 11, 20), assignee_id=w.coordinator.id,
-                                   note="c")
+    for_coordinator = add_followup(w.mentor_case, "manual", date(2026, 11, 20), assignee_id=w.coordinator.id, note="c")
     for_mentor = add_followup(w.mentor_case, "manual", date(2026, 11, 20), assignee_id=w.co_mentor.id, note="m")
     for_director = add_followup(w.mentor_case, "manual", date(2026, 11, 20), assignee_id=w.director.id, note="d")
     db.session.commit()

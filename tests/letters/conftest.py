@@ -1,5 +1,6 @@
 """The shared school as a secondary (or primary) school with a case about a pupil (with a
 parent) and a staff member; a sanction put straight into the decided state."""
+
 import pytest
 
 from incidents.extensions import db
@@ -34,9 +35,15 @@ def decided(app):
 
     def make(w, subject, measure, **fields):
         sanction = Sanction(
-            school_id=w.school.id, case_id=w.case.id, subject_id=subject.id, subject_kind=subject.kind,
-            measure=measure, state=fields.pop("state", "decided"), proposed_by_id=w.coordinator.id,
-            decided_on=fields.pop("decided_on", TODAY), decided_by_id=w.director.id,
+            school_id=w.school.id,
+            case_id=w.case.id,
+            subject_id=subject.id,
+            subject_kind=subject.kind,
+            measure=measure,
+            state=fields.pop("state", "decided"),
+            proposed_by_id=w.coordinator.id,
+            decided_on=fields.pop("decided_on", TODAY),
+            decided_by_id=w.director.id,
             reasons=fields.pop("reasons", "Bram heeft een filmpje van een klasgenoot zonder toestemming gedeeld."),
             **fields,
         )

@@ -1,4 +1,5 @@
 """Every shipped letter fills in for a real case, and its PDF carries the merge values."""
+
 from datetime import date
 
 import pytest
@@ -18,13 +19,26 @@ def _scenario(key, w, decided):
     """(setup form data, values the letter must contain) for letter `key`."""
     pupil_sanction = {"start_date": START, "end_date": END}
     if key == "parents_informed":
-        return setup_data(key, concerns=w.pupil, recipient=w.parent), [w.parent.full_name, "16 november 2026",
-                                                                       "10 november 2026", "Pesten", "2B"]
+        return setup_data(key, concerns=w.pupil, recipient=w.parent), [
+            w.parent.full_name,
+            "16 november 2026",
+            "10 november 2026",
+            "Pesten",
+            "2B",
+        ]
     if key == "hearing_invitation":
         s = decided(w, w.pupil, "removal", state="hearing", decided_on=None)
-        return (setup_data(key, sanction=s, recipient=w.parent, hearing_date=date(2026, 11, 20),
-                           hearing_time="14:30", hearing_place="Kamer 1.12"),
-                [w.parent.full_name, "20 november 2026", "14:30", "Kamer 1.12", "Verwijdering van school"])
+        return (
+            setup_data(
+                key,
+                sanction=s,
+                recipient=w.parent,
+                hearing_date=date(2026, 11, 20),
+                hearing_time="14:30",
+                hearing_place="Kamer 1.12",
+            ),
+            [w.parent.full_name, "20 november 2026", "14:30", "Kamer 1.12", "Verwijdering van school"],
+        )
     if key in ("suspension_decision", "inspectie"):
         s = decided(w, w.pupil, "suspension", **pupil_sanction)
         values = ["17 november 2026", "19 november 2026", "3 schooldagen", "filmpje van een klasgenoot"]
@@ -56,14 +70,24 @@ def test_every_default_fills_in_and_its_pdf_contains_the_merge_values(client, lo
     assert response.status_code == 200, response.get_data(as_text=True)
     subject, body = draft_fields(response.get_data(as_text=True))
     assert "{{" not in body and "{%" not in body
-    response = client.post(f"/cases/{w.case.id}/letters/draft", data={**data, "subject": subject, "body": body,
-                                                                      "action": "file"}, headers=EN)
+    response = client.post(
+        f"/cases/{w.case.id}/letters/draft",
+        data={**data, "subject": subject, "body": body, "action": "file"},
+        headers=EN,
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
 
     record = db.session.scalar(select(Correspondence).where(Correspondence.case_id == w.case.id))
     assert record.kind == "letter" and record.direction == "out" and record.purpose == KINDS[key].purpose
     text = pdf_text(path_for(record.attachments[0].sha256).read_bytes())
-    common = ["Het Merletcollege", w.case.reference, "16 november 2026", "Directeur Dirk", "directeur",
-              "Bram Visser" if "dismissal" not in key and key != "reprimand" else "Tom Leraar", record.subject]
+    common = [
+        "Het Merletcollege",
+        w.case.reference,
+        "16 november 2026",
+        "Directeur Dirk",
+        "directeur",
+        "Bram Visser" if "dismissal" not in key and key != "reprimand" else "Tom Leraar",
+        record.subject,
+    ]
     for value in common + values:
         assert value in text, (value, text)

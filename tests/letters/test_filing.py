@@ -1,5 +1,6 @@
 """Writing a letter from a case: preview saves nothing; filing makes correspondence, filings
 and a PDF, and fulfils what the workflow asks for."""
+
 import hashlib
 from datetime import date
 
@@ -24,8 +25,11 @@ def write(client, w, data):
 
 
 def draft(client, w, data, subject, body, action):
-    return client.post(f"/cases/{w.case.id}/letters/draft", headers=EN,
-                       data={**data, "subject": subject, "body": body, "action": action})
+    return client.post(
+        f"/cases/{w.case.id}/letters/draft",
+        headers=EN,
+        data={**data, "subject": subject, "body": body, "action": action},
+    )
 
 
 def test_write_and_preview_save_nothing_and_show_the_edited_text(client, login, world):
@@ -52,9 +56,15 @@ def test_filing_creates_correspondence_filings_pdf_and_audit(client, login, worl
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/cases/{w.case.id}#letters")
 
     record = db.session.scalar(select(Correspondence))
-    assert (record.kind, record.direction, record.purpose, record.sanction_id) == ("letter", "out", "parent_contact",
-                                                                                   None)
-    assert record.occurred_on == TODAY and record.recipient == w.parent.full_name and record.sender == w.coordinator.name
+    assert (record.kind, record.direction, record.purpose, record.sanction_id) == (
+        "letter",
+        "out",
+        "parent_contact",
+        None,
+    )
+    assert (
+        record.occurred_on == TODAY and record.recipient == w.parent.full_name and record.sender == w.coordinator.name
+    )
     assert "Hartelijke groet" in record.body and record.subject == subject
     assert {f.person_id for f in db.session.scalars(select(Filing))} == {w.pupil.id, w.parent.id}
     (attachment,) = record.attachments
@@ -73,15 +83,34 @@ def test_filing_creates_correspondence_filings_pdf_and_audit(client, login, worl
     assert f'data-correspondence="{record.id}"' in page and attachment.sha256 in page
 
 
-def test_decision_letter_is_filed_as_the_sanction_decision_and_completes_its_followup(client, login, world,
-                                                                                    decided):
+def test_decision_letter_is_filed_as_the_sanction_decision_and_completes_its_followup(client, login, world, decided):
     w = world()
-    sanction = decided(w, w.pupil, "suspension", start_date=date(2026, 11, 17), end_date=date(2026, 11, 19),
-                       state="objection_window", notified_on=TODAY, objection_deadline=date(2026, 12, 28))
-    notice = Followup(school_id=w.school.id, case_id=w.case.id, sanction_id=sanction.id,
-                      kind="notice:sanction_decision:parents", due_on=TODAY, assignee_role="coordinator")
-    other = Followup(school_id=w.school.id, case_id=w.case.id, sanction_id=sanction.id, kind="inform_inspectie",
-                     due_on=TODAY, assignee_role="director")
+    sanction = decided(
+        w,
+        w.pupil,
+        "suspension",
+        start_date=date(2026, 11, 17),
+        end_date=date(2026, 11, 19),
+        state="objection_window",
+        notified_on=TODAY,
+        objection_deadline=date(2026, 12, 28),
+    )
+    notice = Followup(
+        school_id=w.school.id,
+        case_id=w.case.id,
+        sanction_id=sanction.id,
+        kind="notice:sanction_decision:parents",
+        due_on=TODAY,
+        assignee_role="coordinator",
+    )
+    other = Followup(
+        school_id=w.school.id,
+        case_id=w.case.id,
+        sanction_id=sanction.id,
+        kind="inform_inspectie",
+        due_on=TODAY,
+        assignee_role="director",
+    )
     db.session.add_all([notice, other])
     db.session.commit()
     login(w.director)
@@ -99,16 +128,28 @@ def test_inspectie_letter_through_the_real_workflow_lets_the_suspension_become_f
     """Rule 2: a suspension over one day is final only once the Inspectie is told in writing."""
     w = world()
     login(w.coordinator)
-    response = client.post(f"/cases/{w.case.id}/sanctions/new", headers=EN, data={
-        "subject_id": str(w.pupil.id), "measure": "suspension", "start_date": "2026-11-17", "end_date": "2026-11-19",
-        "justification": "Ernstig incident."})
+    response = client.post(
+        f"/cases/{w.case.id}/sanctions/new",
+        headers=EN,
+        data={
+            "subject_id": str(w.pupil.id),
+            "measure": "suspension",
+            "start_date": "2026-11-17",
+            "end_date": "2026-11-19",
+            "justification": "Ernstig incident.",
+        },
+    )
     assert response.status_code == 302
     sanction_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     login(w.director)
-    response = client.post(f"/sanctions/{sanction_id}/step", headers=EN,
-                           data={"event": "decide", "version": "1", "reasons": "Filmpje gedeeld zonder toestemming."})
+    response = client.post(
+        f"/sanctions/{sanction_id}/step",
+        headers=EN,
+        data={"event": "decide", "version": "1", "reasons": "Filmpje gedeeld zonder toestemming."},
+    )
     assert response.status_code == 302
     from incidents.sanctions.models import Sanction
+
     sanction = db.session.get(Sanction, sanction_id)
     assert not facts_for(sanction).inspectie_informed
 
@@ -158,8 +199,12 @@ def test_roles_and_schools(client, login, world):
     login(w.mentor)
     assert client.get(f"/cases/{w.case.id}", headers=EN).status_code == 200
     assert client.get(f"/cases/{w.case.id}/letters/new", headers=EN).status_code == 403
-    assert draft(client, w, setup_data("suspension_decision", concerns=w.pupil, recipient=w.parent), "x", "y",
-                 "file").status_code == 403
+    assert (
+        draft(
+            client, w, setup_data("suspension_decision", concerns=w.pupil, recipient=w.parent), "x", "y", "file"
+        ).status_code
+        == 403
+    )
     # Another school's director: not found.
     login(other.director)
     assert client.get(f"/cases/{w.case.id}/letters/new", headers=EN).status_code == 404

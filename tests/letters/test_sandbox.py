@@ -1,4 +1,5 @@
 """A letter template cannot run code, reach other data or exhaust the server."""
+
 import pytest
 from jinja2 import UndefinedError
 from jinja2.sandbox import SecurityError
@@ -58,15 +59,18 @@ def test_escape_attempts_are_refused(app, source):
             sandbox.render(source, CONTEXT)
 
 
-@pytest.mark.parametrize("source", [
-    "{{ ''.__class__.__mro__ }}",
-    "{{ person_name.__class__.__base__.__subclasses__() }}",
-    "{% for x in ().__class__.__base__.__subclasses__() %}{{ x }}{% endfor %}",
-    "{{ self.__init__.__globals__ }}",
-    "{{ person_name.format.__globals__ }}",
-    "{{ 'x' * 1000000000 }}",
-    "{{ person_name + person_name }}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ person_name.__class__.__base__.__subclasses__() }}",
+        "{% for x in ().__class__.__base__.__subclasses__() %}{{ x }}{% endfor %}",
+        "{{ self.__init__.__globals__ }}",
+        "{{ person_name.format.__globals__ }}",
+        "{{ 'x' * 1000000000 }}",
+        "{{ person_name + person_name }}",
+    ],
+)
 def test_sandbox_alone_refuses_even_without_the_parse_check(app, source):
     """Second layer: the environment itself, with the template check bypassed."""
     template = sandbox._ENV.from_string(source)
@@ -89,8 +93,9 @@ def test_values_are_escaped_while_rendering_and_come_out_as_plain_text(app):
 
 def test_loops_over_a_list_and_filters_work(app):
     with app.test_request_context():
-        out = sandbox.render("{% for n in names %}{{ n|title }};{% endfor %}{{ names|join(', ') }}",
-                             {"names": ["ann", "bob"]})
+        out = sandbox.render(
+            "{% for n in names %}{{ n|title }};{% endfor %}{{ names|join(', ') }}", {"names": ["ann", "bob"]}
+        )
     assert out == "Ann;Bob;ann, bob"
 
 

@@ -18,12 +18,17 @@ def compose_data(client, case_id, overrides=None):
     }
     entries = re.findall(r'<fieldset class="notice-draft" data-pupil="(\d+)">', html)
     import html as html_lib
+
     for index, pupil_id in enumerate(entries):
         prefix = f"entries-{index}-"
         subject = re.search(rf'name="{prefix}subject"[^>]*value="([^"]*)"', html).group(1)
         body = re.search(rf'name="{prefix}body"[^>]*>\s*(.*?)</textarea>', html, re.S).group(1)
-        values = {"pupil_id": pupil_id, "send": "y", "subject": html_lib.unescape(subject),
-                  "body": html_lib.unescape(body)}
+        values = {
+            "pupil_id": pupil_id,
+            "send": "y",
+            "subject": html_lib.unescape(subject),
+            "body": html_lib.unescape(body),
+        }
         values.update((overrides or {}).get(int(pupil_id), {}))  # None drops a field
         for key, value in values.items():
             if value is not None:
@@ -39,7 +44,8 @@ def notices_of(case):
 def recipients_of(case):
     db.session.expire_all()
     return db.session.scalars(
-        select(NoticeRecipient).join(Notice).where(Notice.case_id == case.id).order_by(NoticeRecipient.id)).all()
+        select(NoticeRecipient).join(Notice).where(Notice.case_id == case.id).order_by(NoticeRecipient.id)
+    ).all()
 
 
 def messages():

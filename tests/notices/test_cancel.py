@@ -1,5 +1,6 @@
 """Scheduled check-in notices that are no longer wanted are cancelled, never sent."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -17,7 +18,7 @@ from tests.helpers import EN
 from tests.notices.helpers import link_in, messages, notices_of, recipients_of
 from tests.notices.test_monitoring import transition
 
-DUE = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)  # the check-in, 14 days after the frozen clock
+DUE = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # the check-in, 14 days after the frozen clock
 
 
 @pytest.fixture
@@ -27,8 +28,9 @@ def monitoring(client, login, world, app, tmp_path, configure):
     world.outbox_dir = tmp_path / "outbox"
     configure(MAIL_SERVER=None, OUTBOX_DIR=str(world.outbox_dir))
     for pupil in (world.femke, world.sem):
-        record_parent_contact(world.case, world.coordinator, pupil, kind="phone", occurred_on=DUE.date(),
-                              note="Gebeld.")
+        record_parent_contact(
+            world.case, world.coordinator, pupil, kind="phone", occurred_on=DUE.date(), note="Gebeld."
+        )
     db.session.commit()
     login(world.coordinator)
     transition(client, world.case.id, "start")
@@ -39,8 +41,9 @@ def monitoring(client, login, world, app, tmp_path, configure):
 
 def checkin_records():
     db.session.expire_all()
-    return db.session.scalars(select(Correspondence).where(Correspondence.purpose == "general")
-                              .order_by(Correspondence.id)).all()
+    return db.session.scalars(
+        select(Correspondence).where(Correspondence.purpose == "general").order_by(Correspondence.id)
+    ).all()
 
 
 def tasks(case, kind):
@@ -85,10 +88,14 @@ def test_closing_a_case_in_monitoring_cancels_its_checkin(client, monitoring, fr
 def test_claimed_and_sent_checkins_are_left_alone(client, monitoring, frozen_clock):
     w = monitoring
     sent, claimed, pending = messages()
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == sent.id)
-                       .values(status="sent", sent_at=frozen_clock.now()))
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == claimed.id)
-                       .values(status="claimed", claimed_by="worker-1", claimed_at=frozen_clock.now()))
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == sent.id).values(status="sent", sent_at=frozen_clock.now())
+    )
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == claimed.id)
+        .values(status="claimed", claimed_by="worker-1", claimed_at=frozen_clock.now())
+    )
     db.session.commit()
     transition(client, w.case.id, "close")
 
@@ -200,8 +207,9 @@ def manual(client, login, world):
     from tests.notices.helpers import compose_data
 
     login(world.coordinator)
-    assert client.post(f"/cases/{world.case.id}/notices/new",
-                       data=compose_data(client, world.case.id)).status_code == 302
+    assert (
+        client.post(f"/cases/{world.case.id}/notices/new", data=compose_data(client, world.case.id)).status_code == 302
+    )
     femke_notice, sem_notice = notices_of(world.case)
     assert (femke_notice.kind, femke_notice.letter_task_id) == ("manual", None)
     assert sem_notice.kind == "manual" and sem_notice.letter_task_id is not None
@@ -213,8 +221,9 @@ def test_cancelling_a_manual_notice_by_hand_cancels_its_unposted_letter(client, 
     femke_notice, sem_notice = notices_of(w.case)
     # Sem's e-mail has left already; only the letter is still to be posted, and it can be cancelled.
     sem_email = next(r for r in recipients_of(w.case) if r.notice_id == sem_notice.id and r.channel == "email")
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == sem_email.outbox_message_id)
-                       .values(status="sent", sent_at=DUE))
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == sem_email.outbox_message_id).values(status="sent", sent_at=DUE)
+    )
     db.session.commit()
     page = client.get(f"/cases/{w.case.id}", headers=EN).get_data(as_text=True)
     assert f'data-cancel-notice="{sem_notice.id}"' in page
@@ -231,8 +240,9 @@ def test_cancelling_a_manual_notice_by_hand_cancels_its_unposted_letter(client, 
     withdrawn = {r.id: r.withdrawn_at for r in checkin_records()}
     assert withdrawn[sem["letter"].correspondence_id] is not None
     assert withdrawn[sem["email"].correspondence_id] is None
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "notice.cancel",
-                                                        AuditEvent.object_id == sem_notice.id)).one()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "notice.cancel", AuditEvent.object_id == sem_notice.id)
+    ).one()
     assert "recipients=1" in event.detail
 
     page = client.get(f"/cases/{w.case.id}", headers=EN).get_data(as_text=True)

@@ -1,4 +1,5 @@
 """The notices section is eager-loaded: the case page's statement count does not grow."""
+
 from sqlalchemy import select
 
 from incidents.extensions import db
@@ -9,14 +10,17 @@ from incidents.people.models import Guardianship, Person
 from tests.helpers import count_statements
 
 
-def test_case_page_statement_count_does_not_grow_with_notices(app, client, login, make_school, make_user,
-                                                              make_person, make_case, frozen_clock):
+def test_case_page_statement_count_does_not_grow_with_notices(
+    app, client, login, make_school, make_user, make_person, make_case, frozen_clock
+):
     school = make_school()
     director = make_user("director", school)
     counts = []
     for n in (1, 3):
-        pupils = [make_person(school, first_name=f"Leerling{n}{i}", last_name=f"Achternaam{n}{i}", parents=2)
-                  for i in range(n)]
+        pupils = [
+            make_person(school, first_name=f"Leerling{n}{i}", last_name=f"Achternaam{n}{i}", parents=2)
+            for i in range(n)
+        ]
         for i, pupil in enumerate(pupils):  # and a parent on paper: a letter, posted (its task done)
             paper = Person(school_id=school.id, kind="parent", first_name=f"Papier{n}{i}", last_name="Ouder")
             db.session.add(Guardianship(pupil=pupil, parent=paper, parental_authority=True))

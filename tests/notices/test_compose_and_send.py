@@ -1,4 +1,5 @@
 """Composing notices from a case: prefill per pupil, refusal of other pupils' names, sending."""
+
 from datetime import date
 from io import BytesIO
 
@@ -33,10 +34,14 @@ def test_compose_prefills_one_notice_per_pupil_naming_only_that_pupil(client, lo
 
 def test_a_notice_naming_another_pupil_is_refused(client, login, world):
     login(world.coordinator)
-    data = compose_data(client, world.case.id, {
-        world.femke.id: {"body": "Femke is gepest door sem in de groepsapp."},
-        world.sem.id: {"subject": "Over het incident met Femke"},
-    })
+    data = compose_data(
+        client,
+        world.case.id,
+        {
+            world.femke.id: {"body": "Femke is gepest door sem in de groepsapp."},
+            world.sem.id: {"subject": "Over het incident met Femke"},
+        },
+    )
     response = client.post(f"/cases/{world.case.id}/notices/new", data=data, headers=EN)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -50,13 +55,19 @@ def test_a_notice_naming_another_pupil_is_refused(client, login, world):
 def test_names_inside_other_words_and_shared_surnames_are_fine(client, login, world, make_person, make_case):
     # A sibling shares the surname; "Semester" contains "Sem" but not as a word.
     sister = make_person(world.school, first_name="Lotte", last_name="de Vries", parents=1)
-    case = make_case(world.school, world.mentor, [(world.femke, "target"), (sister, "witness"), (world.sem, "perpetrator")])
+    case = make_case(
+        world.school, world.mentor, [(world.femke, "target"), (sister, "witness"), (world.sem, "perpetrator")]
+    )
     login(world.coordinator)
-    data = compose_data(client, case.id, {
-        world.femke.id: {"body": "Beste familie De Vries, dit semester ging het mis. Semester-gesprek volgt."},
-        sister.id: {"send": None},  # unticked: not sent
-        world.sem.id: {"send": None},
-    })
+    data = compose_data(
+        client,
+        case.id,
+        {
+            world.femke.id: {"body": "Beste familie De Vries, dit semester ging het mis. Semester-gesprek volgt."},
+            sister.id: {"send": None},  # unticked: not sent
+            world.sem.id: {"send": None},
+        },
+    )
     response = client.post(f"/cases/{case.id}/notices/new", data=data, headers=EN)
     assert response.status_code == 302
     [notice] = notices_of(case)
@@ -77,7 +88,8 @@ def test_sending_writes_outbox_correspondence_and_filings_together(client, login
     # Femke's two parents by e-mail; Sem's parent with an address by e-mail, the other by letter.
     # (Sorted: a pupil's parents come in no defined order, on PostgreSQL not even insertion order.)
     assert sorted((r.notice_id, r.channel) for r in recipients) == sorted(
-        [(femke_notice.id, "email")] * 2 + [(sem_notice.id, "email"), (sem_notice.id, "letter")])
+        [(femke_notice.id, "email")] * 2 + [(sem_notice.id, "email"), (sem_notice.id, "letter")]
+    )
 
     outbox = messages()
     assert len(outbox) == 3
@@ -96,7 +108,8 @@ def test_sending_writes_outbox_correspondence_and_filings_together(client, login
     records = db.session.scalars(select(Correspondence).order_by(Correspondence.id)).all()
     # Filed at once, but not parent contact until it has left (tests/notices/test_parents_informed.py).
     assert sorted((c.kind, c.direction, c.purpose, c.pending_dispatch) for c in records) == [
-        ("email", "out", "general", True)] * 3 + [("letter", "out", "general", True)]
+        ("email", "out", "general", True)
+    ] * 3 + [("letter", "out", "general", True)]
     for r in recipients:
         filed = set(db.session.scalars(select(Filing.person_id).where(Filing.correspondence_id == r.correspondence_id)))
         pupil_id = femke_notice.pupil_id if r.notice_id == femke_notice.id else sem_notice.pupil_id
@@ -110,8 +123,11 @@ def test_sending_writes_outbox_correspondence_and_filings_together(client, login
     # Queued is not informed: closing still waits for these pupils' parents.
     from incidents.cases.facts import pupils_without_parent_contact
     from incidents.cases.models import Case
+
     assert pupils_without_parent_contact(db.session.get(Case, world.case.id), date(2026, 11, 16)) == (
-        "Femke de Vries", "Sem Bakker")
+        "Femke de Vries",
+        "Sem Bakker",
+    )
 
 
 def test_a_failure_halfway_leaves_nothing_behind(client, login, world, monkeypatch):
@@ -178,8 +194,7 @@ def test_waived_pupils_and_pupils_without_parents_get_no_notice(client, login, w
     from incidents.correspondence.operations import waive_parent_contact
 
     orphan = make_person(world.school, first_name="Noor", last_name="Smit", parents=0)
-    case = make_case(world.school, world.mentor, [(world.femke, "target"), (world.sem, "witness"),
-                                                  (orphan, "witness")])
+    case = make_case(world.school, world.mentor, [(world.femke, "target"), (world.sem, "witness"), (orphan, "witness")])
     waive_parent_contact(case, world.coordinator, world.sem, "Thuissituatie onveilig voor het kind")
     db.session.commit()
     login(world.coordinator)

@@ -1,4 +1,5 @@
 """Where coordinators send notices, they are told when e-mail is not configured."""
+
 import pytest
 
 from tests.helpers import EN

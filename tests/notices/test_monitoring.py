@@ -1,5 +1,6 @@
 """Entering monitoring schedules the parents' check-in notice and the handler's task."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -27,7 +28,7 @@ def test_start_monitoring_schedules_checkin_notices(client, login, world):
     femke_notice, sem_notice = notices_of(world.case)
     assert {femke_notice.kind, sem_notice.kind} == {"monitoring_checkin"}
     assert "Femke de Vries" in femke_notice.body and "Sem" not in femke_notice.body
-    due = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)  # 08:00 in Amsterdam, 14 days later
+    due = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam, 14 days later
     assert femke_notice.send_at == due
 
     outbox = messages()

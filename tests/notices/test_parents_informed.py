@@ -1,6 +1,7 @@
 """A notice counts as the parents having been informed only once it has left: its e-mail sent,
 or its letter posted (the coordinator's task done). Queued, failed, uncertain or cancelled
 notices never satisfy the close guard, and the file says plainly what has not been sent."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -37,8 +38,9 @@ def try_close(client, case_id):
 
 def records_of(case):
     db.session.expire_all()
-    return db.session.scalars(select(Correspondence).where(Correspondence.case_id == case.id)
-                              .order_by(Correspondence.id)).all()
+    return db.session.scalars(
+        select(Correspondence).where(Correspondence.case_id == case.id).order_by(Correspondence.id)
+    ).all()
 
 
 def send_notice(client, case):
@@ -84,13 +86,15 @@ def test_close_refused_while_queued_dead_or_uncertain_allowed_once_sent(client, 
     # One goes dead (refused for good), the other's outcome is unknown: neither has left.
     monkeypatch.setattr("incidents.outbox.delivery.transport_for", lambda config: FailingTransport(PERMANENT))
     first, second = messages()
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == second.id)
-                       .values(next_attempt_at=DUE))  # not due yet
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == second.id).values(next_attempt_at=DUE)
+    )  # not due yet
     db.session.commit()
     deliver_due()
     monkeypatch.setattr("incidents.outbox.delivery.transport_for", lambda config: FailingTransport(UNCERTAIN))
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == second.id)
-                       .values(next_attempt_at=first.next_attempt_at))
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == second.id).values(next_attempt_at=first.next_attempt_at)
+    )
     db.session.commit()
     deliver_due()
     assert [m.status for m in messages()] == ["dead", "uncertain"]
@@ -104,7 +108,10 @@ def test_close_refused_while_queued_dead_or_uncertain_allowed_once_sent(client, 
     assert deliver_due().outcomes["sent"] == 1
     sent_record, uncertain_record = records_of(case)
     assert (sent_record.purpose, sent_record.pending_dispatch, sent_record.occurred_on) == (
-        "parent_contact", False, date(2026, 11, 16))
+        "parent_contact",
+        False,
+        date(2026, 11, 16),
+    )
     assert (uncertain_record.purpose, uncertain_record.pending_dispatch) == ("general", True)
 
     page = client.get(f"/cases/{case.id}", headers=EN).get_data(as_text=True)
@@ -147,7 +154,11 @@ def test_a_letter_counts_once_its_post_task_is_done(client, login, world, make_p
 
     task = db.session.get(Followup, notice.letter_task_id)
     assert (task.kind, task.status, task.due_on, task.assignee_role) == (
-        "send_notice_letter", "open", date(2026, 11, 16), "coordinator")
+        "send_notice_letter",
+        "open",
+        date(2026, 11, 16),
+        "coordinator",
+    )
     page = client.get(f"/cases/{case.id}", headers=EN).get_data(as_text=True)
     assert f'data-recipient="{letter.id}" data-status="letter"' in page
     assert try_close(client, case.id) == "in_progress"  # printed perhaps, not posted

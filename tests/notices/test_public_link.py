@@ -1,6 +1,7 @@
 """The parents' page behind the signed link: read, acknowledge, expiry, tampering; the case
 page status per recipient."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -9,7 +10,7 @@ from incidents.extensions import db
 from tests.helpers import EN
 from tests.notices.helpers import compose_data, link_in, messages, recipients_of
 
-NOW = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 SHOW = {"action": "show"}
 ACK = {"action": "acknowledge"}
 
@@ -31,6 +32,7 @@ def status_on_case_page(client, login, world, recipient):
     page = client.get(f"/cases/{world.case.id}", headers=EN).get_data(as_text=True)
     client.post("/logout")
     import re
+
     return re.search(rf'data-recipient="{recipient.id}" data-status="(\w+)"', page).group(1)
 
 
@@ -53,7 +55,7 @@ def test_read_and_acknowledge_without_an_account(client, login, world, frozen_cl
     assert response.headers["X-Robots-Tag"] == "noindex"
     html = response.get_data(as_text=True)
     assert "Het Baken" in html and "Femke de Vries" in html and "Sem" not in html
-    assert "I have read this" in html and 'data-acknowledge-notice' in html
+    assert "I have read this" in html and "data-acknowledge-notice" in html
     db.session.expire_all()
     assert recipient.read_at == NOW + timedelta(days=2) and recipient.acknowledged_at is None
     assert status_on_case_page(client, login, world, recipient) == "read"
@@ -81,7 +83,8 @@ def test_read_and_acknowledge_without_an_account(client, login, world, frozen_cl
     token = link.rsplit("/", 1)[1]
     details = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action.like("notice.%"))).all()
     assert {"notice.read", "notice.acknowledge"} <= set(
-        db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("notice.%"))))
+        db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("notice.%")))
+    )
     assert all(token not in (d or "") for d in details)
 
 
@@ -113,10 +116,12 @@ def test_tampered_or_foreign_links_are_not_found(client, login, world, make_scho
         assert client.post(bad, data=SHOW).status_code == 404
     # A token signed with another key (another installation) is refused too.
     from flask import current_app
+
     key = current_app.config["SECRET_KEY"]
     current_app.config["SECRET_KEY"] = "another-key"
     try:
         from incidents.notices.tokens import make_token
+
         with current_app.test_request_context():
             forged = make_token(recipient, NOW)
     finally:
@@ -151,7 +156,7 @@ def test_a_get_alone_is_not_a_read(client, login, world, frozen_clock):
         assert response.headers["X-Robots-Tag"] == "noindex"
         html = response.get_data(as_text=True)
         assert "Het Baken" in html and "A message from the school about your child" in html
-        assert 'data-show-notice' in html and 'name="action" value="show"' in html
+        assert "data-show-notice" in html and 'name="action" value="show"' in html
         assert notice.subject not in html and "Femke" not in html and "Vries" not in html
         for paragraph in notice.body.split("\n\n"):
             for line in paragraph.splitlines():
@@ -188,6 +193,7 @@ def test_the_buttons_need_the_csrf_token(app, client, login, world):
         landing = client.get(link).get_data(as_text=True)
         assert client.post(link, data=SHOW).status_code == 400
         import re
+
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', landing).group(1)
         assert client.post(link, data={**SHOW, "csrf_token": token}).status_code == 200
     finally:

@@ -1,5 +1,6 @@
 """A real SMTP server (aiosmtpd on 127.0.0.1, a free port) whose behaviour a test can switch:
 accept, answer 451 or 550 to the data, or drop the connection after receiving the data."""
+
 import asyncio
 import email
 import socket
@@ -74,9 +75,16 @@ def smtp(smtp_server):
 @pytest.fixture
 def mail_app(app, smtp_server, smtp, tmp_path, configure):
     """The app sending to the test SMTP server, with short timeouts."""
-    configure(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5,
-              MAIL_USE_TLS=False, MAIL_USE_SSL=False, MAIL_USERNAME=None,
-              OUTBOX_DIR=str(tmp_path / "outbox"), MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>")
+    configure(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp_server.port,
+        MAIL_TIMEOUT=5,
+        MAIL_USE_TLS=False,
+        MAIL_USE_SSL=False,
+        MAIL_USERNAME=None,
+        OUTBOX_DIR=str(tmp_path / "outbox"),
+        MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>",
+    )
     return app
 
 
@@ -88,13 +96,27 @@ def school(make_school):
 @pytest.fixture
 def add_messages(app):
     """Insert n due messages directly (Core insert: fast for a thousand)."""
+
     def add(school, n, due=None, **values):
         due = due or clock.utc_now()
-        rows = [dict(school_id=school.id, idempotency_key=f"test:{uuid.uuid4().hex}", kind="test",
-                     to_address=f"ouder{i}@example.org", to_name=f"Ouder {i}", subject=f"Bericht {i}",
-                     body_text=f"Beste ouder {i},\n\nTekst.", message_id=f"<{uuid.uuid4().hex}@meldpunt.local>",
-                     status="pending", attempts=0, next_attempt_at=due, created_at=due) | values
-                for i in range(n)]
+        rows = [
+            dict(
+                school_id=school.id,
+                idempotency_key=f"test:{uuid.uuid4().hex}",
+                kind="test",
+                to_address=f"ouder{i}@example.org",
+                to_name=f"Ouder {i}",
+                subject=f"Bericht {i}",
+                body_text=f"Beste ouder {i},\n\nTekst.",
+                message_id=f"<{uuid.uuid4().hex}@meldpunt.local>",
+                status="pending",
+                attempts=0,
+                next_attempt_at=due,
+                created_at=due,
+            )
+            | values
+            for i in range(n)
+        ]
         db.session.execute(insert(OutboxMessage), rows)
         db.session.commit()
         return rows

@@ -1,4 +1,5 @@
 """Claims: two workers never get the same row; dead workers' claims are recovered safely."""
+
 import threading
 from datetime import timedelta
 

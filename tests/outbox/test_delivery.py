@@ -1,4 +1,5 @@
 """Delivery to a real SMTP server: success, every fault, backoff, dead letters, .eml mode."""
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,8 +33,16 @@ def test_due_messages_are_sent_once_with_their_message_id(mail_app, smtp, school
 
 
 def test_received_message_has_headers_and_both_bodies(mail_app, smtp, school):
-    enqueue(school_id=school.id, key="k:1", kind="notice", to_address="ouder@example.org", to_name="Ouder Één",
-            subject="Uw kind — melding", body_text="Beste ouder,\n.\nregel met punt", body_html="<p>Beste ouder</p>")
+    enqueue(
+        school_id=school.id,
+        key="k:1",
+        kind="notice",
+        to_address="ouder@example.org",
+        to_name="Ouder Één",
+        subject="Uw kind — melding",
+        body_text="Beste ouder,\n.\nregel met punt",
+        body_html="<p>Beste ouder</p>",
+    )
     db.session.commit()
     deliver_due()
     (msg,) = smtp.parsed()
@@ -51,8 +60,9 @@ def test_received_message_has_headers_and_both_bodies(mail_app, smtp, school):
 def test_header_injection_is_neutralised(mail_app, smtp, school, field):
     values = {"to_name": "Ouder", "subject": "Melding"}
     values[field] = "Jan\r\nBcc: stolen@example.org\r\nX-Injected: yes\nSubject: fake"
-    enqueue(school_id=school.id, key="k:inj", kind="notice", to_address="ouder@example.org",
-            body_text="Tekst", **values)
+    enqueue(
+        school_id=school.id, key="k:inj", kind="notice", to_address="ouder@example.org", body_text="Tekst", **values
+    )
     db.session.commit()
     deliver_due()
     (raw,) = smtp.received
@@ -65,8 +75,14 @@ def test_header_injection_is_neutralised(mail_app, smtp, school, field):
 
 
 def test_address_with_line_break_is_refused_not_sent(mail_app, smtp, school):
-    enqueue(school_id=school.id, key="k:addr", kind="notice", to_address="ouder@example.org\r\nBcc: x@example.org",
-            subject="S", body_text="T")
+    enqueue(
+        school_id=school.id,
+        key="k:addr",
+        kind="notice",
+        to_address="ouder@example.org\r\nBcc: x@example.org",
+        subject="S",
+        body_text="T",
+    )
     db.session.commit()
     # The control characters are removed; what is left is not one address, so it is dead.
     deliver_due()
@@ -147,15 +163,26 @@ def test_temporary_failures_end_dead_after_max_attempts(mail_app, smtp, school, 
 
 
 def test_enqueue_is_idempotent_on_its_key(mail_app, smtp, school):
-    first = enqueue(school_id=school.id, key="notice:7:ouder", kind="notice", to_address="o@example.org",
-                    subject="S", body_text="T")
-    again = enqueue(school_id=school.id, key="notice:7:ouder", kind="notice", to_address="o@example.org",
-                    subject="S", body_text="T")
+    first = enqueue(
+        school_id=school.id, key="notice:7:ouder", kind="notice", to_address="o@example.org", subject="S", body_text="T"
+    )
+    again = enqueue(
+        school_id=school.id, key="notice:7:ouder", kind="notice", to_address="o@example.org", subject="S", body_text="T"
+    )
     db.session.commit()
     assert first is again and len(rows()) == 1
     deliver_due()
-    assert enqueue(school_id=school.id, key="notice:7:ouder", kind="notice", to_address="o@example.org",
-                   subject="S", body_text="T").status == "sent"
+    assert (
+        enqueue(
+            school_id=school.id,
+            key="notice:7:ouder",
+            kind="notice",
+            to_address="o@example.org",
+            subject="S",
+            body_text="T",
+        ).status
+        == "sent"
+    )
     db.session.commit()
     deliver_due()
     assert len(smtp.received) == 1

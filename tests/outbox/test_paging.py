@@ -1,4 +1,5 @@
 """Outbox pages: newest first, an "older" link carrying the last id, the status filter kept."""
+
 import re
 
 import pytest
@@ -36,8 +37,9 @@ def all_ids(add_messages, school, n, **values):
     from incidents.outbox.models import OutboxMessage
 
     add_messages(school, n, **values)
-    return sorted(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.school_id == school.id)),
-                  reverse=True)
+    return sorted(
+        db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.school_id == school.id)), reverse=True
+    )
 
 
 def test_default_page_holds_200_and_the_201st_is_on_the_next(client, login, make_user, school, add_messages):
@@ -59,8 +61,9 @@ def test_page_boundaries(client, login, make_user, school, add_messages, app, n,
     assert [i for p in pages for i in p] == ids  # every message exactly once, newest first
 
 
-def test_status_filter_is_kept_and_other_schools_stay_out(client, login, make_user, make_school, school,
-                                                        add_messages, app, configure):
+def test_status_filter_is_kept_and_other_schools_stay_out(
+    client, login, make_user, make_school, school, add_messages, app, configure
+):
     configure(OUTBOX_PAGE_SIZE=2)
     add_messages(school, 3, status="dead", attempts=8)
     add_messages(school, 2)  # pending: not on the managers' page, nor in the dead filter

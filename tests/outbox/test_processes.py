@@ -1,5 +1,6 @@
 """Real scheduler processes: several at once send each message exactly once, and one killed
 with SIGKILL mid-batch loses nothing and duplicates nothing except messages marked uncertain."""
+
 import os
 import signal
 import subprocess
@@ -19,15 +20,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def spawn(database_url, smtp_port, tmp_path, name, **env):
-    environment = dict(os.environ, MELDPUNT_ENV="development", DATABASE_URL=database_url,
-                       MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_port), MAIL_TIMEOUT="10",
-                       MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>",
-                       MELDPUNT_OUTBOX_DIR=str(tmp_path / "eml"), MELDPUNT_STORAGE=str(tmp_path / "storage"),
-                       SCHEDULER_DELIVER_SECONDS="1", OUTBOX_BATCH_SIZE="50")
+    environment = dict(
+        os.environ,
+        MELDPUNT_ENV="development",
+        DATABASE_URL=database_url,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp_port),
+        MAIL_TIMEOUT="10",
+        MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>",
+        MELDPUNT_OUTBOX_DIR=str(tmp_path / "eml"),
+        MELDPUNT_STORAGE=str(tmp_path / "storage"),
+        SCHEDULER_DELIVER_SECONDS="1",
+        OUTBOX_BATCH_SIZE="50",
+    )
     environment.update(env)
     log = open(tmp_path / f"{name}.log", "wb")
-    return subprocess.Popen([str(ROOT / ".venv/bin/flask"), "--app", "app", "scheduler", "--name", name],
-                            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [str(ROOT / ".venv/bin/flask"), "--app", "app", "scheduler", "--name", name],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def wait_for(predicate, timeout, processes=(), interval=0.2):
@@ -62,18 +76,23 @@ def stop(processes):
 
 
 @pytest.mark.postgresql_only
-def test_three_schedulers_deliver_1000_messages_exactly_once(app, database_url, smtp_server, smtp, school,
-                                                             add_messages, tmp_path):
+def test_three_schedulers_deliver_1000_messages_exactly_once(
+    app, database_url, smtp_server, smtp, school, add_messages, tmp_path
+):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("three scheduler processes: PostgreSQL only")
     processes = [spawn(database_url, smtp_server.port, tmp_path, f"s{i}") for i in range(3)]
     try:
         # All three are up (each wrote its heartbeat) before the messages become due.
-        assert wait_for(lambda: count() == 0 and db.session.scalar(
-            select(func.count()).select_from(SchedulerHeartbeat)) == 3, 60, processes)
+        assert wait_for(
+            lambda: count() == 0 and db.session.scalar(select(func.count()).select_from(SchedulerHeartbeat)) == 3,
+            60,
+            processes,
+        )
         added = add_messages(school, 1000)
-        assert wait_for(lambda: count("sent") == 1000, 90, processes), \
+        assert wait_for(lambda: count("sent") == 1000, 90, processes), (
             f"only {count('sent')} sent; statuses: {count('pending', 'claimed', 'sending', 'retrying')} in flight"
+        )
     finally:
         stop(processes)
     received = Counter(smtp.message_ids())
@@ -83,8 +102,9 @@ def test_three_schedulers_deliver_1000_messages_exactly_once(app, database_url, 
     assert len(pids) >= 2, f"only one scheduler did the work: {pids}"
 
 
-def test_scheduler_killed_mid_batch_loses_and_duplicates_nothing(mail_app, database_url, smtp_server, smtp, school,
-                                                                 add_messages, tmp_path, configure):
+def test_scheduler_killed_mid_batch_loses_and_duplicates_nothing(
+    mail_app, database_url, smtp_server, smtp, school, add_messages, tmp_path, configure
+):
     smtp.delay = 0.1  # slow server: the kill lands while a message is with it
     added = add_messages(school, 120)
     victim = spawn(database_url, smtp_server.port, tmp_path, "victim", OUTBOX_BATCH_SIZE="20")

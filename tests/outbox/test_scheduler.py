@@ -1,5 +1,6 @@
 """Scheduler jobs, the CLI command and the heartbeat in /healthz."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -72,8 +73,9 @@ def test_scheduler_once_runs_every_job(app, school, add_messages, tmp_path, conf
     assert db.session.scalar(select(SchedulerHeartbeat.name)) == "test-scheduler"
 
 
-def test_finalize_job_finalizes_passed_objection_windows_as_system(app, make_school, make_user, make_person,
-                                                                   make_case, frozen_clock):
+def test_finalize_job_finalizes_passed_objection_windows_as_system(
+    app, make_school, make_user, make_person, make_case, frozen_clock
+):
     from incidents.audit.models import AuditEvent
     from incidents.sanctions.models import Sanction
     from incidents.sanctions.operations import propose_sanction, transition_sanction
@@ -84,14 +86,22 @@ def test_finalize_job_finalizes_passed_objection_windows_as_system(app, make_sch
         director = make_user("director", school)
         pupil = make_person(school)
         case = make_case(school, director, [(pupil, "target")])
-        sanction, _ = propose_sanction(case, director, "director", pupil, "suspension", justification="Geweld",
-                                       start_date=date(2026, 11, 17), end_date=date(2026, 11, 17))
+        sanction, _ = propose_sanction(
+            case,
+            director,
+            "director",
+            pupil,
+            "suspension",
+            justification="Geweld",
+            start_date=date(2026, 11, 17),
+            end_date=date(2026, 11, 17),
+        )
         transition_sanction(sanction, director, "director", "decide", sanction.version, reasons="Geweld")
         transition_sanction(sanction, director, "director", "notify", sanction.version)
         db.session.commit()
         ids.append(sanction.id)
     deadline = db.session.get(Sanction, ids[0]).objection_deadline
-    frozen_clock(datetime.combine(deadline, datetime.min.time(), timezone.utc) + timedelta(hours=12))
+    frozen_clock(datetime.combine(deadline, datetime.min.time(), UTC) + timedelta(hours=12))
     assert jobs.finalize_sanctions() == 0  # the deadline day itself still belongs to the window
     frozen_clock(frozen_clock.now() + timedelta(days=1))
     assert jobs.finalize_sanctions() == 2

@@ -4,6 +4,7 @@ aiosmtpd servers on 127.0.0.1 with a throwaway self-signed certificate.
 A set-up the server refuses (no TLS where it is required, an untrusted certificate, a wrong
 password) is a configuration error: the messages are dead at once, never sent, never retried.
 """
+
 import logging
 import smtplib
 import ssl
@@ -18,7 +19,12 @@ from incidents.outbox.delivery import deliver_due
 from incidents.outbox.mailer import PERMANENT, TEMPORARY, connect_failure_kind
 from incidents.outbox.models import OutboxMessage
 from tests.outbox.tls_servers import (
-    PASSWORD, USERNAME, authenticator, make_certificate, server_context, start_server,
+    PASSWORD,
+    USERNAME,
+    authenticator,
+    make_certificate,
+    server_context,
+    start_server,
 )
 
 
@@ -34,8 +40,12 @@ def certificate(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def starttls_server(certificate):
-    controller = start_server(tls_context=server_context(*certificate), require_starttls=True,
-                              authenticator=authenticator, auth_require_tls=True)
+    controller = start_server(
+        tls_context=server_context(*certificate),
+        require_starttls=True,
+        authenticator=authenticator,
+        auth_require_tls=True,
+    )
     yield controller
     controller.stop()
 
@@ -44,8 +54,9 @@ def starttls_server(certificate):
 def smtps_server(certificate):
     # aiosmtpd cannot see the implicit TLS around it, so AUTH must not ask for STARTTLS there
     # (aio-libs/aiosmtpd#281).
-    controller = start_server(ssl_context=server_context(*certificate), authenticator=authenticator,
-                              auth_require_tls=False)
+    controller = start_server(
+        ssl_context=server_context(*certificate), authenticator=authenticator, auth_require_tls=False
+    )
     yield controller
     controller.stop()
 
@@ -99,6 +110,7 @@ def assert_not_retried(frozen_clock):
 
 # --- STARTTLS -------------------------------------------------------------------------------
 
+
 def test_starttls_delivers_over_tls(mail_app, starttls, school, add_messages):
     added = add_messages(school, 2)
     assert deliver_due().outcomes["sent"] == 2
@@ -107,8 +119,9 @@ def test_starttls_delivers_over_tls(mail_app, starttls, school, add_messages):
     assert starttls.sessions == [(True, None), (True, None)]
 
 
-def test_server_requiring_starttls_without_mail_use_tls_is_dead(mail_app, starttls, school, add_messages,
-                                                                 frozen_clock, configure):
+def test_server_requiring_starttls_without_mail_use_tls_is_dead(
+    mail_app, starttls, school, add_messages, frozen_clock, configure
+):
     configure(MAIL_USE_TLS=False)
     add_messages(school, 2)
     deliver_due()
@@ -117,8 +130,9 @@ def test_server_requiring_starttls_without_mail_use_tls_is_dead(mail_app, startt
     assert_not_retried(frozen_clock)
 
 
-def test_login_without_tls_to_server_requiring_it_is_dead(mail_app, starttls, school, add_messages, frozen_clock,
-                                                          configure):
+def test_login_without_tls_to_server_requiring_it_is_dead(
+    mail_app, starttls, school, add_messages, frozen_clock, configure
+):
     # The server offers AUTH only after STARTTLS, so the password is never sent in the clear.
     configure(MAIL_USE_TLS=False, MAIL_USERNAME=USERNAME, MAIL_PASSWORD=PASSWORD)
     add_messages(school, 1)
@@ -128,8 +142,9 @@ def test_login_without_tls_to_server_requiring_it_is_dead(mail_app, starttls, sc
     assert_not_retried(frozen_clock)
 
 
-def test_mail_use_tls_against_server_without_starttls_never_falls_back_to_plain(mail_app, smtp, school,
-                                                                                add_messages, configure):
+def test_mail_use_tls_against_server_without_starttls_never_falls_back_to_plain(
+    mail_app, smtp, school, add_messages, configure
+):
     configure(MAIL_USE_TLS=True)  # the plain test server offers no STARTTLS
     add_messages(school, 1)
     deliver_due()
@@ -137,6 +152,7 @@ def test_mail_use_tls_against_server_without_starttls_never_falls_back_to_plain(
 
 
 # --- implicit TLS ---------------------------------------------------------------------------
+
 
 def test_implicit_tls_delivers(mail_app, smtps, school, add_messages):
     add_messages(school, 1)
@@ -154,9 +170,11 @@ def test_implicit_tls_against_plain_port_is_dead(mail_app, smtp, school, add_mes
 
 # --- certificate verification ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("mode", ["starttls", "smtps"])
-def test_self_signed_server_is_refused_without_ca_file(mode, request, mail_app, school, add_messages,
-                                                       frozen_clock, logs, configure):
+def test_self_signed_server_is_refused_without_ca_file(
+    mode, request, mail_app, school, add_messages, frozen_clock, logs, configure
+):
     handler = request.getfixturevalue(mode)
     configure(MAIL_CA_FILE=None)  # the system CAs do not know the throwaway certificate
     add_messages(school, 2)
@@ -184,6 +202,7 @@ def test_unreadable_ca_file_is_a_configuration_error(mail_app, starttls, school,
 
 # --- login ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("mode", ["starttls", "smtps"])
 def test_login_with_right_password_delivers(mode, request, mail_app, school, add_messages, configure):
     handler = request.getfixturevalue(mode)
@@ -194,8 +213,9 @@ def test_login_with_right_password_delivers(mode, request, mail_app, school, add
 
 
 @pytest.mark.parametrize("echo", [False, True], ids=["plain-535", "server-echoes-password"])
-def test_wrong_password_is_dead_at_once_and_never_shown(echo, mail_app, starttls, school, add_messages,
-                                                        frozen_clock, logs, configure):
+def test_wrong_password_is_dead_at_once_and_never_shown(
+    echo, mail_app, starttls, school, add_messages, frozen_clock, logs, configure
+):
     starttls.echo_password = echo
     wrong = "Wrong-" + PASSWORD
     configure(MAIL_USERNAME=USERNAME, MAIL_PASSWORD=wrong)

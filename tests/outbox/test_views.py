@@ -1,4 +1,5 @@
 """Outbox pages: admins see all statuses without bodies; managers resend failed/uncertain."""
+
 import re
 
 import pytest
@@ -14,10 +15,23 @@ BANNER = "E-mail is not configured: messages are written to files in"
 
 @pytest.fixture
 def outbox(school, add_messages):
-    add_messages(school, 1, status="dead", attempts=8, last_error="RCPT TO: 550 no such user",
-                 body_text="GEHEIME INHOUD van de zaak")
-    add_messages(school, 1, status="uncertain", attempts=1, last_error="after data: SMTPServerDisconnected",
-                 claimed_by="w", body_text="GEHEIME INHOUD")
+    add_messages(
+        school,
+        1,
+        status="dead",
+        attempts=8,
+        last_error="RCPT TO: 550 no such user",
+        body_text="GEHEIME INHOUD van de zaak",
+    )
+    add_messages(
+        school,
+        1,
+        status="uncertain",
+        attempts=1,
+        last_error="after data: SMTPServerDisconnected",
+        claimed_by="w",
+        body_text="GEHEIME INHOUD",
+    )
     add_messages(school, 1, body_text="GEHEIME INHOUD")  # pending
     return {m.status: m.id for m in db.session.scalars(select(OutboxMessage))}
 
@@ -46,15 +60,17 @@ def test_banner_absent_when_mail_server_set(client, login, make_user, school, ou
     assert BANNER not in client.get("/admin/outbox", headers=EN).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role,allowed", [("admin", True), ("coordinator", False), ("director", False),
-                                          ("mentor", False)])
+@pytest.mark.parametrize(
+    "role,allowed", [("admin", True), ("coordinator", False), ("director", False), ("mentor", False)]
+)
 def test_admin_page_access(client, login, make_user, school, role, allowed):
     login(make_user(role, school))
     assert client.get("/admin/outbox").status_code == (200 if allowed else 403)
 
 
-@pytest.mark.parametrize("role,allowed", [("coordinator", True), ("director", True), ("mentor", False),
-                                          ("admin", False)])
+@pytest.mark.parametrize(
+    "role,allowed", [("coordinator", True), ("director", True), ("mentor", False), ("admin", False)]
+)
 def test_managers_page_shows_only_problems(client, login, make_user, school, outbox, role, allowed):
     login(make_user(role, school))
     response = client.get("/outbox", headers=EN)

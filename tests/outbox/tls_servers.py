@@ -1,4 +1,5 @@
 """A throwaway certificate and aiosmtpd servers speaking STARTTLS, implicit TLS and AUTH."""
+
 import os
 import shutil
 import ssl
@@ -42,9 +43,29 @@ def make_certificate(directory, names=("localhost", "127.0.0.1")):
     config, cert, key = directory / "openssl.cnf", directory / "cert.pem", directory / "key.pem"
     alt = ",".join(f"IP:{n}" if n.replace(".", "").isdigit() else f"DNS:{n}" for n in names)
     config.write_text(_CONFIG.format(name=names[0], names=alt))
-    subprocess.run([openssl, "req", "-x509", "-config", str(config), "-newkey", "ec",
-                    "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=30)
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-config",
+            str(config),
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
     return cert, key
 
 
@@ -74,8 +95,11 @@ class TlsHandler(Handler):
 def authenticator(server, session, envelope, mechanism, auth_data):
     handler = server.event_handler
     handler.logins += 1
-    ok = (isinstance(auth_data, LoginPassword) and auth_data.login == USERNAME.encode()
-          and auth_data.password == PASSWORD.encode())
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == USERNAME.encode()
+        and auth_data.password == PASSWORD.encode()
+    )
     if not ok and handler.echo_password:
         return AuthResult(success=False, handled=False, message=f"535 5.7.8 {auth_data.password.decode()} is wrong")
     # handled=False: aiosmtpd answers "535 5.7.8 Authentication credentials invalid".

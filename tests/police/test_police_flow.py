@@ -1,4 +1,5 @@
 """Police reports (aangifte) through the browser."""
+
 from datetime import date
 
 import pytest
@@ -62,8 +63,7 @@ def test_victim_only_offence_cannot_be_filed_by_school(client, login, world, off
     assert VICTIM_ONLY in page
     assert button(page, "record_support") == "enabled"
 
-    response = step(client, report, "file", police_unit="Eenheid Amsterdam", report_number="PL-1",
-                    filed_on=TODAY)
+    response = step(client, report, "file", police_unit="Eenheid Amsterdam", report_number="PL-1", filed_on=TODAY)
     assert response.status_code == 422
     assert VICTIM_ONLY in response.get_data(as_text=True)
     report = fresh(report)
@@ -134,13 +134,22 @@ def test_threats_are_filed_by_the_director(client, login, world):
     page = response.get_data(as_text=True)
     assert "Fill in the police unit." in page and "Fill in the report number." in page
 
-    response = step(client, report, "file", police_unit="Eenheid Amsterdam", report_number="2026-123456",
-                    filed_on=date(2026, 11, 14))
+    response = step(
+        client,
+        report,
+        "file",
+        police_unit="Eenheid Amsterdam",
+        report_number="2026-123456",
+        filed_on=date(2026, 11, 14),
+    )
     assert response.status_code == 302
     report = fresh(report)
     assert report.state == "filed"
     assert (report.police_unit, report.report_number, report.filed_on) == (
-        "Eenheid Amsterdam", "2026-123456", date(2026, 11, 14))
+        "Eenheid Amsterdam",
+        "2026-123456",
+        date(2026, 11, 14),
+    )
     page = client.get(f"/police-reports/{report.id}", headers=EN).get_data(as_text=True)
     assert "Eenheid Amsterdam" in page and "2026-123456" in page
 
@@ -152,8 +161,9 @@ def test_threats_are_filed_by_the_director(client, login, world):
 def test_filing_date_in_future_is_refused(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sr252", world.victim)
-    response = step(client, report, "file", police_unit="Eenheid Utrecht", report_number="X1",
-                    filed_on=date(2026, 11, 17))
+    response = step(
+        client, report, "file", police_unit="Eenheid Utrecht", report_number="X1", filed_on=date(2026, 11, 17)
+    )
     assert response.status_code == 422
     assert "The date lies in the future." in response.get_data(as_text=True)
     assert fresh(report).state == "considered"
@@ -172,14 +182,14 @@ def test_decide_not_to_file_needs_a_reason(client, login, world):
 def test_sexual_offence_by_staff_mandatory_path(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sexual_offence_staff", world.victim)
-    items = db.session.scalars(select(Followup).where(Followup.police_report_id == report.id)
-                               .order_by(Followup.kind)).all()
+    items = db.session.scalars(
+        select(Followup).where(Followup.police_report_id == report.id).order_by(Followup.kind)
+    ).all()
     assert [f.kind for f in items] == MANDATORY
     assert all(f.due_on == TODAY and f.status == "open" and f.assignee_role == "director" for f in items)
 
     page = client.get(f"/cases/{world.case.id}", headers=EN).get_data(as_text=True)
-    for label in ("Inform the board", "Consult the confidential inspector", "Inform the parents",
-                  "Inform the accused"):
+    for label in ("Inform the board", "Consult the confidential inspector", "Inform the parents", "Inform the accused"):
         assert label in page
     page = client.get(f"/police-reports/{report.id}", headers=EN).get_data(as_text=True)
     assert button(page, "file") == "disabled" and STEPS_OPEN in page
@@ -194,8 +204,9 @@ def test_sexual_offence_by_staff_mandatory_path(client, login, world):
         assert client.post(f"/followups/{item.id}/done", headers=EN).status_code == 302
 
     db.session.expire_all()
-    assert all(f.status == "done" for f in db.session.scalars(
-        select(Followup).where(Followup.police_report_id == report.id)))
+    assert all(
+        f.status == "done" for f in db.session.scalars(select(Followup).where(Followup.police_report_id == report.id))
+    )
     assert step(client, report, "file", **filing).status_code == 302
     report = fresh(report)
     assert (report.state, report.report_number) == ("filed", "2026-999")
@@ -207,8 +218,9 @@ def test_open_police_report_blocks_closing_the_case(client, login, world):
     db.session.expire_all()
     client.post(f"/cases/{world.case.id}/transition", data={"event": "start", "version": str(world.case.version)})
     db.session.expire_all()
-    response = client.post(f"/cases/{world.case.id}/transition",
-                           data={"event": "close", "version": str(world.case.version)}, headers=EN)
+    response = client.post(
+        f"/cases/{world.case.id}/transition", data={"event": "close", "version": str(world.case.version)}, headers=EN
+    )
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert "1 police report(s) still open." in page
     db.session.expire_all()
@@ -236,8 +248,11 @@ def test_stale_police_form_changes_nothing(client, login, world):
     report = open_report(client, world.case, "sr285", world.victim)
     old = report.version
     assert step(client, report, "decide_not_to_file", reason="Geen aangifte nodig.").status_code == 302
-    response = client.post(f"/police-reports/{report.id}/step", headers=EN, data={
-        "event": "file", "version": str(old), "police_unit": "Eenheid", "report_number": "1"})
+    response = client.post(
+        f"/police-reports/{report.id}/step",
+        headers=EN,
+        data={"event": "file", "version": str(old), "police_unit": "Eenheid", "report_number": "1"},
+    )
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert "This record was changed meanwhile by someone else. Reload the page and try again." in page
     report = fresh(report)
@@ -257,12 +272,16 @@ def test_reasonable_suspicion_obliges_the_board_to_report(client, login, world):
     assert 'data-suspicion="no"' in page and "Record conclusion" in page
 
     # No choice: a message next to the field, nothing recorded.
-    response = client.post(f"/police-reports/{report.id}/suspicion", data={"version": fresh(report).version},
-                           headers=EN)
+    response = client.post(
+        f"/police-reports/{report.id}/suspicion", data={"version": fresh(report).version}, headers=EN
+    )
     assert response.status_code == 422 and fresh(report).reasonable_suspicion is False
 
-    response = client.post(f"/police-reports/{report.id}/suspicion",
-                           data={"version": fresh(report).version, "reasonable_suspicion": "yes"}, headers=EN)
+    response = client.post(
+        f"/police-reports/{report.id}/suspicion",
+        data={"version": fresh(report).version, "reasonable_suspicion": "yes"},
+        headers=EN,
+    )
     assert response.status_code == 302
     assert fresh(report).reasonable_suspicion is True
     assert db.session.scalars(select(CaseEvent).where(CaseEvent.kind == "police.suspicion")).one().note == "yes"
@@ -278,8 +297,11 @@ def test_only_directors_record_the_inspectors_conclusion(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sexual_offence_staff", world.victim)
     login(world.coordinator)
-    response = client.post(f"/police-reports/{report.id}/suspicion",
-                           data={"version": fresh(report).version, "reasonable_suspicion": "yes"}, headers=EN)
+    response = client.post(
+        f"/police-reports/{report.id}/suspicion",
+        data={"version": fresh(report).version, "reasonable_suspicion": "yes"},
+        headers=EN,
+    )
     assert response.status_code == 403 and fresh(report).reasonable_suspicion is False
 
 
@@ -287,10 +309,16 @@ def test_stale_suspicion_form_changes_nothing(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sexual_offence_staff", world.victim)
     old_version = fresh(report).version
-    client.post(f"/police-reports/{report.id}/suspicion",
-                data={"version": old_version, "reasonable_suspicion": "yes"}, headers=EN)
-    response = client.post(f"/police-reports/{report.id}/suspicion",
-                           data={"version": old_version, "reasonable_suspicion": "no"}, headers=EN)
+    client.post(
+        f"/police-reports/{report.id}/suspicion",
+        data={"version": old_version, "reasonable_suspicion": "yes"},
+        headers=EN,
+    )
+    response = client.post(
+        f"/police-reports/{report.id}/suspicion",
+        data={"version": old_version, "reasonable_suspicion": "no"},
+        headers=EN,
+    )
     assert response.status_code == 302 and fresh(report).reasonable_suspicion is True
     assert "changed meanwhile" in client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
 
@@ -298,6 +326,9 @@ def test_stale_suspicion_form_changes_nothing(client, login, world):
 def test_no_conclusion_for_other_offences(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sr285", world.victim)
-    response = client.post(f"/police-reports/{report.id}/suspicion",
-                           data={"version": fresh(report).version, "reasonable_suspicion": "yes"}, headers=EN)
+    response = client.post(
+        f"/police-reports/{report.id}/suspicion",
+        data={"version": fresh(report).version, "reasonable_suspicion": "yes"},
+        headers=EN,
+    )
     assert response.status_code == 409 and fresh(report).reasonable_suspicion is False

@@ -1,4 +1,5 @@
 """Retention leaves nothing behind: childless parents, names in kept texts, dangling rows, reused files."""
+
 import io
 import os
 import time
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 
 from incidents.audit.models import AuditEvent
 from incidents.cases.models import Case, CaseEvent
-from incidents.correspondence.models import Attachment, Correspondence, Filing
+from incidents.correspondence.models import Attachment, Correspondence
 from incidents.correspondence.operations import record_correspondence, record_parent_contact
 from incidents.evidence.storage import path_for, store_stream
 from incidents.extensions import db
@@ -22,8 +23,8 @@ from incidents.retention.rules import REMOVED, name_pattern, scrub
 from incidents.schools.models import School
 from tests.helpers import TODAY, exists, pdf_bytes, png_bytes
 
-
 # --- 1. parents without a child -------------------------------------------------------------
+
 
 def test_a_childless_parent_gets_a_leaving_day_and_goes_years_later(app, make_school, make_person, frozen_clock):
     school = make_school()
@@ -53,6 +54,7 @@ def test_a_parent_with_a_child_is_not_marked(app, make_school, make_person, froz
 
 # --- 2. names in what stays -----------------------------------------------------------------
 
+
 def test_name_pattern_rules():
     pattern = name_pattern(["Jan de Vries"], ["Jan", "de Vries", "Wit"], keep=["Vries"])
     assert scrub("ouders van JAN  DE VRIES gebeld", pattern) == f"ouders van {REMOVED} gebeld"
@@ -69,42 +71,104 @@ def family(app, make_school, make_user, make_person, make_case, frozen_clock):
     coordinator = make_user("coordinator", school)
     leaver = make_person(school, first_name="Vertrokken", last_name="Leerling", left_on=date(2024, 7, 1))
     sibling = make_person(school, first_name="Blijft", last_name="Leerling")
-    parent = Person(school_id=school.id, kind="parent", first_name="Petra", last_name="Leerling",
-                    email="petra@example.org")
+    parent = Person(
+        school_id=school.id, kind="parent", first_name="Petra", last_name="Leerling", email="petra@example.org"
+    )
     db.session.add_all([parent, Guardianship(pupil=leaver, parent=parent), Guardianship(pupil=sibling, parent=parent)])
     other = make_person(school, first_name="Otto", last_name="Dader")
-    case = make_case(school, coordinator, [(leaver, "target"), (other, "perpetrator"), (sibling, "witness")],
-                     description="Vertrokken Leerling werd gepest door Otto Dader. Vertrokken is verdrietig; "
-                                 "familie Leerling is boos.")
-    unrelated = make_case(school, coordinator, [(other, "perpetrator")],
-                          description="Otto noemde Vertrokken Leerling in de groepsapp. Vertrokken zelf niet.")
+    case = make_case(
+        school,
+        coordinator,
+        [(leaver, "target"), (other, "perpetrator"), (sibling, "witness")],
+        description="Vertrokken Leerling werd gepest door Otto Dader. Vertrokken is verdrietig; "
+        "familie Leerling is boos.",
+    )
+    unrelated = make_case(
+        school,
+        coordinator,
+        [(other, "perpetrator")],
+        description="Otto noemde Vertrokken Leerling in de groepsapp. Vertrokken zelf niet.",
+    )
     record_parent_contact(case, coordinator, leaver, kind="phone", occurred_on=date(2024, 5, 1), note="Gebeld")
     db.session.add(CaseEvent(case_id=case.id, kind="note", note="Gesprek met Otto Dader over vertrokken leerling"))
     # A notice about the leaver to the parent who stays (for the sibling), with its e-mail and letter record.
-    notice = Notice(school_id=school.id, case_id=case.id, pupil_id=leaver.id, subject="Over Vertrokken",
-                    body="Beste Petra Leerling, over Vertrokken ...", created_by_id=coordinator.id)
+    notice = Notice(
+        school_id=school.id,
+        case_id=case.id,
+        pupil_id=leaver.id,
+        subject="Over Vertrokken",
+        body="Beste Petra Leerling, over Vertrokken ...",
+        created_by_id=coordinator.id,
+    )
     db.session.add(notice)
     db.session.flush()
-    record = record_correspondence(case, coordinator, kind="email", direction="out", occurred_on=date(2024, 5, 2),
-                                   subject="Over Vertrokken", recipient="Petra Leerling",
-                                   concerns=[leaver.id, parent.id])
-    mail = enqueue(school_id=school.id, key=f"notice:{notice.id}:{parent.id}", kind="notice",
-                   to_address="petra@example.org", to_name="Petra Leerling", subject="Over Vertrokken",
-                   body_text="Over Vertrokken Leerling", case_id=case.id, recipient_person_id=parent.id)
+    record = record_correspondence(
+        case,
+        coordinator,
+        kind="email",
+        direction="out",
+        occurred_on=date(2024, 5, 2),
+        subject="Over Vertrokken",
+        recipient="Petra Leerling",
+        concerns=[leaver.id, parent.id],
+    )
+    mail = enqueue(
+        school_id=school.id,
+        key=f"notice:{notice.id}:{parent.id}",
+        kind="notice",
+        to_address="petra@example.org",
+        to_name="Petra Leerling",
+        subject="Over Vertrokken",
+        body_text="Over Vertrokken Leerling",
+        case_id=case.id,
+        recipient_person_id=parent.id,
+    )
     db.session.flush()
-    db.session.add(NoticeRecipient(notice_id=notice.id, parent_id=parent.id, channel="email", nonce="n" * 32,
-                                   outbox_message_id=mail.id, correspondence_id=record.id))
-    reminder = enqueue(school_id=school.id, key="reminder", kind="followup_due", to_address="c@example.org",
-                       to_name="Coördinator", subject="Taak bij Vertrokken Leerling",
-                       body_text="Bel de ouders van Vertrokken Leerling.", case_id=case.id,
-                       recipient_user_id=coordinator.id)
-    loose = enqueue(school_id=school.id, key="loose", kind="other", to_address="c@example.org",
-                    subject="Vertrokken Leerling", body_text="Over vertrokken leerling en Vertrokken",
-                    recipient_user_id=coordinator.id)
+    db.session.add(
+        NoticeRecipient(
+            notice_id=notice.id,
+            parent_id=parent.id,
+            channel="email",
+            nonce="n" * 32,
+            outbox_message_id=mail.id,
+            correspondence_id=record.id,
+        )
+    )
+    reminder = enqueue(
+        school_id=school.id,
+        key="reminder",
+        kind="followup_due",
+        to_address="c@example.org",
+        to_name="Coördinator",
+        subject="Taak bij Vertrokken Leerling",
+        body_text="Bel de ouders van Vertrokken Leerling.",
+        case_id=case.id,
+        recipient_user_id=coordinator.id,
+    )
+    loose = enqueue(
+        school_id=school.id,
+        key="loose",
+        kind="other",
+        to_address="c@example.org",
+        subject="Vertrokken Leerling",
+        body_text="Over vertrokken leerling en Vertrokken",
+        recipient_user_id=coordinator.id,
+    )
     db.session.commit()
-    return dict(school=school.id, leaver=leaver.id, sibling=sibling.id, parent=parent.id, case=case.id,
-                unrelated=unrelated.id, notice=notice.id, record=record.id, mail=mail.id, reminder=reminder.id,
-                loose=loose.id, version=case.version)
+    return dict(
+        school=school.id,
+        leaver=leaver.id,
+        sibling=sibling.id,
+        parent=parent.id,
+        case=case.id,
+        unrelated=unrelated.id,
+        notice=notice.id,
+        record=record.id,
+        mail=mail.id,
+        reminder=reminder.id,
+        loose=loose.id,
+        version=case.version,
+    )
 
 
 def _is_text(column):
@@ -129,8 +193,10 @@ def _texts():
 def test_dry_run_command_counts_texts_and_prints_no_name(app, family):
     result = app.test_cli_runner().invoke(args=["retention", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "Texts from which a deleted person's name was removed: 3 case_events, 2 cases, 2 outbox_messages." \
+    assert (
+        "Texts from which a deleted person's name was removed: 3 case_events, 2 cases, 2 outbox_messages."
         in result.output
+    )
     assert "Vertrokken" not in result.output
     assert "Vertrokken Leerling" in db.session.get(Case, family["case"]).description  # rolled back
 
@@ -143,8 +209,9 @@ def test_names_of_a_deleted_pupil_are_removed_from_what_stays(app, family):
     assert report.people[0].counts["correspondence"] == 2 and report.people[0].counts["outbox"] == 1
     assert exists(Person, f["parent"]) and exists(Person, f["sibling"])
     case = db.session.get(Case, f["case"])
-    assert case.description == (f"{REMOVED} werd gepest door Otto Dader. {REMOVED} is verdrietig; "
-                                "familie Leerling is boos.")  # the sibling's family name stays
+    assert case.description == (
+        f"{REMOVED} werd gepest door Otto Dader. {REMOVED} is verdrietig; familie Leerling is boos."
+    )  # the sibling's family name stays
     assert case.version == f["version"] + 1
     notes = [e.note for e in case.events]
     assert f"Ouders van {REMOVED} geïnformeerd" in notes
@@ -152,7 +219,8 @@ def test_names_of_a_deleted_pupil_are_removed_from_what_stays(app, family):
     assert f"Over {REMOVED}" in notes  # the timeline line of the deleted notice letter
     # A case they were not in loses only the full name.
     assert db.session.get(Case, f["unrelated"]).description == (
-        f"Otto noemde {REMOVED} in de groepsapp. Vertrokken zelf niet.")
+        f"Otto noemde {REMOVED} in de groepsapp. Vertrokken zelf niet."
+    )
     # The notice about them goes with its e-mail and letter record, also to the parent who stays.
     assert not exists(Notice, f["notice"]) and not exists(OutboxMessage, f["mail"])
     assert not exists(Correspondence, f["record"])
@@ -170,16 +238,21 @@ def test_names_of_a_deleted_pupil_are_removed_from_what_stays(app, family):
     assert not any("Vertrokken" in (d or "") or "Leerling" in (d or "") for d in events)
 
 
-def test_a_deleted_parents_name_goes_from_the_kept_case(app, make_school, make_user, make_person, make_case,
-                                                         frozen_clock):
+def test_a_deleted_parents_name_goes_from_the_kept_case(
+    app, make_school, make_user, make_person, make_case, frozen_clock
+):
     school = make_school()
     coordinator = make_user("coordinator", school)
     leaver = make_person(school, last_name="Smit", left_on=date(2024, 7, 1), parents=1)
     parent = leaver.parents[0]
     parent.first_name = "Gerda"
     other = make_person(school, last_name="Bos")
-    case = make_case(school, coordinator, [(leaver, "target"), (other, "perpetrator")],
-                     description="Moeder Gerda Smit belde. Gerda was boos.")
+    case = make_case(
+        school,
+        coordinator,
+        [(leaver, "target"), (other, "perpetrator")],
+        description="Moeder Gerda Smit belde. Gerda was boos.",
+    )
     parent_id, case_id = parent.id, case.id
     run_retention()
     assert not exists(Person, parent_id)
@@ -188,15 +261,20 @@ def test_a_deleted_parents_name_goes_from_the_kept_case(app, make_school, make_u
 
 # --- 3. nothing points at a deleted row -----------------------------------------------------
 
+
 def dangling():
     """(table.column, count) of rows whose foreign key names a row that does not exist."""
     found = []
     for table in db.metadata.sorted_tables:
         for fk in table.foreign_keys:
             target = fk.column.table
-            missing = select(func.count()).select_from(table).where(
-                fk.parent.is_not(None),
-                ~select(target.c[fk.column.name]).where(target.c[fk.column.name] == fk.parent).exists(),
+            missing = (
+                select(func.count())
+                .select_from(table)
+                .where(
+                    fk.parent.is_not(None),
+                    ~select(target.c[fk.column.name]).where(target.c[fk.column.name] == fk.parent).exists(),
+                )
             )
             count = db.session.scalar(missing)
             if count:
@@ -212,18 +290,39 @@ def test_no_row_points_at_a_deleted_row(app, family, make_person, make_case, mak
     gone = make_person(school, left_on=date(2024, 1, 1), parents=1)
     gone_case = make_case(school, coordinator, [(gone, "target")])
     stored = store_stream(io.BytesIO(pdf_bytes()), 10 * 1024 * 1024)
-    notice = Notice(school_id=school.id, case_id=gone_case.id, pupil_id=gone.id, subject="s", body="b",
-                    created_by_id=coordinator.id)
+    notice = Notice(
+        school_id=school.id, case_id=gone_case.id, pupil_id=gone.id, subject="s", body="b", created_by_id=coordinator.id
+    )
     db.session.add(notice)
     db.session.flush()
-    record = record_correspondence(gone_case, coordinator, kind="letter", direction="out",
-                                   occurred_on=date(2024, 1, 1), subject="s", concerns=[gone.id])
-    attachment = Attachment(correspondence_id=record.id, sha256=stored.sha256, size=stored.size,
-                            content_type=stored.content_type, filename="brief.pdf")
+    record = record_correspondence(
+        gone_case,
+        coordinator,
+        kind="letter",
+        direction="out",
+        occurred_on=date(2024, 1, 1),
+        subject="s",
+        concerns=[gone.id],
+    )
+    attachment = Attachment(
+        correspondence_id=record.id,
+        sha256=stored.sha256,
+        size=stored.size,
+        content_type=stored.content_type,
+        filename="brief.pdf",
+    )
     db.session.add(attachment)
     db.session.flush()
-    db.session.add(NoticeRecipient(notice_id=notice.id, parent_id=gone.parents[0].id, channel="letter",
-                                   nonce="m" * 32, correspondence_id=record.id, attachment_id=attachment.id))
+    db.session.add(
+        NoticeRecipient(
+            notice_id=notice.id,
+            parent_id=gone.parents[0].id,
+            channel="letter",
+            nonce="m" * 32,
+            correspondence_id=record.id,
+            attachment_id=attachment.id,
+        )
+    )
     db.session.commit()
     ids = {"people": {f["leaver"], gone.id, gone.parents[0].id}, "cases": {gone_case.id}}
     assert dangling() == []
@@ -237,12 +336,14 @@ def test_no_row_points_at_a_deleted_row(app, family, make_person, make_case, mak
     for table in db.metadata.sorted_tables:
         for fk in table.foreign_keys:
             if fk.column.table.name in ids:
-                held = db.session.scalar(select(func.count()).select_from(table)
-                                         .where(fk.parent.in_(ids[fk.column.table.name])))
+                held = db.session.scalar(
+                    select(func.count()).select_from(table).where(fk.parent.in_(ids[fk.column.table.name]))
+                )
                 assert held == 0, f"{table.name}.{fk.parent.name}"
 
 
 # --- 4. stored files reused by a new upload --------------------------------------------------
+
 
 def test_storing_the_same_bytes_again_refreshes_the_file_so_the_orphan_sweep_spares_it(app, frozen_clock):
     content = png_bytes()

@@ -1,4 +1,5 @@
 """Retention: who is due, what goes with them, what stays, and the files on disk."""
+
 import os
 import time
 from datetime import date
@@ -28,11 +29,25 @@ from tests.helpers import TODAY, exists, jpeg_bytes, pdf_bytes, png_bytes
 
 
 def letter(case, user, concerns, attachment=None):
-    record = record_correspondence(case, user, kind="letter", direction="out", occurred_on=date(2024, 5, 1),
-                                   subject="Brief", concerns=[p.id for p in concerns])
+    record = record_correspondence(
+        case,
+        user,
+        kind="letter",
+        direction="out",
+        occurred_on=date(2024, 5, 1),
+        subject="Brief",
+        concerns=[p.id for p in concerns],
+    )
     if attachment is not None:
-        db.session.add(Attachment(correspondence_id=record.id, sha256=attachment.sha256, size=attachment.size,
-                                  content_type=attachment.content_type, filename="brief.pdf"))
+        db.session.add(
+            Attachment(
+                correspondence_id=record.id,
+                sha256=attachment.sha256,
+                size=attachment.size,
+                content_type=attachment.content_type,
+                filename="brief.pdf",
+            )
+        )
     return record
 
 
@@ -49,37 +64,80 @@ def due(make_school, make_user, make_person, make_case, frozen_clock):
     school, short, untouched = make_school(), make_school(), make_school()
     short.retention_years = 1
     coordinator = make_user("coordinator", school)
-    leaver = make_person(school, left_on=date(2024, 7, 1), first_name="Vertrokken", last_name="Leerling",
-                         parents=1)  # due since 2026-07-01
+    leaver = make_person(
+        school, left_on=date(2024, 7, 1), first_name="Vertrokken", last_name="Leerling", parents=1
+    )  # due since 2026-07-01
     parent = leaver.parents[0]
     stays = make_person(school, parents=1)
     staff = make_person(school, kind="staff", left_on=date(2025, 1, 1))  # due 2027-01-01: not yet
     only_leaver = make_case(school, coordinator, [(leaver, "target")])
     shared = make_case(school, coordinator, [(leaver, "target"), (stays, "perpetrator"), (staff, "witness")])
     unique_file, shared_file, letter_file = store(png_bytes()), store(jpeg_bytes()), store(pdf_bytes())
-    add_evidence(only_leaver, coordinator, NewEvidence(platform="instagram", files=[(unique_file, "a.png"),
-                                                                                  (shared_file, "b.jpg")]))
-    add_evidence(shared, coordinator, NewEvidence(platform="instagram", files=[(shared_file, "b.jpg")],
-                                                  links=["https://example.org/p"]))
+    add_evidence(
+        only_leaver,
+        coordinator,
+        NewEvidence(platform="instagram", files=[(unique_file, "a.png"), (shared_file, "b.jpg")]),
+    )
+    add_evidence(
+        shared,
+        coordinator,
+        NewEvidence(platform="instagram", files=[(shared_file, "b.jpg")], links=["https://example.org/p"]),
+    )
     letter(only_leaver, coordinator, [leaver])
     only_him = letter(shared, coordinator, [leaver], attachment=letter_file)
     both = letter(shared, coordinator, [leaver, stays])
-    db.session.add(ParentContactWaiver(case_id=shared.id, pupil_id=leaver.id, reason="Gevaar",
-                                       recorded_by_id=coordinator.id))
-    his = Sanction(school_id=school.id, case_id=shared.id, subject_id=leaver.id, subject_kind="pupil",
-                   measure="warning", proposed_by_id=coordinator.id)
-    theirs = Sanction(school_id=school.id, case_id=shared.id, subject_id=stays.id, subject_kind="pupil",
-                      measure="warning", proposed_by_id=coordinator.id)
+    db.session.add(
+        ParentContactWaiver(case_id=shared.id, pupil_id=leaver.id, reason="Gevaar", recorded_by_id=coordinator.id)
+    )
+    his = Sanction(
+        school_id=school.id,
+        case_id=shared.id,
+        subject_id=leaver.id,
+        subject_kind="pupil",
+        measure="warning",
+        proposed_by_id=coordinator.id,
+    )
+    theirs = Sanction(
+        school_id=school.id,
+        case_id=shared.id,
+        subject_id=stays.id,
+        subject_kind="pupil",
+        measure="warning",
+        proposed_by_id=coordinator.id,
+    )
     db.session.add_all([his, theirs])
     db.session.flush()
     db.session.add(Followup(school_id=school.id, case_id=shared.id, sanction_id=his.id, kind="check", due_on=TODAY))
     db.session.add(Followup(school_id=school.id, case_id=only_leaver.id, kind="check", due_on=TODAY))
-    db.session.add(PoliceReport(school_id=school.id, case_id=shared.id, offence="sr285", state="considered",
-                                victim_id=leaver.id, created_by_id=coordinator.id))
-    enqueue(school_id=school.id, key="n1", kind="notice", to_address="ouder@example.org", subject="s",
-            body_text="b", recipient_person_id=parent.id, case_id=shared.id)
-    enqueue(school_id=school.id, key="n2", kind="notice", to_address="ander@example.org", subject="s",
-            body_text="b", case_id=only_leaver.id)
+    db.session.add(
+        PoliceReport(
+            school_id=school.id,
+            case_id=shared.id,
+            offence="sr285",
+            state="considered",
+            victim_id=leaver.id,
+            created_by_id=coordinator.id,
+        )
+    )
+    enqueue(
+        school_id=school.id,
+        key="n1",
+        kind="notice",
+        to_address="ouder@example.org",
+        subject="s",
+        body_text="b",
+        recipient_person_id=parent.id,
+        case_id=shared.id,
+    )
+    enqueue(
+        school_id=school.id,
+        key="n2",
+        kind="notice",
+        to_address="ander@example.org",
+        subject="s",
+        body_text="b",
+        case_id=only_leaver.id,
+    )
     # Another school keeping one year; the same leaving date is due there.
     short_leaver = make_person(short, left_on=date(2025, 7, 1))
     short_case = make_case(short, make_user("coordinator", short), [(short_leaver, "target")])
@@ -89,22 +147,60 @@ def due(make_school, make_user, make_person, make_case, frozen_clock):
     db.session.commit()
     orphan_old, orphan_new = store(b"%PDF-1.4 old orphan"), store(b"%PDF-1.4 new orphan")
     _old(orphan_old.sha256)
-    objects = dict(school=school, short=short, leaver=leaver, parent=parent, stays=stays, staff=staff,
-                   stays_parent=stays.parents[0], only_leaver=only_leaver, shared=shared, only_him=only_him,
-                   both=both, his=his, theirs=theirs, short_leaver=short_leaver, short_case=short_case,
-                   untouched_leaver=untouched_leaver)
+    objects = dict(
+        school=school,
+        short=short,
+        leaver=leaver,
+        parent=parent,
+        stays=stays,
+        staff=staff,
+        stays_parent=stays.parents[0],
+        only_leaver=only_leaver,
+        shared=shared,
+        only_him=only_him,
+        both=both,
+        his=his,
+        theirs=theirs,
+        short_leaver=short_leaver,
+        short_case=short_case,
+        untouched_leaver=untouched_leaver,
+    )
     # Plain values: the ORM objects of deleted rows cannot be read after a run.
     due = {name: obj.id for name, obj in objects.items()}
-    due.update({name: stored.sha256 for name, stored in dict(
-        unique_file=unique_file, shared_file=shared_file, letter_file=letter_file, orphan_old=orphan_old,
-        orphan_new=orphan_new).items()})
+    due.update(
+        {
+            name: stored.sha256
+            for name, stored in dict(
+                unique_file=unique_file,
+                shared_file=shared_file,
+                letter_file=letter_file,
+                orphan_old=orphan_old,
+                orphan_new=orphan_new,
+            ).items()
+        }
+    )
     due["ref"] = {name: objects[name].reference for name in ("only_leaver", "shared", "short_case")}
     due["leaver_number"] = leaver.external_number
     return due
 
 
-TABLES = (Person, Guardianship, Case, Involvement, CaseEvent, Evidence, Correspondence, Filing, Attachment,
-          ParentContactWaiver, Sanction, Followup, PoliceReport, OutboxMessage, AuditEvent)
+TABLES = (
+    Person,
+    Guardianship,
+    Case,
+    Involvement,
+    CaseEvent,
+    Evidence,
+    Correspondence,
+    Filing,
+    Attachment,
+    ParentContactWaiver,
+    Sanction,
+    Followup,
+    PoliceReport,
+    OutboxMessage,
+    AuditEvent,
+)
 
 
 def snapshot():
@@ -125,8 +221,14 @@ def test_dry_run_lists_due_people_and_changes_nothing(app, due):
     assert {p.person_id for p in report.people} == {due["leaver"], due["parent"], due["short_leaver"]}
     leaver = next(p for p in report.people if p.person_id == due["leaver"])
     assert leaver.due_since == date(2026, 7, 1) and leaver.kind == "pupil"
-    assert leaver.counts == {"involvements": 2, "filings": 3, "sanctions": 1, "waivers": 1, "outbox": 0,
-                             "correspondence": 1}
+    assert leaver.counts == {
+        "involvements": 2,
+        "filings": 3,
+        "sanctions": 1,
+        "waivers": 1,
+        "outbox": 0,
+        "correspondence": 1,
+    }
     assert leaver.cases_deleted == [due["ref"]["only_leaver"]]
     assert {c.case_id for c in report.cases} == {due["only_leaver"], due["short_case"]}
     assert set(report.files_removed) == {due["unique_file"], due["letter_file"]}
@@ -177,8 +279,9 @@ def test_real_run_deletes_exactly_the_due_data(app, due):
 
 def test_audit_names_what_was_removed_without_names(app, due):
     run_retention()
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("retention.%"))
-                                .order_by(AuditEvent.id)).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.like("retention.%")).order_by(AuditEvent.id)
+    ).all()
     people = {e.object_id: e for e in events if e.action == "retention.person_deleted"}
     cases = {e.object_id: e for e in events if e.action == "retention.case_deleted"}
     assert set(people) == {due["leaver"], due["parent"], due["short_leaver"]}
@@ -207,8 +310,12 @@ def test_retention_years_decide_and_later_day_catches_up(app, due):
     report = run_retention(dry_run=True)
     assert {p.person_id for p in report.people} == {due["short_leaver"]}
     report = run_retention(today=date(2027, 7, 1), dry_run=True)
-    assert {p.person_id for p in report.people} == {due["leaver"], due["parent"],
-                                                    due["short_leaver"], due["untouched_leaver"]}
+    assert {p.person_id for p in report.people} == {
+        due["leaver"],
+        due["parent"],
+        due["short_leaver"],
+        due["untouched_leaver"],
+    }
 
 
 def test_parent_stays_while_a_child_remains(app, due, make_person):

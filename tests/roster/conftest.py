@@ -1,4 +1,5 @@
 """Roster fixtures: real CSV files on disk, in the encodings and separators schools export."""
+
 import csv
 import io
 
@@ -6,18 +7,70 @@ import pytest
 
 from incidents.extensions import db
 
-PUPIL_HEADER = ["Leerlingnummer", "Roepnaam", "Tussenvoegsel", "Achternaam", "Geboortedatum", "Klas",
-                "Uitschrijfdatum", "Ouder1 Naam", "Ouder1 E-mail", "Ouder1 Telefoon", "Ouder1 Gezag",
-                "Ouder2 Naam", "Ouder2 E-mail", "Ouder2 Telefoon", "Ouder2 Gezag"]
+PUPIL_HEADER = [
+    "Leerlingnummer",
+    "Roepnaam",
+    "Tussenvoegsel",
+    "Achternaam",
+    "Geboortedatum",
+    "Klas",
+    "Uitschrijfdatum",
+    "Ouder1 Naam",
+    "Ouder1 E-mail",
+    "Ouder1 Telefoon",
+    "Ouder1 Gezag",
+    "Ouder2 Naam",
+    "Ouder2 E-mail",
+    "Ouder2 Telefoon",
+    "Ouder2 Gezag",
+]
 PUPILS = [
-    ["1001", "Zoë", "de", "Vries", "01-05-2012", "1A", "", "Jan de Vries", "jan.devries@example.org",
-     "06-12345678", "ja", "Maaike Bakker", "maaike@example.org", "", "nee"],
-    ["1002", "Daniël", "", "Jansen", "2012-03-04", "1B", "", "Piet Jansen", "piet@example.org", "", "ja",
-     "", "", "", ""],
+    [
+        "1001",
+        "Zoë",
+        "de",
+        "Vries",
+        "01-05-2012",
+        "1A",
+        "",
+        "Jan de Vries",
+        "jan.devries@example.org",
+        "06-12345678",
+        "ja",
+        "Maaike Bakker",
+        "maaike@example.org",
+        "",
+        "nee",
+    ],
+    [
+        "1002",
+        "Daniël",
+        "",
+        "Jansen",
+        "2012-03-04",
+        "1B",
+        "",
+        "Piet Jansen",
+        "piet@example.org",
+        "",
+        "ja",
+        "",
+        "",
+        "",
+        "",
+    ],
     ["1003", "Sjoerd-Jan", "van der", "Berg", "31-12-2011", "1A", "", "", "", "", "", "", "", "", ""],
 ]
-STAFF_HEADER = ["Personeelsnummer", "Roepnaam", "Tussenvoegsel", "Achternaam", "E-mail", "Telefoon", "Functie",
-                "Uitdienstdatum"]
+STAFF_HEADER = [
+    "Personeelsnummer",
+    "Roepnaam",
+    "Tussenvoegsel",
+    "Achternaam",
+    "E-mail",
+    "Telefoon",
+    "Functie",
+    "Uitdienstdatum",
+]
 STAFF = [
     ["P01", "Anneloes", "", "Smit", "a.smit@example.org", "030-1234567", "Mentor", ""],
     ["P02", "Geërt", "van", "Dijk", "g.vandijk@example.org", "", "Directeur", ""],
@@ -70,8 +123,10 @@ def people_of(app):
 
     def of(school, kind="pupil"):
         db.session.expire_all()
-        return {p.external_number or p.email or p.full_name: p for p in db.session.scalars(
-            select(Person).where(Person.school_id == school.id, Person.kind == kind))}
+        return {
+            p.external_number or p.email or p.full_name: p
+            for p in db.session.scalars(select(Person).where(Person.school_id == school.id, Person.kind == kind))
+        }
 
     return of
 

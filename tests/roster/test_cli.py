@@ -1,4 +1,5 @@
 """`flask import-roster FILE --school CODE [--dry-run] [--partial]`."""
+
 from sqlalchemy import func, select
 
 from incidents.extensions import db
@@ -12,8 +13,9 @@ def run(app, *args):
 
 def pupils(school):
     db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(Person)
-                             .where(Person.school_id == school.id, Person.kind == "pupil"))
+    return db.session.scalar(
+        select(func.count()).select_from(Person).where(Person.school_id == school.id, Person.kind == "pupil")
+    )
 
 
 def test_dry_run_previews_and_imports_nothing(app, make_school, write_csv, frozen_clock):

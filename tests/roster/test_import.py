@@ -1,4 +1,5 @@
 """Importing into the database: values, idempotency, changes, left marking, errors."""
+
 from datetime import date
 
 import pytest
@@ -43,8 +44,15 @@ def test_reimporting_the_same_file_changes_nothing(make_school, write_csv, run_i
     run_import(school, path)
     before = (count(Person), count(Guardianship), count(Group))
     again = run_import(school, path)
-    assert again.counts() | {"rows": 0} == {"rows": 0, "added": 0, "changed": 0, "unchanged": 3, "left": 0,
-                                            "groups": 0, "parents": 0}
+    assert again.counts() | {"rows": 0} == {
+        "rows": 0,
+        "added": 0,
+        "changed": 0,
+        "unchanged": 3,
+        "left": 0,
+        "groups": 0,
+        "parents": 0,
+    }
     assert (count(Person), count(Guardianship), count(Group)) == before
 
 
@@ -67,12 +75,28 @@ def test_changes_are_detected_per_field(make_school, write_csv, run_import, peop
     assert authority == {"jan.devries@example.org": (True, "06-99999999"), "maaike@example.org": (True, None)}
 
 
-def test_parents_are_matched_by_email_then_name_and_shared_by_siblings(make_school, write_csv, run_import,
-                                                                      people_of):
+def test_parents_are_matched_by_email_then_name_and_shared_by_siblings(make_school, write_csv, run_import, people_of):
     school = make_school()
     rows = [list(r) for r in PUPILS[:2]]
-    rows.append(["1004", "Noor", "", "Jansen", "05-06-2014", "1B", "", "P. Jansen", "piet@example.org", "", "ja",
-                 "", "", "", ""])
+    rows.append(
+        [
+            "1004",
+            "Noor",
+            "",
+            "Jansen",
+            "05-06-2014",
+            "1B",
+            "",
+            "P. Jansen",
+            "piet@example.org",
+            "",
+            "ja",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
     run_import(school, write_csv(rows))
     parents = people_of(school, "parent")
     assert len(parents) == 3  # Piet Jansen once, for both children
@@ -86,8 +110,9 @@ def test_parents_are_matched_by_email_then_name_and_shared_by_siblings(make_scho
     assert "maaike.bakker@example.org" in parents
 
 
-def test_missing_people_are_marked_left_never_deleted_and_come_back(make_school, make_member, write_csv,
-                                                                    run_import, people_of):
+def test_missing_people_are_marked_left_never_deleted_and_come_back(
+    make_school, make_member, write_csv, run_import, people_of
+):
     school = make_school()
     gone = make_member(school, "0999", first_name="Weg")
     by_hand = make_member(school, None, first_name="Handmatig")
@@ -98,15 +123,18 @@ def test_missing_people_are_marked_left_never_deleted_and_come_back(make_school,
     assert db.session.get(Person, by_hand.id).left_on is None  # no number: not the import's to judge
     again = run_import(school, write_csv())
     assert again.left == [] and again.unchanged == 3
-    back = run_import(school, write_csv([*PUPILS, ["0999", "Weg", "", "Jansen", "01-05-2012", "1A", "",
-                                                   "", "", "", "", "", "", "", ""]]))
+    back = run_import(
+        school,
+        write_csv([*PUPILS, ["0999", "Weg", "", "Jansen", "01-05-2012", "1A", "", "", "", "", "", "", "", "", ""]]),
+    )
     assert [e.fields for e in back.changed] == [["group", "left_on"]]  # made without a group
     assert people_of(school)["0999"].left_on is None
     assert db.session.get(Person, gone.id) is not None
 
 
-def test_a_partial_file_marks_nobody_and_an_uitschrijfdatum_sets_left_on(make_school, make_member, write_csv,
-                                                                       run_import, people_of):
+def test_a_partial_file_marks_nobody_and_an_uitschrijfdatum_sets_left_on(
+    make_school, make_member, write_csv, run_import, people_of
+):
     school = make_school()
     make_member(school, "0999")
     rows = [list(r) for r in PUPILS]
@@ -176,7 +204,8 @@ def test_each_import_is_audited_with_counts_only(make_school, write_csv, run_imp
 
 
 def test_a_parent_left_without_child_gets_a_leaving_day_and_loses_it_when_linked_again(
-        make_school, write_csv, run_import, people_of, frozen_clock):
+    make_school, write_csv, run_import, people_of, frozen_clock
+):
     # Retention counts a childless parent's years from left_on; without it they would stay forever.
     school = make_school()
     run_import(school, write_csv())

@@ -1,4 +1,5 @@
 """Reading exports: encodings, separators, headers, dates (no database needed)."""
+
 from datetime import date
 
 import pytest
@@ -8,13 +9,12 @@ from incidents.roster.plan import parse_date, split_name
 from tests.roster.conftest import PUPILS, STAFF, STAFF_HEADER, csv_bytes
 
 
-@pytest.mark.parametrize("encoding, name", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"),
-                                            ("cp1252", "windows-1252")])
+@pytest.mark.parametrize("encoding, name", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp1252", "windows-1252")])
 @pytest.mark.parametrize("sep", [";", ","])
 def test_encodings_and_separators_are_read(encoding, name, sep):
     raw = csv_bytes(PUPILS, encoding=encoding, sep=sep)
     if encoding == "cp1252":
-        assert "Zoë".encode("utf-8") not in raw and b"Zo\xeb" in raw  # really a Windows-1252 file
+        assert "Zoë".encode() not in raw and b"Zo\xeb" in raw  # really a Windows-1252 file
     if encoding == "utf-8-sig":
         assert raw.startswith(b"\xef\xbb\xbf")
     parsed = parse_roster(raw)
@@ -27,9 +27,11 @@ def test_encodings_and_separators_are_read(encoding, name, sep):
 
 
 def test_headers_match_whatever_the_case_spacing_or_punctuation():
-    raw = ("LEERLINGNR,voornaam,Roepnaam, achter naam ,geboorte_datum,Groep,ouder 1 e-mailadres,"
-           "Ouder 1 naam,Favoriete kleur\n"
-           "7,Johannes,Hans,Bos,1-2-2013,5,a@example.org,Ans Bos,blauw\n").encode()
+    raw = (
+        b"LEERLINGNR,voornaam,Roepnaam, achter naam ,geboorte_datum,Groep,ouder 1 e-mailadres,"
+        b"Ouder 1 naam,Favoriete kleur\n"
+        b"7,Johannes,Hans,Bos,1-2-2013,5,a@example.org,Ans Bos,blauw\n"
+    )
     parsed = parse_roster(raw)
     row = parsed.rows[0][1]
     assert row["number"] == "7"
@@ -40,7 +42,7 @@ def test_headers_match_whatever_the_case_spacing_or_punctuation():
 
 
 def test_quoted_separators_and_row_numbers_as_in_a_spreadsheet():
-    raw = ('Leerlingnummer,Roepnaam,Achternaam\n1,"Anna, Maria",Bos\n\n3,Bo,"de\nJong"\n4,Li,Wu\n').encode()
+    raw = b'Leerlingnummer,Roepnaam,Achternaam\n1,"Anna, Maria",Bos\n\n3,Bo,"de\nJong"\n4,Li,Wu\n'
     parsed = parse_roster(raw)
     assert [(n, r["first_name"]) for n, r in parsed.rows] == [(2, "Anna, Maria"), (4, "Bo"), (5, "Li")]
 
@@ -52,13 +54,16 @@ def test_staff_file_is_recognised():
     assert parsed.rows[0][1]["job_title"] == "Mentor"
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    (b"", "empty"),
-    (b"Naam;Klas\nPiet;1A\n", "Leerlingnummer"),
-    (b"Leerlingnummer;Klas\n1;1A\n", "Roepnaam, Achternaam"),
-    ("Leerlingnummer;Roepnaam;Achternaam\n".encode(), "no data rows"),
-    ("Leerlingnummer;Roepnaam".encode("utf-16"), "UTF-16"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        (b"", "empty"),
+        (b"Naam;Klas\nPiet;1A\n", "Leerlingnummer"),
+        (b"Leerlingnummer;Klas\n1;1A\n", "Roepnaam, Achternaam"),
+        (b"Leerlingnummer;Roepnaam;Achternaam\n", "no data rows"),
+        ("Leerlingnummer;Roepnaam".encode("utf-16"), "UTF-16"),
+    ],
+)
 def test_unusable_files_are_refused_as_a_whole(raw, fragment):
     with pytest.raises(RosterFileError) as error:
         parse_roster(raw)
@@ -79,4 +84,3 @@ def test_parent_names_are_split():
     assert split_name("Jan de Vries") == ("Jan", "de Vries")
     assert split_name("Vries, Jan de") == ("Jan de", "Vries")
     assert split_name("Bakker") == ("", "Bakker")
-

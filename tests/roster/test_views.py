@@ -1,4 +1,5 @@
 """Browser import: upload -> preview -> confirm, for admins only."""
+
 import io
 import re
 from pathlib import Path
@@ -16,7 +17,9 @@ def upload(client, raw, complete=True, headers=None):
     data = {"file": (io.BytesIO(raw), "leerlingen.csv")}
     if complete:
         data["complete"] = "y"
-    return client.post("/admin/roster", data=data, content_type="multipart/form-data", headers={**EN, **(headers or {})})
+    return client.post(
+        "/admin/roster", data=data, content_type="multipart/form-data", headers={**EN, **(headers or {})}
+    )
 
 
 def token_of(client):
@@ -31,8 +34,9 @@ def pending_files(app):
 
 def pupils(school):
     db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(Person)
-                             .where(Person.school_id == school.id, Person.kind == "pupil"))
+    return db.session.scalar(
+        select(func.count()).select_from(Person).where(Person.school_id == school.id, Person.kind == "pupil")
+    )
 
 
 @pytest.fixture
@@ -62,8 +66,9 @@ def test_upload_preview_confirm(app, admin_client, make_member, frozen_clock):
     assert done.status_code == 302 and done.location.endswith("/admin/roster")
     assert pupils(school) == 4
     assert pending_files(app) == []  # removed once the response was done
-    assert "Roster imported: 3 added, 0 changed, 0 unchanged, 1 marked as left." in \
-        client.get("/admin/roster", headers=EN).get_data(as_text=True)
+    assert "Roster imported: 3 added, 0 changed, 0 unchanged, 1 marked as left." in client.get(
+        "/admin/roster", headers=EN
+    ).get_data(as_text=True)
     # The upload is gone: confirming again does nothing.
     again = client.post("/admin/roster/import", data={"token": "x" * 43}, headers=EN)
     assert again.status_code == 302 and again.location.endswith("/admin/roster")
@@ -109,8 +114,7 @@ def test_xhr_upload_answers_json_for_the_progress_script(admin_client):
     headers = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
     ok = upload(client, csv_bytes(PUPILS), headers=headers)
     assert ok.status_code == 200 and ok.get_json() == {"next": "/admin/roster/preview"}
-    missing = client.post("/admin/roster", data={}, content_type="multipart/form-data",
-                          headers={**headers, **EN})
+    missing = client.post("/admin/roster", data={}, content_type="multipart/form-data", headers={**headers, **EN})
     assert missing.status_code == 400 and missing.get_json() == {"errors": ["Choose a CSV file."]}
 
 

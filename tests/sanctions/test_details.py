@@ -1,6 +1,7 @@
 """The facts that gate a sanction's decision and finality (intent sent, response received,
 Inspectie consulted, admitting school): recorded by an operation, with a version check, an
 audit row and a timeline entry that names no one."""
+
 from datetime import date
 
 import pytest
@@ -30,8 +31,9 @@ def world(make_school, make_user, make_person, make_case, frozen_clock):
     w.staff = make_person(w.school, kind="staff", first_name="Tom", last_name="Leraar")
     w.case = make_case(w.school, w.mentor, [(w.pupil, "perpetrator"), (w.staff, "perpetrator")])
     w.staff_sanction, _ = propose_sanction(w.case, w.director, "director", w.staff, "warning")
-    w.removal, _ = propose_sanction(w.case, w.director, "director", w.pupil, "removal",
-                                    justification="Ernstig en herhaald geweld.")
+    w.removal, _ = propose_sanction(
+        w.case, w.director, "director", w.pupil, "removal", justification="Ernstig en herhaald geweld."
+    )
     db.session.commit()
     return w
 
@@ -58,8 +60,10 @@ def audits(action):
 def test_staff_details_are_audited_and_on_the_timeline_without_a_name(client, login, world):
     login(world.director)
     version = world.staff_sanction.version
-    assert post_details(client, world.staff_sanction, intent_sent_on=date(2026, 11, 16),
-                        response_received="y").status_code == 302
+    assert (
+        post_details(client, world.staff_sanction, intent_sent_on=date(2026, 11, 16), response_received="y").status_code
+        == 302
+    )
     sanction = fresh(world.staff_sanction)
     assert (sanction.intent_sent_on, sanction.response_received) == (date(2026, 11, 16), True)
     assert sanction.version == version + 1
@@ -67,26 +71,45 @@ def test_staff_details_are_audited_and_on_the_timeline_without_a_name(client, lo
     assert entry.note is None and entry.actor_id == world.director.id and entry.case_id == world.case.id
     [row] = audits("sanction.details")
     assert (row.object_type, row.object_id, row.user_id, row.school_id) == (
-        "sanctions", sanction.id, world.director.id, world.school.id)
+        "sanctions",
+        sanction.id,
+        world.director.id,
+        world.school.id,
+    )
     assert row.detail == "intent_sent_on=2026-11-16; response_received=True"
     assert "Tom" not in row.detail and "Leraar" not in row.detail
 
     page = client.get(f"/cases/{world.case.id}", headers=EN).get_data(as_text=True)
     assert "Sanction details recorded" in page
     assert "Gegevens van de sanctie vastgelegd" in client.get(f"/cases/{world.case.id}", headers=NL).get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_removal_details_record_only_what_changed(client, login, world):
     login(world.coordinator)  # the care coordinator keeps these facts too
-    assert post_details(client, world.removal, inspectie_consulted_on=date(2026, 11, 13),
-                        admitting_school="  Het Nieuwe Lyceum ").status_code == 302
-    assert post_details(client, world.removal, inspectie_consulted_on=date(2026, 11, 13),
-                        admitting_school="Het Nieuwe Lyceum", admitting_school_agreed_on=date(2026, 11, 16)
-                        ).status_code == 302
+    assert (
+        post_details(
+            client, world.removal, inspectie_consulted_on=date(2026, 11, 13), admitting_school="  Het Nieuwe Lyceum "
+        ).status_code
+        == 302
+    )
+    assert (
+        post_details(
+            client,
+            world.removal,
+            inspectie_consulted_on=date(2026, 11, 13),
+            admitting_school="Het Nieuwe Lyceum",
+            admitting_school_agreed_on=date(2026, 11, 16),
+        ).status_code
+        == 302
+    )
     sanction = fresh(world.removal)
     assert (sanction.inspectie_consulted_on, sanction.admitting_school, sanction.admitting_school_agreed_on) == (
-        date(2026, 11, 13), "Het Nieuwe Lyceum", date(2026, 11, 16))
+        date(2026, 11, 13),
+        "Het Nieuwe Lyceum",
+        date(2026, 11, 16),
+    )
     assert [row.detail for row in audits("sanction.details")] == [
         "inspectie_consulted_on=2026-11-13; admitting_school=Het Nieuwe Lyceum",
         "admitting_school_agreed_on=2026-11-16",
@@ -95,23 +118,33 @@ def test_removal_details_record_only_what_changed(client, login, world):
 
     # The same values again: nothing to record, the version stays.
     version = sanction.version
-    assert post_details(client, world.removal, inspectie_consulted_on=date(2026, 11, 13),
-                        admitting_school="Het Nieuwe Lyceum", admitting_school_agreed_on=date(2026, 11, 16)
-                        ).status_code == 302
+    assert (
+        post_details(
+            client,
+            world.removal,
+            inspectie_consulted_on=date(2026, 11, 13),
+            admitting_school="Het Nieuwe Lyceum",
+            admitting_school_agreed_on=date(2026, 11, 16),
+        ).status_code
+        == 302
+    )
     assert fresh(world.removal).version == version
     assert len(audits("sanction.details")) == 2 and len(entries("sanction.details")) == 2
 
     # Clearing a date is a change as well.
-    assert post_details(client, world.removal, inspectie_consulted_on=date(2026, 11, 13),
-                        admitting_school="Het Nieuwe Lyceum").status_code == 302
+    assert (
+        post_details(
+            client, world.removal, inspectie_consulted_on=date(2026, 11, 13), admitting_school="Het Nieuwe Lyceum"
+        ).status_code
+        == 302
+    )
     assert fresh(world.removal).admitting_school_agreed_on is None
     assert audits("sanction.details")[-1].detail == "admitting_school_agreed_on="
 
 
 def test_details_of_a_closed_sanction_are_refused(client, login, world):
     login(world.director)
-    transition_sanction(world.removal, world.director, "director", "revoke", world.removal.version,
-                        reason="Vergissing")
+    transition_sanction(world.removal, world.director, "director", "revoke", world.removal.version, reason="Vergissing")
     db.session.commit()
     response = post_details(client, world.removal, admitting_school="Elders")
     assert response.status_code == 302
@@ -131,5 +164,9 @@ def test_only_managers_record_details(client, login, world):
 def test_the_operation_knows_only_the_detail_fields(app, world):
     with pytest.raises(TypeError):
         update_sanction_details(world.removal, world.director, world.removal.version, reasons="Overschreven")
-    assert update_sanction_details(world.removal, world.director, world.removal.version, admitting_school="",
-                                   response_received=None) == []
+    assert (
+        update_sanction_details(
+            world.removal, world.director, world.removal.version, admitting_school="", response_received=None
+        )
+        == []
+    )

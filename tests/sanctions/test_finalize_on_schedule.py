@@ -1,6 +1,7 @@
 """Rule 4 without a write on GET: a sanction whose objection window passed is made final by
 the scheduler's job; until then the case page and the sanction page say it will be shortly."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -26,13 +27,21 @@ def notified(make_school, make_user, make_person, make_case, frozen_clock):
         coordinator = make_user("coordinator", school)
         pupil = make_person(school, parents=1)
         case = make_case(school, director, [(pupil, "perpetrator")])
-        sanction, _ = propose_sanction(case, director, "director", pupil, "suspension", justification="Geweld",
-                                       start_date=date(2026, 11, 17), end_date=date(2026, 11, 16 + days))
+        sanction, _ = propose_sanction(
+            case,
+            director,
+            "director",
+            pupil,
+            "suspension",
+            justification="Geweld",
+            start_date=date(2026, 11, 17),
+            end_date=date(2026, 11, 16 + days),
+        )
         transition_sanction(sanction, director, "director", "decide", sanction.version, reasons="Geweld")
         transition_sanction(sanction, director, "director", "notify", sanction.version)
         db.session.commit()
         after_window = sanction.objection_deadline + timedelta(days=1)
-        frozen_clock(datetime(after_window.year, after_window.month, after_window.day, 9, tzinfo=timezone.utc))
+        frozen_clock(datetime(after_window.year, after_window.month, after_window.day, 9, tzinfo=UTC))
         return case, sanction, coordinator, director
 
     return make
@@ -74,7 +83,7 @@ def test_a_sanction_held_back_by_a_rule_makes_no_promise(app, client, login, not
 def test_inside_the_window_there_is_no_hint(client, login, notified, frozen_clock):
     case, sanction, coordinator, _director = notified()
     deadline = db.session.get(Sanction, sanction.id).objection_deadline
-    frozen_clock(datetime(deadline.year, deadline.month, deadline.day, 20, tzinfo=timezone.utc))
+    frozen_clock(datetime(deadline.year, deadline.month, deadline.day, 20, tzinfo=UTC))
     login(coordinator)
     assert HINT not in client.get(f"/cases/{case.id}", headers=EN).get_data(as_text=True)
     assert HINT not in client.get(f"/sanctions/{sanction.id}", headers=EN).get_data(as_text=True)

@@ -1,5 +1,6 @@
 """Sanctions through the browser: the numbered rules of issue #3 (1, 2, 3, 4, 6, 8)."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import current_app
@@ -14,7 +15,7 @@ from tests.helpers import EN, TODAY, button, follow
 
 
 def at(day, hour=9):
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
 
 
 def fresh(sanction_or_id):
@@ -55,8 +56,11 @@ def ok(client, sanction, event, **fields):
 
 
 def hearing(client, sanction, party):
-    response = client.post(f"/sanctions/{sanction.id}/hearings", headers=EN, data={
-        "party": party, "occurred_on": TODAY.isoformat(), "report": f"Verslag van het horen ({party})."})
+    response = client.post(
+        f"/sanctions/{sanction.id}/hearings",
+        headers=EN,
+        data={"party": party, "occurred_on": TODAY.isoformat(), "report": f"Verslag van het horen ({party})."},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
@@ -102,6 +106,7 @@ def setup(make_world, make_person, make_case, frozen_clock):
 
 # --- rule 1 -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("subject", ["pupil", "parent", "staff"])
 def test_rule1_coordinator_proposes_only_director_decides(client, login, setup, subject):
     w = setup()
@@ -145,17 +150,28 @@ def test_sanction_of_other_school_is_not_found(client, login, setup, make_school
 
 # --- rule 2 -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("start, end, school_days, inspectie", [
-    (date(2026, 11, 17), date(2026, 11, 17), 1, False),
-    (date(2026, 11, 17), date(2026, 11, 18), 2, True),
-    (date(2026, 11, 17), date(2026, 11, 19), 3, True),
-    (date(2026, 11, 19), date(2026, 11, 25), 5, True),  # Thu..Wed across a weekend
-])
+
+@pytest.mark.parametrize(
+    "start, end, school_days, inspectie",
+    [
+        (date(2026, 11, 17), date(2026, 11, 17), 1, False),
+        (date(2026, 11, 17), date(2026, 11, 18), 2, True),
+        (date(2026, 11, 17), date(2026, 11, 19), 3, True),
+        (date(2026, 11, 19), date(2026, 11, 25), 5, True),  # Thu..Wed across a weekend
+    ],
+)
 def test_rule2_pupil_suspension_inspectie_followup(client, login, setup, start, end, school_days, inspectie):
     w = setup()
     login(w.director)
-    sanction = proposed(client, w.case, w.pupil, "suspension", start_date=start, end_date=end,
-                        justification="Geweld op het schoolplein.")
+    sanction = proposed(
+        client,
+        w.case,
+        w.pupil,
+        "suspension",
+        start_date=start,
+        end_date=end,
+        justification="Geweld op het schoolplein.",
+    )
     sanction = ok(client, sanction, "decide", reasons="Fysiek geweld tegen een klasgenoot.")
     assert sanction.state == "decided" and sanction.reasons == "Fysiek geweld tegen een klasgenoot."
     items = followups(sanction, "inform_inspectie")
@@ -171,8 +187,15 @@ def test_rule2_pupil_suspension_inspectie_followup(client, login, setup, start, 
 def test_rule2_suspension_not_final_until_inspectie_informed(client, login, setup):
     w = setup()
     login(w.director)
-    sanction = proposed(client, w.case, w.pupil, "suspension", start_date=date(2026, 11, 17),
-                        end_date=date(2026, 11, 19), justification="Geweld op het schoolplein.")
+    sanction = proposed(
+        client,
+        w.case,
+        w.pupil,
+        "suspension",
+        start_date=date(2026, 11, 17),
+        end_date=date(2026, 11, 19),
+        justification="Geweld op het schoolplein.",
+    )
     sanction = ok(client, sanction, "decide", reasons="Fysiek geweld.")
     sanction = ok(client, sanction, "notify")
     assert sanction.state == "objection_window"
@@ -197,8 +220,15 @@ def test_rule2_suspension_not_final_until_inspectie_informed(client, login, setu
 def test_rule2_suspension_longer_than_five_school_days_is_refused(client, login, setup):
     w = setup()
     login(w.director)
-    sanction = proposed(client, w.case, w.pupil, "suspension", start_date=date(2026, 11, 17),
-                        end_date=date(2026, 11, 24), justification="Geweld op het schoolplein.")
+    sanction = proposed(
+        client,
+        w.case,
+        w.pupil,
+        "suspension",
+        start_date=date(2026, 11, 17),
+        end_date=date(2026, 11, 24),
+        justification="Geweld op het schoolplein.",
+    )
     response = step(client, sanction, "decide", reasons="Fysiek geweld.")
     assert response.status_code == 422
     assert "A suspension lasts at most 5 school days (this one: 6)." in response.get_data(as_text=True)
@@ -220,8 +250,15 @@ def test_rule2_suspension_needs_dates_and_reasons(client, login, setup):
 def test_rule2_primary_school_notifies_only_parents(client, login, setup):
     w = setup(kind="primary", born=date(2016, 3, 3))
     login(w.director)
-    sanction = proposed(client, w.case, w.pupil, "suspension", start_date=date(2026, 11, 17),
-                        end_date=date(2026, 11, 17), justification="Geweld op het schoolplein.")
+    sanction = proposed(
+        client,
+        w.case,
+        w.pupil,
+        "suspension",
+        start_date=date(2026, 11, 17),
+        end_date=date(2026, 11, 17),
+        justification="Geweld op het schoolplein.",
+    )
     ok(client, sanction, "decide", reasons="Fysiek geweld.")
     ok(client, sanction, "notify")
     notices = [f.kind for f in followups(sanction) if f.kind.startswith("notice:sanction_decision")]
@@ -230,10 +267,14 @@ def test_rule2_primary_school_notifies_only_parents(client, login, setup):
 
 # --- rule 3 -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind, born, parties, needs_inspectie", [
-    ("secondary", date(2012, 5, 1), ("teacher", "parents", "pupil"), True),
-    ("primary", date(2016, 3, 3), ("teacher", "parents"), False),
-])
+
+@pytest.mark.parametrize(
+    "kind, born, parties, needs_inspectie",
+    [
+        ("secondary", date(2012, 5, 1), ("teacher", "parents", "pupil"), True),
+        ("primary", date(2016, 3, 3), ("teacher", "parents"), False),
+    ],
+)
 def test_rule3_removal(client, login, setup, kind, born, parties, needs_inspectie):
     w = setup(kind=kind, born=born)
     login(w.director)
@@ -245,8 +286,11 @@ def test_rule3_removal(client, login, setup, kind, born, parties, needs_inspecti
     sanction = ok(client, sanction, "start_hearing")
     assert sanction.state == "hearing"
 
-    expected = {"teacher": "The teacher has not been heard yet.", "parents": "The parents have not been heard yet.",
-                "pupil": "The pupil has not been heard yet."}
+    expected = {
+        "teacher": "The teacher has not been heard yet.",
+        "parents": "The parents have not been heard yet.",
+        "pupil": "The pupil has not been heard yet.",
+    }
     missing = list(parties)
     while missing:
         response = step(client, sanction, "decide", reasons="Onhoudbaar.")
@@ -282,13 +326,19 @@ def test_rule3_removal(client, login, setup, kind, born, parties, needs_inspecti
     assert "No other school has agreed to admit the pupil yet." in response.get_data(as_text=True)
 
     # School name alone is not enough; the date of the agreement is needed too.
-    details(client, sanction, inspectie_consulted_on=TODAY if needs_inspectie else "",
-            admitting_school="Het Nieuwe Lyceum")
+    details(
+        client, sanction, inspectie_consulted_on=TODAY if needs_inspectie else "", admitting_school="Het Nieuwe Lyceum"
+    )
     finalize_due(w)
     assert fresh(sanction).state == "objection_window"
 
-    details(client, sanction, inspectie_consulted_on=TODAY if needs_inspectie else "",
-            admitting_school="Het Nieuwe Lyceum", admitting_school_agreed_on=date(2026, 12, 20))
+    details(
+        client,
+        sanction,
+        inspectie_consulted_on=TODAY if needs_inspectie else "",
+        admitting_school="Het Nieuwe Lyceum",
+        admitting_school_agreed_on=date(2026, 12, 20),
+    )
     sanction = fresh(sanction)
     assert (sanction.admitting_school, sanction.admitting_school_agreed_on) == ("Het Nieuwe Lyceum", date(2026, 12, 20))
     finalize_due(w)
@@ -309,26 +359,41 @@ def test_rule3_hearing_form_errors_keep_nothing(client, login, setup):
     w = setup()
     login(w.director)
     sanction = proposed(client, w.case, w.pupil, "removal", justification="Zeer ernstig incident.")
-    response = client.post(f"/sanctions/{sanction.id}/hearings", headers=EN,
-                           data={"party": "teacher", "occurred_on": TODAY.isoformat(), "report": ""})
+    response = client.post(
+        f"/sanctions/{sanction.id}/hearings",
+        headers=EN,
+        data={"party": "teacher", "occurred_on": TODAY.isoformat(), "report": ""},
+    )
     assert response.status_code == 422
     from incidents.correspondence.models import Correspondence
+
     assert db.session.scalars(select(Correspondence)).all() == []
 
 
 # --- rule 4 -----------------------------------------------------------------------
 
+
 def _decided_suspension(client, w):
-    sanction = proposed(client, w.case, w.pupil, "suspension", start_date=date(2026, 11, 17),
-                        end_date=date(2026, 11, 17), justification="Geweld op het schoolplein.")
+    sanction = proposed(
+        client,
+        w.case,
+        w.pupil,
+        "suspension",
+        start_date=date(2026, 11, 17),
+        end_date=date(2026, 11, 17),
+        justification="Geweld op het schoolplein.",
+    )
     return ok(client, sanction, "decide", reasons="Fysiek geweld.")
 
 
-@pytest.mark.parametrize("notified_on, deadline", [
-    (date(2026, 11, 16), date(2026, 12, 28)),  # Monday + 42 days = Monday
-    (date(2026, 11, 20), date(2027, 1, 1)),  # Friday + 42 days = Friday
-    (date(2026, 11, 21), date(2027, 1, 4)),  # Saturday + 42 = Saturday: runs to Monday
-])
+@pytest.mark.parametrize(
+    "notified_on, deadline",
+    [
+        (date(2026, 11, 16), date(2026, 12, 28)),  # Monday + 42 days = Monday
+        (date(2026, 11, 20), date(2027, 1, 1)),  # Friday + 42 days = Friday
+        (date(2026, 11, 21), date(2027, 1, 4)),  # Saturday + 42 = Saturday: runs to Monday
+    ],
+)
 def test_rule4_notify_sets_objection_deadline(client, login, setup, notified_on, deadline):
     w = setup()
     login(w.director)
@@ -410,10 +475,12 @@ def test_rule4_sanction_becomes_final_after_window_by_the_scheduler(client, logi
     assert sanction.state == "final"
     assert "Final" in page
     from incidents.cases.models import CaseEvent
+
     kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == w.case.id)).all()
     assert "sanction.finalize" in kinds
     # The system finalized it, not the coordinator who views the case.
     from incidents.audit.models import AuditEvent
+
     entry = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sanction.finalize")).one()
     assert entry.user_id is None and entry.object_id == sanction.id
     notify = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sanction.notify")).one()
@@ -425,9 +492,16 @@ def test_rule4_final_sanction_no_longer_blocks_closing(client, login, setup):
     login(w.director)
     sanction = ok(client, _decided_suspension(client, w), "notify")
     client.post(f"/cases/{w.case.id}/transition", data={"event": "start", "version": str(w.case.version)})
-    client.post(f"/cases/{w.case.id}/parent-contact", data={
-        "form": "contact", "pupil_id": str(w.pupil.id), "kind": "phone", "occurred_on": TODAY.isoformat(),
-        "note": "Gebeld."})
+    client.post(
+        f"/cases/{w.case.id}/parent-contact",
+        data={
+            "form": "contact",
+            "pupil_id": str(w.pupil.id),
+            "kind": "phone",
+            "occurred_on": TODAY.isoformat(),
+            "note": "Gebeld.",
+        },
+    )
     db.session.expire_all()
     client.post(f"/cases/{w.case.id}/transition", data={"event": "close", "version": str(w.case.version)})
     db.session.expire_all()
@@ -442,9 +516,16 @@ def test_rule4_final_sanction_no_longer_blocks_closing(client, login, setup):
 
 # --- rule 6 -----------------------------------------------------------------------
 
+
 def _summary_dismissal(client, w, known_on):
-    return proposed(client, w.case, w.staff, "summary_dismissal", urgent_reason_known_on=known_on,
-                    justification="Grensoverschrijdend gedrag; direct ontslag.")
+    return proposed(
+        client,
+        w.case,
+        w.staff,
+        "summary_dismissal",
+        urgent_reason_known_on=known_on,
+        justification="Grensoverschrijdend gedrag; direct ontslag.",
+    )
 
 
 def test_rule6_summary_dismissal_same_day_needs_no_override(client, login, setup):
@@ -469,8 +550,9 @@ def test_rule6_summary_dismissal_late_needs_override_with_reason(client, login, 
 
     response = step(client, sanction, "decide", reasons="Ontucht met een leerling.")
     assert response.status_code == 422
-    assert "The urgent reason became known on 2026-11-15: the dismissal is no longer immediate." in \
-        response.get_data(as_text=True)
+    assert "The urgent reason became known on 2026-11-15: the dismissal is no longer immediate." in response.get_data(
+        as_text=True
+    )
     assert fresh(sanction).state == "proposed"
 
     response = step(client, sanction, "decide", reasons="Ontucht met een leerling.", override="y")
@@ -478,8 +560,14 @@ def test_rule6_summary_dismissal_late_needs_override_with_reason(client, login, 
     assert "Explain in writing why the override is justified." in response.get_data(as_text=True)
     assert fresh(sanction).state == "proposed"
 
-    sanction = ok(client, sanction, "decide", reasons="Ontucht met een leerling.", override="y",
-                  override_reason="Het onderzoek van de vertrouwensinspecteur kwam pas vandaag binnen.")
+    sanction = ok(
+        client,
+        sanction,
+        "decide",
+        reasons="Ontucht met een leerling.",
+        override="y",
+        override_reason="Het onderzoek van de vertrouwensinspecteur kwam pas vandaag binnen.",
+    )
     assert sanction.state == "decided"
     assert sanction.override_reason == "Het onderzoek van de vertrouwensinspecteur kwam pas vandaag binnen."
     assert sanction.decided_on == TODAY
@@ -496,6 +584,7 @@ def test_rule6_summary_dismissal_needs_the_date_the_reason_became_known(client, 
 
 # --- rule 8 -----------------------------------------------------------------------
 
+
 def test_rule8_removal_without_suspension_needs_justification(client, login, setup):
     w = setup()
     login(w.coordinator)
@@ -508,8 +597,13 @@ def test_rule8_removal_without_suspension_needs_justification(client, login, set
     assert "(warning" not in page
     assert db.session.scalars(select(Sanction)).all() == []
 
-    sanction = proposed(client, w.case, w.pupil, "removal",
-                        justification="Wapen meegenomen naar school; eerdere stappen zijn niet passend.")
+    sanction = proposed(
+        client,
+        w.case,
+        w.pupil,
+        "removal",
+        justification="Wapen meegenomen naar school; eerdere stappen zijn niet passend.",
+    )
     assert sanction.justification == "Wapen meegenomen naar school; eerdere stappen zijn niet passend."
     page = client.get(f"/sanctions/{sanction.id}", headers=EN).get_data(as_text=True)
     assert "Wapen meegenomen naar school" in page
@@ -535,8 +629,9 @@ def test_rule8_propose_page_shows_earlier_sanctions(client, login, setup):
     assert "Bram Visser: Warning (Proposed" in page
     assert "Bram Visser: Time-out (rest of the school day) (Proposed" in page
     # A suspension after a time-out skips nothing.
-    sanction = proposed(client, w.case, w.pupil, "suspension", start_date=date(2026, 11, 17),
-                        end_date=date(2026, 11, 17))
+    sanction = proposed(
+        client, w.case, w.pupil, "suspension", start_date=date(2026, 11, 17), end_date=date(2026, 11, 17)
+    )
     assert sanction.justification is None
 
 
@@ -555,12 +650,16 @@ def test_stale_sanction_form_changes_nothing(client, login, setup):
     sanction = proposed(client, w.case, w.pupil, "warning")
     old = sanction.version
     ok(client, sanction, "decide")
-    response = client.post(f"/sanctions/{sanction.id}/step", headers=EN,
-                           data={"event": "revoke", "version": str(old), "reason": "Vergissing"})
+    response = client.post(
+        f"/sanctions/{sanction.id}/step",
+        headers=EN,
+        data={"event": "revoke", "version": str(old), "reason": "Vergissing"},
+    )
     page = follow(client, response).get_data(as_text=True)
     assert "This record was changed meanwhile by someone else. Reload the page and try again." in page
     assert fresh(sanction).state == "decided"
-    response = client.post(f"/sanctions/{sanction.id}/details", headers=EN,
-                           data={"version": str(old), "admitting_school": "Elders"})
+    response = client.post(
+        f"/sanctions/{sanction.id}/details", headers=EN, data={"version": str(old), "admitting_school": "Elders"}
+    )
     assert "changed meanwhile" in follow(client, response).get_data(as_text=True)
     assert fresh(sanction).admitting_school is None

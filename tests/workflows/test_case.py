@@ -15,8 +15,10 @@ STAFF = {"coordinator", "director"}
 # Expected table, written from the protocol: event -> ({source: target}, roles).
 TABLE = {
     "start": ({"reported": "in_progress"}, {"mentor", "coordinator", "director"}),
-    "escalate": ({"in_progress": "escalated", "escalated": "escalated", "monitoring": "escalated"},
-                 {"mentor", "coordinator"}),
+    "escalate": (
+        {"in_progress": "escalated", "escalated": "escalated", "monitoring": "escalated"},
+        {"mentor", "coordinator"},
+    ),
     "take_over": ({"reported": "escalated", "in_progress": "escalated", "escalated": "escalated"}, STAFF),
     "start_monitoring": ({"in_progress": "monitoring", "escalated": "monitoring"}, STAFF),
     "close": ({"in_progress": "closed", "escalated": "closed", "monitoring": "closed"}, STAFF),
@@ -47,8 +49,9 @@ def test_transition_table(state, event, role):
     m = model(state)
     options = {o.event: o for o in case.available(state, role, facts())}
     if role not in roles or state not in targets:
-        expected = [r for r, bad in (("role_not_allowed", role not in roles),
-                                     ("invalid_state", state not in targets)) if bad]
+        expected = [
+            r for r, bad in (("role_not_allowed", role not in roles), ("invalid_state", state not in targets)) if bad
+        ]
         with pytest.raises(TransitionRefused) as exc:
             case.fire(m, event, role, facts(), reason="why")
         assert list(exc.value.reasons) == expected
@@ -105,7 +108,9 @@ def test_start_monitoring_plans_aftercare_check_and_parent_checkin():
     due = date(2025, 3, 13)
     assert [(f.kind, f.due, f.assignee_role) for f in out.followups] == [("aftercare_check", due, "handler")]
     assert [(n.kind, n.recipients, n.send_on) for n in out.notices] == [("monitoring_checkin", "parents", due)]
-    assert case.fire(model("in_progress"), "start_monitoring", "director", facts()).followups[0].due == date(2025, 3, 17)
+    assert case.fire(model("in_progress"), "start_monitoring", "director", facts()).followups[0].due == date(
+        2025, 3, 17
+    )
 
 
 def test_close_requires_parents_of_every_minor_informed_or_reason_recorded():
@@ -147,5 +152,9 @@ def test_dismissed_is_final():
 def test_available_shows_only_what_the_role_may_do():
     assert [o.event for o in case.available("in_progress", "mentor", facts())] == ["escalate"]
     assert {o.event for o in case.available("in_progress", "director", facts())} == {
-        "take_over", "start_monitoring", "close", "dismiss"}
+        "take_over",
+        "start_monitoring",
+        "close",
+        "dismiss",
+    }
     assert case.available("in_progress", "admin", facts()) == []

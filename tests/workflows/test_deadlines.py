@@ -11,8 +11,13 @@ MON = date(2025, 3, 3)
 
 @pytest.mark.parametrize(
     "start, weeks, expected",
-    [(MON, 0, MON), (MON, 1, date(2025, 3, 10)), (MON, 6, date(2025, 4, 14)), (date(2024, 12, 30), 1, date(2025, 1, 6)),
-     (MON, -1, date(2025, 2, 24))],
+    [
+        (MON, 0, MON),
+        (MON, 1, date(2025, 3, 10)),
+        (MON, 6, date(2025, 4, 14)),
+        (date(2024, 12, 30), 1, date(2025, 1, 6)),
+        (MON, -1, date(2025, 2, 24)),
+    ],
 )
 def test_add_weeks(start, weeks, expected):
     assert D.add_weeks(start, weeks) == expected

@@ -18,8 +18,14 @@ TABLE = {
     "decide_not_to_file": ({"considered": "not_filed"}, {"director"}),
     "record_support": ({"considered": "victim_supported"}, {"coordinator", "director"}),
 }
-PARAMS = dict(police_unit="Basisteam Utrecht", report_number="2025-123", filed_on=MON, outcome="seponering",
-              reason="victim declined", filed_by="parents")
+PARAMS = dict(
+    police_unit="Basisteam Utrecht",
+    report_number="2025-123",
+    filed_on=MON,
+    outcome="seponering",
+    reason="victim declined",
+    filed_by="parents",
+)
 
 
 def threat(**kw):
@@ -54,8 +60,9 @@ def test_transition_table(offence_facts, state, event, role):
     victim_only = offence_facts.offence in police.VICTIM_ONLY
     m = SimpleNamespace(state=state)
     options = {o.event: o for o in police.available(state, role, offence_facts)}
-    expected = [r for r, bad in (("role_not_allowed", role not in roles),
-                                 ("invalid_state", state not in targets)) if bad]
+    expected = [
+        r for r, bad in (("role_not_allowed", role not in roles), ("invalid_state", state not in targets)) if bad
+    ]
     if not expected and event == "file" and victim_only:
         expected = ["victim_only_offence"]
     if not expected and event == "record_support" and not victim_only:
@@ -94,32 +101,41 @@ def test_school_may_file_threats_and_sexual_images(offence):
 
 def test_filing_records_unit_number_and_a_past_date():
     assert refused("considered", "file", "director", threat()).reasons == (
-        "police_unit_required", "report_number_required")
-    err = refused("considered", "file", "director", threat(), police_unit="u", report_number="1",
-                  filed_on=date(2025, 3, 4))
+        "police_unit_required",
+        "report_number_required",
+    )
+    err = refused(
+        "considered", "file", "director", threat(), police_unit="u", report_number="1", filed_on=date(2025, 3, 4)
+    )
     assert err.reasons == ("date_in_future",)
 
 
 def test_victim_only_support_recorded_within_complaint_term():
-    out = police.fire(SimpleNamespace(state="considered"), "record_support", "coordinator", insult(victim_age=17),
-                      filed_by="victim")
+    out = police.fire(
+        SimpleNamespace(state="considered"), "record_support", "coordinator", insult(victim_age=17), filed_by="victim"
+    )
     assert out.target == "victim_supported" and out.complaint_deadline == date(2025, 5, 1)
     late = insult(known_on=date(2024, 11, 30))
     err = refused("considered", "record_support", "director", late, filed_by="parents")
     assert err.reasons == ("complaint_term_expired",)
     assert err.details["complaint_term_expired"] == {"deadline": date(2025, 2, 28)}
-    assert refused("considered", "record_support", "director", insult(known_on=None),
-                   filed_by="victim").reasons == ("known_on_required",)
+    assert refused("considered", "record_support", "director", insult(known_on=None), filed_by="victim").reasons == (
+        "known_on_required",
+    )
 
 
 def test_victim_under_16_parents_file():
     young = insult(victim_age=15)
     assert refused("considered", "record_support", "director", young, filed_by="victim").reasons == (
-        "parents_must_file",)
+        "parents_must_file",
+    )
     assert refused("considered", "record_support", "director", young, filed_by="school").reasons == (
-        "invalid_filed_by",)
-    assert police.fire(SimpleNamespace(state="considered"), "record_support", "director", young,
-                       filed_by="parents").target == "victim_supported"
+        "invalid_filed_by",
+    )
+    assert (
+        police.fire(SimpleNamespace(state="considered"), "record_support", "director", young, filed_by="parents").target
+        == "victim_supported"
+    )
 
 
 def test_opening_victim_only_offence_warns_and_plans_support_before_term_ends():
@@ -127,14 +143,18 @@ def test_opening_victim_only_offence_warns_and_plans_support_before_term_ends():
     assert out.target == "considered" and out.warnings == ["victim_only_offence"]
     assert out.complaint_deadline == date(2025, 4, 30)
     assert [(f.kind, f.due, f.assignee_role) for f in out.followups] == [
-        ("support_victim_report", date(2025, 4, 30), "coordinator")]
+        ("support_victim_report", date(2025, 4, 30), "coordinator")
+    ]
 
 
 def test_sexual_offence_staff_opening_creates_mandatory_followups_due_same_day():
     out = police.opening_effects("sexual_offence_staff", MON)
     assert [(f.kind, f.due) for f in out.followups] == [
-        ("inform_board", MON), ("consult_confidential_inspector", MON), ("inform_parents", MON),
-        ("inform_accused", MON)]
+        ("inform_board", MON),
+        ("consult_confidential_inspector", MON),
+        ("inform_parents", MON),
+        ("inform_accused", MON),
+    ]
     assert police.opening_effects("sr285", MON).followups == []
 
 
@@ -150,13 +170,17 @@ def test_sexual_offence_staff_filing_blocked_until_mandatory_steps_done():
 
 
 def test_sexual_offence_staff_must_be_reported_on_reasonable_suspicion():
-    f = police.PoliceFacts(today=MON, offence="sexual_offence_staff", mandatory_steps_done=True,
-                           reasonable_suspicion=True)
-    assert refused("considered", "decide_not_to_file", "director", f, reason="r").reasons == (
-        "reporting_obligation",)
+    f = police.PoliceFacts(
+        today=MON, offence="sexual_offence_staff", mandatory_steps_done=True, reasonable_suspicion=True
+    )
+    assert refused("considered", "decide_not_to_file", "director", f, reason="r").reasons == ("reporting_obligation",)
     cleared = replace(f, reasonable_suspicion=False)
-    assert police.fire(SimpleNamespace(state="considered"), "decide_not_to_file", "director", cleared,
-                       reason="no suspicion").target == "not_filed"
+    assert (
+        police.fire(
+            SimpleNamespace(state="considered"), "decide_not_to_file", "director", cleared, reason="no suspicion"
+        ).target
+        == "not_filed"
+    )
 
 
 def test_not_filing_and_outcome_need_text():
@@ -168,5 +192,6 @@ def test_unknown_offence():
     with pytest.raises(TransitionRefused) as exc:
         police.opening_effects("sr999", MON)
     assert exc.value.reasons == ("unknown_offence",)
-    assert refused("considered", "file", "director", police.PoliceFacts(today=MON, offence="x"),
-                   **PARAMS).reasons == ("unknown_offence",)
+    assert refused("considered", "file", "director", police.PoliceFacts(today=MON, offence="x"), **PARAMS).reasons == (
+        "unknown_offence",
+    )

@@ -38,6 +38,7 @@ SUSPENSION_2D = facts(measure="suspension", start_date=date(2025, 3, 4), end_dat
 
 # Rule 1 -------------------------------------------------------------------------------
 
+
 def test_rule1_only_director_decides():
     assert "decide" not in [o.event for o in sanction.available("proposed", "coordinator", facts())]
     assert refused("proposed", "decide", "coordinator", facts()).reasons == ("role_not_allowed",)
@@ -56,6 +57,7 @@ def test_rule1_coordinator_and_director_propose_mentor_does_not():
 
 # Rule 2 -------------------------------------------------------------------------------
 
+
 def test_rule2_suspension_needs_start_and_end_date():
     f = facts(measure="suspension")
     assert refused("proposed", "decide", "director", f, reasons="r").reasons == ("suspension_dates_required",)
@@ -71,8 +73,12 @@ def test_rule2_suspension_lasts_at_most_five_school_days():
     assert err.reasons == ("suspension_too_long",)
     assert err.details["suspension_too_long"] == {"school_days": 6, "max": 5}
     # A holiday in the period does not count as a school day.
-    assert sanction.fire(at("proposed"), "decide", "director", replace(six, holidays=frozenset({MON})),
-                         reasons="r").school_days == 5
+    assert (
+        sanction.fire(
+            at("proposed"), "decide", "director", replace(six, holidays=frozenset({MON})), reasons="r"
+        ).school_days
+        == 5
+    )
 
 
 def test_rule2_suspension_decision_states_reasons():
@@ -143,6 +149,7 @@ def test_rule3_removal_final_only_with_admitting_school():
 
 # Rule 4 -------------------------------------------------------------------------------
 
+
 def test_rule4_objection_window_is_six_weeks_from_day_after_notification():
     out = sanction.fire(at("decided"), "notify", "coordinator", SUSPENSION_2D)
     assert out.target == "objection_window"
@@ -160,8 +167,12 @@ def test_rule4_objection_inside_window_decision_due_four_weeks_after_receipt():
 
 
 def test_rule4_decision_due_counted_from_window_end_when_school_says_so():
-    f = replace(SUSPENSION_2D, today=date(2025, 3, 20), objection_deadline=date(2025, 4, 14),
-                count_objection_from_window_end=True)
+    f = replace(
+        SUSPENSION_2D,
+        today=date(2025, 3, 20),
+        objection_deadline=date(2025, 4, 14),
+        count_objection_from_window_end=True,
+    )
     out = sanction.fire(at("objection_window"), "file_objection", "director", f)
     assert out.objection_received_on == date(2025, 3, 20)
     assert out.objection_decision_due == date(2025, 5, 12)
@@ -180,8 +191,12 @@ def test_rule4_objection_after_window_refused():
 def test_rule4_final_after_window_without_objection():
     f = replace(SUSPENSION_2D, inspectie_informed=True, objection_deadline=date(2025, 4, 14))
     assert refused("objection_window", "finalize", "system", replace(f, today=date(2025, 4, 14))).reasons == (
-        "objection_window_open",)
-    assert sanction.fire(at("objection_window"), "finalize", "system", replace(f, today=date(2025, 4, 15))).target == "final"
+        "objection_window_open",
+    )
+    assert (
+        sanction.fire(at("objection_window"), "finalize", "system", replace(f, today=date(2025, 4, 15))).target
+        == "final"
+    )
 
 
 def test_rule4_is_due_for_finalization():
@@ -197,8 +212,9 @@ def test_rule4_is_due_for_finalization():
 def test_rule4_objection_upheld_then_final_overturned_revokes():
     f = replace(SUSPENSION_2D, inspectie_informed=True)
     assert refused("objection_filed", "decide_objection", "director", f, reasons="r").reasons == ("outcome_required",)
-    assert refused("objection_filed", "decide_objection", "director", f, reasons="r",
-                   outcome="maybe").reasons == ("invalid_outcome",)
+    assert refused("objection_filed", "decide_objection", "director", f, reasons="r", outcome="maybe").reasons == (
+        "invalid_outcome",
+    )
     m = at("objection_filed")
     out = sanction.fire(m, "decide_objection", "director", f, outcome="upheld", reasons="r")
     assert (out.target, out.objection_outcome) == ("objection_decided", "upheld")
@@ -224,11 +240,16 @@ def test_rule5_reprimand_intent_in_writing_then_response_term():
     sent = replace(REPRIMAND, intent_sent_on=MON, today=date(2025, 3, 24))
     err = refused("hearing", "decide", "director", sent, reasons="r")
     assert err.reasons == ("response_term_running",) and err.details["response_term_running"] == {
-        "until": date(2025, 3, 24)}
-    assert sanction.fire(at("hearing"), "decide", "director", replace(sent, today=date(2025, 3, 25)),
-                         reasons="r").target == "decided"
-    assert sanction.fire(at("hearing"), "decide", "director", replace(sent, response_received=True),
-                         reasons="r").target == "decided"
+        "until": date(2025, 3, 24)
+    }
+    assert (
+        sanction.fire(at("hearing"), "decide", "director", replace(sent, today=date(2025, 3, 25)), reasons="r").target
+        == "decided"
+    )
+    assert (
+        sanction.fire(at("hearing"), "decide", "director", replace(sent, response_received=True), reasons="r").target
+        == "decided"
+    )
 
 
 def test_rule5_response_term_is_a_setting():
@@ -245,8 +266,16 @@ def test_rule5_staff_suspension_needs_grounds_and_duration():
 
 
 def test_rule5_suspension_extension_is_a_new_sanction_with_a_new_hearing():
-    extension = facts(kind="staff", measure="suspension", earlier_measures=("suspension",),
-                      intent_sent_on=MON, response_received=True, grounds="g", start_date=MON, end_date=MON)
+    extension = facts(
+        kind="staff",
+        measure="suspension",
+        earlier_measures=("suspension",),
+        intent_sent_on=MON,
+        response_received=True,
+        grounds="g",
+        start_date=MON,
+        end_date=MON,
+    )
     assert sanction.propose(at(None), "director", extension).skipped_steps == ()
     assert refused("proposed", "decide", "director", extension, reasons="r").reasons == ("hearing_required",)
 
@@ -269,10 +298,18 @@ def test_rule6_summary_dismissal_later_needs_override_with_reason():
     late = replace(SUMMARY, today=date(2025, 3, 5))
     err = refused("proposed", "decide", "director", late, reasons="theft")
     assert err.reasons == ("not_immediate",) and err.details["not_immediate"] == {"known_on": MON}
-    assert refused("proposed", "decide", "director", late, reasons="theft",
-                   override=True).reasons == ("override_reason_required",)
-    out = sanction.fire(at("proposed"), "decide", "director", late, reasons="theft",
-                        override=True, override_reason="investigation took two days")
+    assert refused("proposed", "decide", "director", late, reasons="theft", override=True).reasons == (
+        "override_reason_required",
+    )
+    out = sanction.fire(
+        at("proposed"),
+        "decide",
+        "director",
+        late,
+        reasons="theft",
+        override=True,
+        override_reason="investigation took two days",
+    )
     assert out.warnings == ["not_immediate_overridden"]
     # The button stays enabled, flagged so the form asks for the override.
     [opt] = [o for o in sanction.available("proposed", "director", late) if o.event == "decide"]
@@ -288,6 +325,7 @@ def test_rule6_urgent_reason_date_required():
 
 # Rule 7 -------------------------------------------------------------------------------
 
+
 def test_rule7_staff_warning_in_personnel_file_follows_reprimand_rules():
     plain = facts(kind="staff", measure="warning")
     assert not sanction.needs_hearing("staff", "warning", plain)
@@ -302,20 +340,24 @@ def test_rule7_staff_warning_in_personnel_file_follows_reprimand_rules():
 
 # Rule 8 -------------------------------------------------------------------------------
 
+
 def test_rule8_ladders():
     assert sanction.ladder("pupil") == ("warning", "timeout", "suspension", "removal")
     assert sanction.ladder("parent") == ("warning", "premises_ban")
     assert sanction.ladder("staff") == ("warning", "reprimand", "suspension", "dismissal", "summary_dismissal")
 
 
-@pytest.mark.parametrize("measure, earlier, skipped", [
-    ("warning", (), ()),
-    ("removal", ("suspension",), ()),
-    ("removal", ("warning", "timeout"), ("suspension",)),
-    ("removal", (), ("warning", "timeout", "suspension")),
-    ("timeout", ("suspension",), ()),  # going down the ladder skips nothing
-    ("suspension", ("warning",), ("timeout",)),
-])
+@pytest.mark.parametrize(
+    "measure, earlier, skipped",
+    [
+        ("warning", (), ()),
+        ("removal", ("suspension",), ()),
+        ("removal", ("warning", "timeout"), ("suspension",)),
+        ("removal", (), ("warning", "timeout", "suspension")),
+        ("timeout", ("suspension",), ()),  # going down the ladder skips nothing
+        ("suspension", ("warning",), ("timeout",)),
+    ],
+)
 def test_rule8_skipped_steps(measure, earlier, skipped):
     assert sanction.skipped_steps("pupil", measure, earlier) == skipped
 
@@ -340,6 +382,7 @@ def test_rule8_unknown_kind_or_measure():
 
 
 # Other transitions ---------------------------------------------------------------------
+
 
 def test_start_hearing_only_for_measures_that_need_one():
     assert "start_hearing" not in [o.event for o in sanction.available("proposed", "director", facts())]

@@ -10,8 +10,17 @@ from workflows.errors import TransitionRefused
 
 TODAY = date(2025, 3, 3)
 ROLES = ("mentor", "coordinator", "director", "admin", "system")
-STATES = ("proposed", "hearing", "decided", "notified", "objection_window", "objection_filed",
-          "objection_decided", "final", "revoked")
+STATES = (
+    "proposed",
+    "hearing",
+    "decided",
+    "notified",
+    "objection_window",
+    "objection_filed",
+    "objection_decided",
+    "final",
+    "revoked",
+)
 OPEN = [s for s in STATES if s not in ("final", "revoked")]
 STAFF = {"coordinator", "director"}
 DIRECTOR = {"director"}
@@ -23,17 +32,24 @@ TABLE = {
     "notify": ({"decided": "objection_window"}, STAFF),
     "file_objection": ({"objection_window": "objection_filed"}, STAFF),
     "decide_objection": ({"objection_filed": "objection_decided"}, DIRECTOR),
-    "finalize": ({"notified": "final", "objection_window": "final", "objection_decided": "final"},
-                 {"director", "system"}),
-    "revoke": ({s: "revoked" for s in OPEN}, DIRECTOR),
+    "finalize": (
+        {"notified": "final", "objection_window": "final", "objection_decided": "final"},
+        {"director", "system"},
+    ),
+    "revoke": (dict.fromkeys(OPEN, "revoked"), DIRECTOR),
 }
 # Allowed by role and state but refused by a rule for these facts.
 RULE_REFUSALS = {("proposed", "decide"): "hearing_required"}
 
 # A staff reprimand whose every rule is met: intent sent and answered, window passed.
 FACTS = sanction.SanctionFacts(
-    today=TODAY, kind="staff", measure="reprimand", intent_sent_on=date(2025, 1, 6),
-    response_received=True, notified_on=date(2025, 1, 17), objection_deadline=date(2025, 3, 1),
+    today=TODAY,
+    kind="staff",
+    measure="reprimand",
+    intent_sent_on=date(2025, 1, 6),
+    response_received=True,
+    notified_on=date(2025, 1, 17),
+    objection_deadline=date(2025, 3, 1),
 )
 PARAMS = dict(reasons="written", reason="why", outcome="upheld", received_on=date(2025, 2, 20))
 
@@ -52,8 +68,9 @@ def test_transition_table(state, event, role):
     m = SimpleNamespace(state=state)
     options = {o.event: o for o in sanction.available(state, role, FACTS)}
     if role not in roles or state not in targets:
-        expected = [r for r, bad in (("role_not_allowed", role not in roles),
-                                     ("invalid_state", state not in targets)) if bad]
+        expected = [
+            r for r, bad in (("role_not_allowed", role not in roles), ("invalid_state", state not in targets)) if bad
+        ]
     else:
         expected = [RULE_REFUSALS[state, event]] if (state, event) in RULE_REFUSALS else []
     if expected:
