@@ -75,13 +75,14 @@ def test_correspondence_attachments_are_verified_too(app, world):
 
 
 def test_school_option_limits_the_check(app, world, with_files, make_user, make_person, make_case, client, login):
-    other_case = make_case(world.other_school, make_user("mentor", world.other_school), [(make_person(world.other_school), "target")])
-    login(make_user("coordinator", world.other_school))
+    other = world.other_school
+    other_case = make_case(other, make_user("mentor", other), [(make_person(other), "target")])
+    login(make_user("coordinator", other))
     upload(client, other_case.id, files=[(jpeg_bytes(), "x.jpg")])
     other_row = db.session.scalar(select(Evidence).where(Evidence.case_id == other_case.id))
     tamper(other_row.sha256)
     assert verify(app, "--school", world.school.code).exit_code == 0
-    result = verify(app, "--school", world.other_school.code)
+    result = verify(app, "--school", other.code)
     assert result.exit_code == 1 and f"evidence {other_row.id} " in result.output
     assert verify(app, "--school", "NOPE").exit_code == 2
 
