@@ -34,7 +34,9 @@ class Person(Model):
     left_on: Mapped[date | None] = mapped_column(Date)
 
     group = relationship("Group")
-    guardianships = relationship("Guardianship", foreign_keys="Guardianship.pupil_id", back_populates="pupil")
+    guardianships = relationship(
+        "Guardianship", foreign_keys="Guardianship.pupil_id", back_populates="pupil", order_by="Guardianship.id"
+    )  # parents in the order they were linked: the same on every page, letter and database
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
