@@ -13,7 +13,6 @@ Choices beyond the protocol text:
 Ladder and measure rules live in sanction_rules.py.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -24,6 +23,7 @@ from . import deadlines as D
 from . import roles as R
 from .effects import Flow, Option, Outcome, Params, Stateful, Verdict
 from .errors import TransitionRefused
+from .sanction_facts import SanctionFacts
 from .sanction_rules import (
     LADDERS,
     MAX_SUSPENSION_SCHOOL_DAYS,
@@ -76,34 +76,6 @@ UNKNOWN_MEASURE = "unknown_measure"
 LADDER_SKIP_NEEDS_JUSTIFICATION = "ladder_skip_needs_justification"  # details: skipped
 # Warnings.
 LADDER_SKIPPED = "ladder_skipped"
-
-
-@dataclass(frozen=True)
-class SanctionFacts:
-    today: date
-    kind: str  # "pupil", "parent", "staff"
-    measure: str  # a step of ladder(kind)
-    earlier_measures: tuple[str, ...] = ()  # the subject's earlier sanctions (not revoked)
-    secondary: bool = False  # secondary education (VO)
-    compulsory_school_age: bool = False
-    start_date: date | None = None  # suspensions
-    end_date: date | None = None
-    holidays: frozenset[date] = frozenset()  # school holidays, for counting school days
-    public_holidays: frozenset[date] = frozenset()  # for the objection deadline
-    hearings: frozenset[str] = frozenset()  # of "teacher", "parents", "pupil"
-    inspectie_consulted: bool = False
-    inspectie_informed: bool = False
-    admitting_school: str | None = None
-    admitting_school_agreed_on: date | None = None
-    grounds: str | None = None  # staff suspension
-    intent_sent_on: date | None = None  # staff: intended measure sent in writing
-    response_received: bool = False
-    response_weeks: int = 3  # school setting
-    urgent_reason_known_on: date | None = None  # summary dismissal
-    in_personnel_file: bool = False  # staff warning
-    notified_on: date | None = None
-    objection_deadline: date | None = None
-    count_objection_from_window_end: bool = False  # school setting
 
 
 class SanctionMachine(StateMachine):

@@ -1,17 +1,13 @@
 """Sanction ladders and the measure-specific rules (numbered as in the protocol issue).
 
-Functions take the facts object of workflows.sanction; it is imported for the type checker
-only, since workflows.sanction imports this module.
+Functions take the facts of a sanction step (workflows/sanction_facts.py).
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from . import deadlines as D
 from .effects import Verdict
-
-if TYPE_CHECKING:
-    from .sanction import SanctionFacts
+from .sanction_facts import SanctionFacts
 
 PUPIL, PARENT, STAFF = "pupil", "parent", "staff"
 WARNING, TIMEOUT, SUSPENSION, REMOVAL = "warning", "timeout", "suspension", "removal"
@@ -63,18 +59,18 @@ def skipped_steps(kind: str, measure: str, earlier_measures: Iterable[str]) -> t
     return steps[start:target]
 
 
-def needs_intent_letter(kind: str, measure: str, facts: "SanctionFacts") -> bool:
+def needs_intent_letter(kind: str, measure: str, facts: SanctionFacts) -> bool:
     """Rules 5 and 7: intended measure in writing, then a response term (also dismissal)."""
     if kind != STAFF:
         return False
     return measure in (REPRIMAND, SUSPENSION, DISMISSAL) or (measure == WARNING and facts.in_personnel_file)
 
 
-def needs_hearing(kind: str, measure: str, facts: "SanctionFacts") -> bool:
+def needs_hearing(kind: str, measure: str, facts: SanctionFacts) -> bool:
     return (kind == PUPIL and measure == REMOVAL) or needs_intent_letter(kind, measure, facts)
 
 
-def is_objectable(kind: str, measure: str, facts: "SanctionFacts") -> bool:
+def is_objectable(kind: str, measure: str, facts: SanctionFacts) -> bool:
     """Everything but a plain warning or a time-out is a decision open to objection."""
     if measure == TIMEOUT:
         return False
@@ -83,7 +79,7 @@ def is_objectable(kind: str, measure: str, facts: "SanctionFacts") -> bool:
     return True
 
 
-def recipients(facts: "SanctionFacts") -> tuple[str, ...]:
+def recipients(facts: SanctionFacts) -> tuple[str, ...]:
     """Who receives the written decision."""
     if facts.kind == STAFF:
         return ("employee",)
@@ -92,14 +88,14 @@ def recipients(facts: "SanctionFacts") -> tuple[str, ...]:
     return ("parents",)
 
 
-def suspension_school_days(facts: "SanctionFacts") -> int:
+def suspension_school_days(facts: SanctionFacts) -> int:
     """School days of a suspension; callers check first that both dates are there."""
     if facts.start_date is None or facts.end_date is None:
         raise ValueError("a suspension without start or end date has no length")
     return D.school_days_between(facts.start_date, facts.end_date, facts.holidays)
 
 
-def check_decision(v: Verdict, facts: "SanctionFacts") -> None:
+def check_decision(v: Verdict, facts: SanctionFacts) -> None:
     """Guards on `decide` for the measure at hand."""
     kind, measure = facts.kind, facts.measure
     if is_objectable(kind, measure, facts):
@@ -120,7 +116,7 @@ def check_decision(v: Verdict, facts: "SanctionFacts") -> None:
             check_immediate(v, facts)
 
 
-def _check_pupil_suspension(v: Verdict, facts: "SanctionFacts") -> None:  # rule 2
+def _check_pupil_suspension(v: Verdict, facts: SanctionFacts) -> None:  # rule 2
     if not facts.start_date or not facts.end_date:
         v.refuse(SUSPENSION_DATES_REQUIRED)
     elif facts.end_date < facts.start_date:
@@ -131,7 +127,7 @@ def _check_pupil_suspension(v: Verdict, facts: "SanctionFacts") -> None:  # rule
             v.refuse(SUSPENSION_TOO_LONG, school_days=days, max=MAX_SUSPENSION_SCHOOL_DAYS)
 
 
-def _check_removal(v: Verdict, facts: "SanctionFacts") -> None:  # rule 3
+def _check_removal(v: Verdict, facts: SanctionFacts) -> None:  # rule 3
     heard = facts.hearings
     if "teacher" not in heard:
         v.refuse(TEACHER_NOT_HEARD)
@@ -143,7 +139,7 @@ def _check_removal(v: Verdict, facts: "SanctionFacts") -> None:  # rule 3
         v.refuse(INSPECTIE_NOT_CONSULTED)
 
 
-def _check_response_term(v: Verdict, facts: "SanctionFacts") -> None:  # rules 5 and 7
+def _check_response_term(v: Verdict, facts: SanctionFacts) -> None:  # rules 5 and 7
     if facts.intent_sent_on is None:
         v.refuse(INTENT_NOT_SENT)
     elif not facts.response_received:
@@ -152,14 +148,14 @@ def _check_response_term(v: Verdict, facts: "SanctionFacts") -> None:  # rules 5
             v.refuse(RESPONSE_TERM_RUNNING, until=until)
 
 
-def check_immediate(v: Verdict, facts: "SanctionFacts") -> None:  # rule 6
+def check_immediate(v: Verdict, facts: SanctionFacts) -> None:  # rule 6
     if facts.urgent_reason_known_on is None:
         v.refuse(URGENT_REASON_DATE_REQUIRED)
     elif facts.today > facts.urgent_reason_known_on:
         v.overridable(NOT_IMMEDIATE, NOT_IMMEDIATE_OVERRIDDEN, known_on=facts.urgent_reason_known_on)
 
 
-def check_finality(v: Verdict, facts: "SanctionFacts") -> None:
+def check_finality(v: Verdict, facts: SanctionFacts) -> None:
     """Conditions before a sanction becomes final (rules 2 and 3)."""
     if facts.kind != PUPIL:
         return
