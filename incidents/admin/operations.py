@@ -17,7 +17,7 @@ class AlreadyMember(ValueError):
     pass
 
 
-def add_user_to_school(school, name, email, role, password=None):
+def add_user_to_school(school: School, name: str, email: str, role: str, password: str | None = None) -> User:
     """Give an (existing or new) account a role at `school`."""
     email = email.strip().lower()
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
@@ -37,7 +37,7 @@ def add_user_to_school(school, name, email, role, password=None):
     return user
 
 
-def add_group(school, name, location_id=None):
+def add_group(school: School, name: str, location_id: int | None = None) -> Group:
     group = Group(school_id=school.id, name=name.strip(), location_id=location_id or None)
     db.session.add(group)
     db.session.flush()

@@ -16,7 +16,7 @@ DEFAULT_PARAMETERS = RFC_9106_LOW_MEMORY  # argon2id, t=3, m=64 MiB, p=4
 
 
 @cache
-def _hasher_for(time_cost, memory_cost, parallelism):
+def _hasher_for(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
     return PasswordHasher(
         time_cost=time_cost,
         memory_cost=memory_cost,
@@ -27,7 +27,7 @@ def _hasher_for(time_cost, memory_cost, parallelism):
     )
 
 
-def _hasher():
+def _hasher() -> PasswordHasher:
     if not has_app_context():
         return _hasher_for(DEFAULT_PARAMETERS.time_cost, DEFAULT_PARAMETERS.memory_cost, DEFAULT_PARAMETERS.parallelism)
     config = current_app.config
@@ -38,16 +38,16 @@ def _hasher():
     )
 
 
-def hash_password(plain):
+def hash_password(plain: str) -> str:
     return _hasher().hash(plain)
 
 
-def check_password(password_hash, plain):
+def check_password(password_hash: str, plain: str) -> bool:
     try:
         return _hasher().verify(password_hash, plain)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(password_hash):
+def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)

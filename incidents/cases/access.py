@@ -1,9 +1,12 @@
 """Who sees which case: mentors their own reports and their groups' pupils,
 coordinators and directors the whole school, admins no case content."""
 
+from collections.abc import Iterable
+
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import false, select
+from sqlalchemy import ColumnElement, CompoundSelect, false, select
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from incidents.auth.models import Membership, User
 from incidents.auth.policy import MANAGERS
@@ -13,7 +16,7 @@ from incidents.people.models import Person
 from incidents.schools.models import group_mentors
 
 
-def visibility_clause(user, school_id, role):
+def visibility_clause(user: User, school_id: int, role: str | None) -> ColumnElement[bool]:
     """A WHERE clause limiting cases to what `user` may see at `school_id`."""
     at_school = Case.school_id == school_id
     if role in MANAGERS:
@@ -31,7 +34,7 @@ def visibility_clause(user, school_id, role):
     return false()
 
 
-def get_visible_case_or_404(case_id, *options):
+def get_visible_case_or_404(case_id: int, *options: LoaderOption) -> Case:
     """The case if the current user may see it; otherwise 404, so existence is not leaked."""
     stmt = select(Case).where(Case.id == case_id, visibility_clause(current_user, g.school.id, g.role))
     for option in options:
@@ -42,7 +45,7 @@ def get_visible_case_or_404(case_id, *options):
     return case
 
 
-def case_viewers(case_ids):
+def case_viewers(case_ids: Iterable[int]) -> CompoundSelect[int, int, str]:
     """SELECT of (case_id, user_id, role): the active users who may see each of `case_ids`.
 
     The inverse of `visibility_clause` (keep the two in step; tests/followups/test_visibility.py
@@ -75,9 +78,9 @@ def case_viewers(case_ids):
     return managers.union(reporters, group_mentors_of)  # UNION: a mentor found twice counts once
 
 
-def viewers_by_case(case_ids):
+def viewers_by_case(case_ids: Iterable[int]) -> dict[int, dict[int, str]]:
     """{case_id: {user_id: role}} for `case_ids` (see `case_viewers`)."""
-    viewers = {case_id: {} for case_id in case_ids}
+    viewers: dict[int, dict[int, str]] = {case_id: {} for case_id in case_ids}
     if viewers:
         for case_id, user_id, role in db.session.execute(case_viewers(viewers)):
             viewers[case_id][user_id] = role

@@ -6,18 +6,21 @@ Other sanction records (hearing reports, decision letters for a pupil) are for t
 coordinator and the director, as the sanction pages are. Everything else follows the case.
 """
 
-from sqlalchemy import and_, exists, false, not_, select, true
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, not_, select, true
 
 from incidents.auth.policy import MANAGERS
+from incidents.cases.models import Case
 from incidents.correspondence.models import Correspondence, Filing
 from incidents.people.models import Person
 
 
-def _is_personnel(record, staff_sanction_ids):
+def _is_personnel(record: Correspondence, staff_sanction_ids: set[int]) -> bool:
     return record.sanction_id in staff_sanction_ids or any(filing.person.kind == "staff" for filing in record.filings)
 
 
-def may_read(record, role, staff_sanction_ids):
+def may_read(record: Correspondence, role: str | None, staff_sanction_ids: set[int]) -> bool:
     """`staff_sanction_ids`: ids of the case's sanctions whose subject is a staff member."""
     if role == "director":
         return True
@@ -26,23 +29,23 @@ def may_read(record, role, staff_sanction_ids):
     return record.sanction_id is None or role in MANAGERS
 
 
-def staff_sanction_ids(case):
+def staff_sanction_ids(case: Case) -> set[int]:
     return {s.id for s in case.sanctions if s.subject.kind == "staff"}
 
 
-def readable_correspondence(case, role):
+def readable_correspondence(case: Case, role: str | None) -> list[Correspondence]:
     """The case's records this role may read (uses the case's loaded relations)."""
     staff_ids = staff_sanction_ids(case)
     return [record for record in case.correspondence if may_read(record, role, staff_ids)]
 
 
-def _sanction_model():
+def _sanction_model() -> Any:
     """The sanction class, through the relationship: sanctions file records here, so
     correspondence does not import them back."""
     return Correspondence.sanction.property.mapper.class_
 
 
-def readable_clause(role):
+def readable_clause(role: str | None) -> ColumnElement[bool]:
     """The same rule as SQL, for queries over many cases (personal files)."""
     if role == "director":
         return true()
