@@ -17,6 +17,7 @@ from incidents.cases import models as _cases  # noqa: F401
 from incidents.casework.people_views import bp as people_bp
 from incidents.casework.views import bp as cases_bp
 from incidents.casework.workflow_views import bp as case_steps_bp
+from incidents.catalogues import compile_catalogues
 from incidents.core import logs
 from incidents.core import sqlite as _sqlite  # noqa: F401  (WAL for SQLite files)
 from incidents.core.concurrency import StaleRecord
@@ -55,6 +56,7 @@ from workflows.errors import TransitionRefused
 
 
 def register_extensions(app):
+    compile_catalogues(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     csrf.init_app(app)
