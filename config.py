@@ -1,6 +1,7 @@
 """Configuration classes, read from the environment (MELDPUNT_ENV picks one)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from argon2.profiles import RFC_9106_LOW_MEMORY
@@ -26,7 +27,13 @@ class Config:
     CASES_PER_PAGE = 25
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    WTF_CSRF_TIME_LIMIT = None  # a long incident report must not expire mid-typing
+    # A session cookie not re-signed for this long is refused (Flask checks every session's
+    # signature age against it, permanent or not); the CSRF token of a form lives as long, so it
+    # ends with the session instead of never, and a long incident report still fits in it.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("MELDPUNT_SESSION_HOURS", 12)))
+    WTF_CSRF_TIME_LIMIT = int(PERMANENT_SESSION_LIFETIME.total_seconds())
+    # Sent as Strict-Transport-Security on every response when set (production: HTTPS only).
+    STRICT_TRANSPORT_SECURITY: str | None = None
     # Password hashing (argon2id): argon2-cffi's default profile, RFC 9106's low-memory choice
     # (t=3, 64 MiB, 4 lanes; about 0.3 s of CPU per hash). A stored hash keeps the parameters it
     # was made with; one made with other ones is re-hashed at the next sign-in.
@@ -83,6 +90,7 @@ class TestConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
+    STRICT_TRANSPORT_SECURITY = os.environ.get("MELDPUNT_HSTS", "max-age=31536000; includeSubDomains") or None
 
     def __init__(self):
         missing = []

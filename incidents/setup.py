@@ -148,6 +148,9 @@ def register_request_hooks(app):
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
         )
+        hsts = app.config.get("STRICT_TRANSPORT_SECURITY")
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
         if g.get("role") is not None:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response

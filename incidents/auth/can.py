@@ -69,6 +69,30 @@ def open_person(user, person):
     return use_cases(user, person)
 
 
+def open_sanction(user, sanction):
+    """A sanction's page and its steps: care coordinators and directors at its school; a staff
+    member's sanction is a personnel matter, for directors only (as the staff file)."""
+    if sanction.subject_kind == "staff":
+        return role_at(user, sanction) == DIRECTOR
+    return role_at(user, sanction) in MANAGERS
+
+
+def see_sanction(user, sanction):
+    """A sanction's line in the case (measure and subject): whoever works on the school's cases
+    (the case page checks the case itself); a staff member's sanction directors only."""
+    if sanction.subject_kind == "staff":
+        return role_at(user, sanction) == DIRECTOR
+    return use_cases(user, sanction)
+
+
+def propose_sanction(user, subject):
+    """Proposing a sanction for `subject` (a person of the case): care coordinators and directors
+    at the subject's school; for a staff member directors only (a personnel matter)."""
+    if subject.kind == "staff":
+        return role_at(user, subject) == DIRECTOR
+    return role_at(user, subject) in MANAGERS
+
+
 def export_file(user, person):
     """The access-request export of a pupil's file: care coordinators and directors at the pupil's school."""
     return person.kind == "pupil" and role_at(user, person) in MANAGERS

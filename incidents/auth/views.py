@@ -11,7 +11,7 @@ from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.auth.forms import LoginForm, SwitchSchoolForm
 from incidents.auth.models import User
 from incidents.auth.operations import record_sign_in
-from incidents.auth.passwords import check_password
+from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
 from incidents.extensions import db
 
@@ -34,13 +34,11 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        usable = user is not None and user.active
+        # One hash whatever the address: a dummy one for an unknown or disabled account.
+        matches = verify_sign_in(user.password_hash if usable else None, form.password.data)
         refused_demo = current_app.config["ENV_NAME"] == "production" and form.password.data == DEMO_PASSWORD
-        if (
-            refused_demo
-            or user is None
-            or not user.active
-            or not check_password(user.password_hash, form.password.data)
-        ):
+        if refused_demo or not usable or not matches:
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
         else:
             session.clear()  # new session id content on privilege change

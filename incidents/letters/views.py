@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from incidents.auth import can
 from incidents.auth.policy import MANAGERS, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core.vocabulary import MEASURES
@@ -86,7 +87,7 @@ def restore(key):
 def _setup(form, case):
     """Fill the form's choices from the case; returns (people, sanctions) by id."""
     people = people_of_case(case)
-    sanctions = {s.id: s for s in case.sanctions}
+    sanctions = {s.id: s for s in case.sanctions if can.open_sanction(current_user, s)}
     dash = [(NONE, "—")]
     form.sanction_id.choices = dash + [
         (s.id, f"{s.subject.full_name}: {MEASURES[s.measure]}") for s in sanctions.values()

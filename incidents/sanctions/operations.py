@@ -89,7 +89,11 @@ def propose_sanction(case, user, role, subject, measure, justification=None, **d
     db.session.add(sanction)
     db.session.flush()
     persist_effects(case, outcome, sanction=sanction)
-    case.log("sanction.propose", user, f"{subject.full_name}: {measure}", record=sanction)
+    # The timeline is read by the case's coordinators too: a staff member's sanction is a
+    # personnel matter, so its entry names neither the person nor the measure (the audit row
+    # points at the sanction, which only directors open).
+    note = None if subject.kind == "staff" else f"{subject.full_name}: {measure}"
+    case.log("sanction.propose", user, note, record=sanction)
     return sanction, outcome
 
 

@@ -33,7 +33,8 @@ bp = Blueprint("sanctions", __name__)
 @roles(*MANAGERS)
 def propose(case_id):
     case = get_visible_case_or_404(case_id)
-    subjects = {p.id: p for p in people_of_case(case).values()}
+    # A staff member is offered to directors only: the form refuses any other choice.
+    subjects = {p.id: p for p in people_of_case(case).values() if can.propose_sanction(current_user, p)}
     form = ProposeForm()
     form.subject_id.choices = [(p.id, f"{p.full_name} ({_(p.kind)})") for p in subjects.values()]
 
@@ -71,8 +72,8 @@ def propose(case_id):
 def _load(sanction_id):
     sanction = get_for_school_or_404(Sanction, sanction_id)
     get_visible_case_or_404(sanction.case_id)
-    if not can.manage_case(current_user, sanction.case):
-        abort(403)
+    if not can.open_sanction(current_user, sanction):
+        abort(404)  # a staff sanction, like a staff file, does not exist for non-directors
     return sanction
 
 

@@ -13,6 +13,7 @@ from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.people.models import Person
 from incidents.police.models import PoliceReport
+from incidents.sanctions.models import Sanction
 from incidents.schools.models import School
 
 HERE, THERE = 1, 2
@@ -30,6 +31,10 @@ def person(kind, school_id=HERE):
     return Person(school_id=school_id, kind=kind, first_name="A", last_name="B")
 
 
+def sanction(kind, school_id=HERE):
+    return Sanction(school_id=school_id, subject_kind=kind, measure="warning")
+
+
 # predicate, record at HERE, record at THERE, the roles at HERE that answer True
 RECORD_RULES = [
     ("manage_case", Case(school_id=HERE), Case(school_id=THERE), {"coordinator", "director"}),
@@ -37,6 +42,14 @@ RECORD_RULES = [
     ("open_person", person("pupil"), person("pupil", THERE), {"mentor", "coordinator", "director"}),
     ("open_person", person("parent"), person("parent", THERE), {"mentor", "coordinator", "director"}),
     ("open_person", person("staff"), person("staff", THERE), {"director"}),
+    ("open_sanction", sanction("pupil"), sanction("pupil", THERE), {"coordinator", "director"}),
+    ("open_sanction", sanction("parent"), sanction("parent", THERE), {"coordinator", "director"}),
+    ("open_sanction", sanction("staff"), sanction("staff", THERE), {"director"}),
+    ("see_sanction", sanction("pupil"), sanction("pupil", THERE), {"mentor", "coordinator", "director"}),
+    ("see_sanction", sanction("staff"), sanction("staff", THERE), {"director"}),
+    ("propose_sanction", person("pupil"), person("pupil", THERE), {"coordinator", "director"}),
+    ("propose_sanction", person("parent"), person("parent", THERE), {"coordinator", "director"}),
+    ("propose_sanction", person("staff"), person("staff", THERE), {"director"}),
     ("export_file", person("pupil"), person("pupil", THERE), {"coordinator", "director"}),
     ("record_suspicion", PoliceReport(school_id=HERE), PoliceReport(school_id=THERE), {"director"}),
     ("see_whole_school", person("pupil"), person("pupil", THERE), {"coordinator", "director"}),
@@ -57,7 +70,10 @@ CASES = [(name, here, there, role, role in allowed) for name, here, there, allow
 @pytest.mark.parametrize(
     "name,here,there,role,expected",
     CASES,
-    ids=[f"{c[0]}-{c[1].__class__.__name__}-{getattr(c[1], 'kind', '')}-{c[3]}" for c in CASES],
+    ids=[
+        f"{c[0]}-{c[1].__class__.__name__}-{getattr(c[1], 'kind', None) or getattr(c[1], 'subject_kind', '')}-{c[3]}"
+        for c in CASES
+    ],
 )
 def test_role_at_the_records_school_decides(name, here, there, role, expected):
     predicate = getattr(can, name)

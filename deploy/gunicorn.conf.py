@@ -1,0 +1,42 @@
+"""gunicorn settings for Meldpunt (README, "Production"):
+
+    gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'
+
+The access log is on, and never holds a parent's notice link: `RedactingLogger` replaces the
+token of `/n/<token>` in every value the access-log format can use (request line, path,
+query, Referer and the other headers, environ) and in the error log's messages, with the
+same `redact` the app applies to its own request log (incidents/core/logs.py).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from gunicorn.glogging import Logger
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the app, wherever gunicorn starts
+
+from incidents.core.logs import RedactNoticeLinks, redact
+
+bind = os.environ.get("MELDPUNT_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", 4))
+accesslog = os.environ.get("MELDPUNT_ACCESS_LOG", "-")
+errorlog = os.environ.get("MELDPUNT_ERROR_LOG", "-")
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with notice tokens taken out of the access and error logs."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(f, RedactNoticeLinks) for f in self.error_log.filters):
+            self.error_log.addFilter(RedactNoticeLinks())
+
+    def atoms(self, resp, req, environ, request_time):
+        return {
+            key: redact(value) if isinstance(value, str) else value
+            for key, value in super().atoms(resp, req, environ, request_time).items()
+        }
+
+
+logger_class = RedactingLogger
