@@ -216,20 +216,33 @@ def _recipient_for(token):
 @public
 def public_notice(token):
     """GET shows only a landing page and records nothing: mail security scanners fetch links
-    before the parent does. The message is shown, and read, only after a POST from a browser."""
+    before the parent does. The message is shown, and read, only after a POST from a browser,
+    and only until it is acknowledged."""
     recipient, error = _recipient_for(token)
     if error is not None:
         return error
     notice = recipient.notice
     form = PublicNoticeForm()
+    if request.method == "POST" and not form.validate_on_submit():
+        abort(400)
+    # Once acknowledged, the link no longer opens the message (whoever holds the link or the
+    # e-mail later): only when it was acknowledged and whom to contact at the school.
+    if recipient.acknowledged_at is not None or (request.method == "POST" and form.action.data == "acknowledge"):
+        just_acknowledged = recipient.acknowledged_at is None
+        if just_acknowledged:
+            acknowledge(recipient)
+        return _public_response(
+            render_template(
+                "notices/public_acknowledged.html",
+                notice=notice,
+                recipient=recipient,
+                school=notice.school,
+                just_acknowledged=just_acknowledged,
+            )
+        )
     if request.method == "GET":
         return _public_response(render_template("notices/public_landing.html", school=notice.school, form=form))
-    if not form.validate_on_submit():
-        abort(400)
-    if form.action.data == "acknowledge":
-        acknowledge(recipient)
-    else:
-        record_read(recipient)
+    record_read(recipient)
     # Rendered in the POST's answer, not redirected to a GET: the message never appears on a GET.
     return _public_response(
         render_template("notices/public.html", notice=notice, recipient=recipient, school=notice.school, form=form)

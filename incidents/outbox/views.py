@@ -9,6 +9,7 @@ from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.core.vocabulary import OUTBOX_KINDS, OUTBOX_STATUSES
 from incidents.outbox.forms import ResendForm
+from incidents.outbox.masking import mask_address, mask_addresses_in
 from incidents.outbox.models import RESENDABLE, STATUSES, OutboxMessage
 from incidents.outbox.operations import (
     PAGE_SIZE,
@@ -22,7 +23,15 @@ from incidents.outbox.operations import (
 bp = Blueprint("outbox", __name__)
 
 
+def _shown_as_is(text):
+    return text or ""
+
+
 def _render(page, statuses, status_choices, selected):
+    """`page` is "admin" (every message; addresses masked, as the administrator reads no case
+    content and a parent's address next to "Notice to parents" reveals an incident) or
+    "managers" (the coordinators and directors who resend: full addresses)."""
+    masked = page == "admin"
     before = request.args.get("before", "")
     if before and not (before.isdigit() and len(before) <= 12):
         abort(400)
@@ -45,6 +54,8 @@ def _render(page, statuses, status_choices, selected):
         kinds=OUTBOX_KINDS,
         resendable=RESENDABLE,
         form=ResendForm(),
+        shown_address=mask_address if masked else _shown_as_is,
+        shown_error=mask_addresses_in if masked else _shown_as_is,
     )
 
 

@@ -68,12 +68,13 @@ def test_read_and_acknowledge_without_an_account(client, login, world, frozen_cl
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
     assert "The school can see that you have read this message." in html and "data-acknowledged" in html
-    assert "Femke de Vries" in html and "data-acknowledge-notice" not in html
+    assert "You acknowledged this message on November 19, 2026." in html
+    assert "Femke de Vries" not in html and "data-acknowledge-notice" not in html
     db.session.expire_all()
     assert recipient.read_at == NOW + timedelta(days=2)
     assert recipient.acknowledged_at == NOW + timedelta(days=3)
-    # Later visits: the landing page again, and a second acknowledgement keeps the first time.
-    assert "data-show-notice" in client.get(link).get_data(as_text=True)
+    # Later visits: only that it was acknowledged, and a second acknowledgement keeps the first time.
+    assert "data-acknowledged" in client.get(link).get_data(as_text=True)
     frozen_clock(NOW + timedelta(days=4))
     assert "data-acknowledged" in client.post(link, data=ACK).get_data(as_text=True)
     db.session.expire_all()
@@ -86,6 +87,46 @@ def test_read_and_acknowledge_without_an_account(client, login, world, frozen_cl
         db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("notice.%")))
     )
     assert all(token not in (d or "") for d in details)
+
+
+def test_an_acknowledged_notice_no_longer_opens_from_any_browser(app, client, login, world, frozen_clock):
+    """Issue 10, point 18: the link (forwarded, or the e-mail on a shared computer) kept
+    opening the message for 30 days after the parent acknowledged it."""
+    send_all(client, login, world)
+    recipient, link = femke_link(world)
+    frozen_clock(NOW + timedelta(days=1))
+    assert client.post(link, data=ACK).status_code == 200
+    notice = recipient.notice
+    contact = notice.contact_person
+    assert contact
+
+    frozen_clock(NOW + timedelta(days=10))
+    other_browser = app.test_client()
+    for response, language in (
+        (other_browser.get(link, headers=EN), "en"),
+        (other_browser.post(link, data=SHOW, headers=EN), "en"),
+        (other_browser.post(link, data=ACK, headers=EN), "en"),
+        (other_browser.get(link), "nl"),
+        (other_browser.post(link, data=SHOW), "nl"),
+    ):
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+        html = response.get_data(as_text=True)
+        assert "data-acknowledged" in html and "Het Baken" in html and contact in html
+        if language == "en":
+            assert "You acknowledged this message on November 17, 2026." in html
+            assert f"please contact {contact} at Het Baken" in html
+        else:
+            assert "U hebt dit bericht op 17 november 2026 als gelezen bevestigd." in html
+            assert f"neem dan contact op met {contact} van Het Baken" in html
+        assert "data-notice=" not in html and "data-show-notice" not in html and "data-acknowledge-notice" not in html
+        assert notice.subject not in html and "Femke" not in html and "Vries" not in html
+        for paragraph in notice.body.split("\n\n"):
+            for line in paragraph.splitlines():
+                if line.strip() and contact not in line and line.strip() != "Het Baken":
+                    assert line.strip() not in html
+    db.session.expire_all()
+    assert recipient.acknowledged_at == NOW + timedelta(days=1)
 
 
 def test_expired_link_is_gone(client, login, world, frozen_clock):

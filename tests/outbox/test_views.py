@@ -45,13 +45,34 @@ def test_admin_sees_every_status_but_never_the_body(client, login, make_user, sc
     login(make_user("admin", school))
     page = client.get("/admin/outbox", headers=EN).get_data(as_text=True)
     assert set(re.findall(r'data-status="(\w+)"', page)) == {"dead", "uncertain", "pending"}
-    assert "RCPT TO: 550 no such user" in page and "ouder0@example.org" in page
+    assert "RCPT TO: 550 no such user" in page and "ou•••0@e•••.org" in page
+    assert "@example.org" not in page  # addresses are masked for the administrator
     # Neither the body nor the subject (which may name a case or a task): the kind instead.
     assert "GEHEIME" not in page and "Bericht 0" not in page
     assert BANNER in page
     filtered = client.get("/admin/outbox?status=dead", headers=EN).get_data(as_text=True)
     assert re.findall(r'data-status="(\w+)"', filtered) == ["dead"]
     assert client.get("/admin/outbox?status=bogus").status_code == 400
+
+
+def test_admin_sees_parents_addresses_masked_managers_in_full(client, login, make_user, school, add_messages):
+    """Issue 10, point 16: "Notice to parents" next to a parent's address tells the
+    administrator, who reads no case content, which families have an incident."""
+    rejected = "RCPT TO: 550 5.1.1 <jan.devries@example.org>: Recipient address rejected"
+    add_messages(school, 1, kind="notice", to_address="jan.devries@example.org", status="dead", last_error=rejected)
+    add_messages(school, 1, kind="notice", to_address="jet.de.vos@example.org", status="dead")
+    login(make_user("admin", school))
+    page = client.get("/admin/outbox", headers=EN).get_data(as_text=True)
+    masked = sorted(re.findall(r"<td data-recipient>([^<]*)</td>", page))
+    assert masked == ["ja•••s@e•••.org", "je•••s@e•••.org"]
+    assert "Notice to parents" in page
+    assert "jan.devries" not in page and "jet.de.vos" not in page and "@example.org" not in page
+    assert "RCPT TO: 550 5.1.1 &lt;ja•••s@e•••.org&gt;: Recipient address rejected" in page
+    for role in ("coordinator", "director"):  # they resend by hand and keep seeing the address
+        login(make_user(role, school))
+        managers = client.get("/outbox", headers=EN).get_data(as_text=True)
+        assert "jan.devries@example.org" in managers and "jet.de.vos@example.org" in managers
+        assert "&lt;jan.devries@example.org&gt;" in managers
 
 
 def test_banner_absent_when_mail_server_set(client, login, make_user, school, outbox, app, configure):
@@ -121,3 +142,20 @@ def test_managers_see_the_subject_admins_the_kind(client, login, make_user, scho
     assert "Notice to parents" in page and "Pesten in de klassenapp" not in page
     login(make_user("coordinator", school))
     assert "Pesten in de klassenapp" in client.get("/outbox", headers=EN).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "address,masked",
+    [
+        ("jan.devries@example.org", "ja•••s@e•••.org"),
+        ("piet@ouders.school.nl", "p•••t@o•••.nl"),
+        ("jo@x.nl", "j•••@x•••.nl"),
+        ("a@localhost", "a•••@l•••"),
+        ("geen adres", "•••"),
+        ("", ""),
+    ],
+)
+def test_mask_address(address, masked):
+    from incidents.outbox.masking import mask_address
+
+    assert mask_address(address) == masked

@@ -1,5 +1,7 @@
 """`flask import-roster FILE --school CODE [--dry-run] [--partial]`."""
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from incidents.extensions import db
@@ -71,3 +73,20 @@ def test_unknown_school_and_unreadable_file(app, make_school, tmp_path):
     assert "No school with code 'NOPE'" in run(app, path, "--school", "NOPE").output
     result = run(app, path, "--school", school.code)
     assert result.exit_code == 1 and "file: The file has no Leerlingnummer" in result.output
+
+
+def test_a_partial_file_with_a_past_leaving_date_sets_left_on(app, make_school, write_csv, frozen_clock):
+    school = make_school()
+    assert run(app, write_csv(), "--school", school.code).exit_code == 0
+    leaving = [list(PUPILS[2])]
+    leaving[0][6] = "01-09-2026"
+    result = run(app, write_csv(leaving), "--school", school.code, "--partial")
+    assert result.exit_code == 0, result.output
+    assert "changed: 1  unchanged: 0  marked as left: 0" in result.output
+    assert "~ row     2  1003         Sjoerd-Jan van der Berg (1A): left_on" in result.output
+    db.session.expire_all()
+    left_on = {
+        p.external_number: p.left_on
+        for p in db.session.scalars(select(Person).where(Person.school_id == school.id, Person.kind == "pupil"))
+    }
+    assert left_on == {"1001": None, "1002": None, "1003": date(2026, 9, 1)}

@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,28 @@ def test_signed_out_users_go_to_login(client):
 def test_admin_nav_links_to_the_import(admin_client):
     client, _school = admin_client
     assert b'href="/admin/roster"' in client.get("/admin/users").data
+
+
+def test_a_partial_upload_with_a_past_leaving_date_previews_and_imports(admin_client, frozen_clock):
+    """Issue 12, point 12: the preview of a changed row used to be a 500 (`map(field_label)`)."""
+    client, school = admin_client
+    upload(client, csv_bytes(PUPILS))
+    client.post("/admin/roster/import", data={"token": token_of(client)}, headers=EN)
+    leaving = [list(PUPILS[2])]
+    leaving[0][6] = "01-09-2026"  # Uitschrijfdatum, before the frozen day
+    upload(client, csv_bytes(leaving), complete=False)
+    preview = client.get("/admin/roster/preview", headers=EN)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert 'data-count="changed">1<' in html and 'data-count="left">0<' in html
+    assert "<td>left on</td>" in html
+    assert "<td>vertrekdatum</td>" in client.get("/admin/roster/preview").get_data(as_text=True)
+    done = client.post("/admin/roster/import", data={"token": token_of(client)}, headers=EN)
+    assert done.status_code == 302 and done.location.endswith("/admin/roster")
+    db.session.expire_all()
+    people = {
+        p.external_number: p
+        for p in db.session.scalars(select(Person).where(Person.school_id == school.id, Person.kind == "pupil"))
+    }
+    assert people["1003"].left_on == date(2026, 9, 1)
+    assert people["1001"].left_on is None and people["1002"].left_on is None
