@@ -390,7 +390,7 @@ def _decided_suspension(client, w):
     "notified_on, deadline",
     [
         (date(2026, 11, 16), date(2026, 12, 28)),  # Monday + 42 days = Monday
-        (date(2026, 11, 20), date(2027, 1, 1)),  # Friday + 42 days = Friday
+        (date(2026, 11, 20), date(2027, 1, 4)),  # Friday + 42 = New Year's Day, then a weekend: Monday
         (date(2026, 11, 21), date(2027, 1, 4)),  # Saturday + 42 = Saturday: runs to Monday
     ],
 )
