@@ -1,12 +1,17 @@
 """Deadline arithmetic. Pure functions of dates; the caller always passes "today".
 
 Conventions: a term of N weeks/months "from" a day ends on the same weekday/day-of-month
-N weeks/months later, and that end day is the last day still inside the term.
+N weeks/months later, and that end day is the last day still inside the term. Every legal
+term below then gets the Algemene termijnenwet's shift (art. 1): a last day on a Saturday,
+Sunday or Atw holiday moves to the next day that is none of these (`atw.extend_last_day`).
+School days skip weekends, public holidays (computed here) and the school holidays passed in.
 """
 
 import calendar
 from collections.abc import Collection
 from datetime import date, timedelta
+
+from . import atw
 
 NO_HOLIDAYS: frozenset[date] = frozenset()
 
@@ -25,8 +30,9 @@ def add_months(d: date, months: int) -> date:
 
 
 def is_school_day(d: date, holidays: Collection[date] = NO_HOLIDAYS) -> bool:
-    """Monday to Friday and not a (school) holiday."""
-    return d.weekday() < 5 and d not in holidays
+    """Monday to Friday, not a public holiday (Atw art. 3(1)) and not one of the school's
+    `holidays`."""
+    return d.weekday() < 5 and d not in holidays and not atw.is_public_holiday(d)
 
 
 def add_school_days(d: date, days: int, holidays: Collection[date] = NO_HOLIDAYS) -> date:
@@ -50,35 +56,27 @@ def school_days_between(start: date, end: date, holidays: Collection[date] = NO_
     return count
 
 
-def next_working_day(d: date, public_holidays: Collection[date] = NO_HOLIDAYS) -> date:
-    """`d`, or the first later weekday that is not a public holiday."""
-    while d.weekday() >= 5 or d in public_holidays:
-        d += timedelta(days=1)
-    return d
-
-
-def objection_window_end(notified_on: date, public_holidays: Collection[date] = NO_HOLIDAYS) -> date:
+def objection_window_end(notified_on: date) -> date:
     """Last day to object: 6 weeks counted from the day after notification (Awb 6:8).
 
-    Counting from the day after means the term ends 42 days after `notified_on`. A term
-    ending on a weekend or public holiday runs to the next working day (Algemene
-    termijnenwet art. 1); pass the public holidays, not school holidays.
+    Counting from the day after means the term ends 42 days after `notified_on`; a last day
+    on a weekend or Atw holiday runs to the next working day (Atw art. 1).
     """
-    return next_working_day(add_weeks(notified_on, 6), public_holidays)
+    return atw.extend_last_day(add_weeks(notified_on, 6))
 
 
 def objection_decision_due(received_on: date, window_end: date, count_from_window_end: bool) -> date:
     """The board decides within 4 weeks of receipt, or of the window's end where the school
-    counts that way (public schools follow the Awb)."""
-    return add_weeks(window_end if count_from_window_end else received_on, 4)
+    counts that way (public schools follow the Awb); Atw art. 1 shift."""
+    return atw.extend_last_day(add_weeks(window_end if count_from_window_end else received_on, 4))
 
 
 def staff_response_due(sent_on: date, weeks: int = 3) -> date:
-    """Last day an employee may respond to an intended disciplinary measure."""
-    return add_weeks(sent_on, weeks)
+    """Last day an employee may respond to an intended disciplinary measure; Atw art. 1 shift."""
+    return atw.extend_last_day(add_weeks(sent_on, weeks))
 
 
 def complaint_deadline(known_on: date) -> date:
     """Last day for the victim's complaint for defamation/slander/insult (Sr 261, 262, 266):
-    3 months after the victim learned of the offence (Sr 66)."""
-    return add_months(known_on, 3)
+    3 months after the victim learned of the offence (Sr 66); Atw art. 1 shift."""
+    return atw.extend_last_day(add_months(known_on, 3))

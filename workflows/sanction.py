@@ -196,7 +196,7 @@ def _effects(out: Outcome, role: str, facts: SanctionFacts, params: Params) -> N
         out.notified_on = today
         out.notify("sanction_decision", *to)
         if out.target == "objection_window":
-            out.objection_deadline = D.objection_window_end(today, facts.public_holidays)
+            out.objection_deadline = D.objection_window_end(today)
     elif out.event == "file_objection":
         out.objection_received_on = params.get("received_on") or today
         window_end = facts.objection_deadline or today

@@ -18,8 +18,9 @@ class SanctionFacts:
     compulsory_school_age: bool = False
     start_date: date | None = None  # suspensions
     end_date: date | None = None
-    holidays: frozenset[date] = frozenset()  # school holidays, for counting school days
-    public_holidays: frozenset[date] = frozenset()  # for the objection deadline
+    # The school's own holidays, for counting school days; public holidays (Atw) are computed
+    # by deadlines.py from the dates themselves, for school days and every term alike.
+    holidays: frozenset[date] = frozenset()
     hearings: frozenset[str] = frozenset()  # of "teacher", "parents", "pupil"
     inspectie_consulted: bool = False
     inspectie_informed: bool = False

@@ -62,6 +62,9 @@ def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), f
         compulsory_school_age=age is not None and age < ADULT_AGE,
         start_date=sanction.start_date,
         end_date=sanction.end_date,
+        # School holidays per school are not recorded yet (an admin screen will add them);
+        # public holidays need no fact: the workflow computes them from the dates.
+        holidays=frozenset(),
         hearings=frozenset(hearings),
         inspectie_consulted=sanction.inspectie_consulted_on is not None,
         inspectie_informed=_followup_done(followups, "inform_inspectie"),

@@ -110,7 +110,8 @@ def test_record_support_after_complaint_term_is_refused(client, login, world):
     report = open_report(client, world.case, "sr261", world.victim, known_on=date(2026, 8, 1))
     response = step(client, report, "record_support", filed_by="parents")
     assert response.status_code == 422
-    assert "The complaint term ended on 2026-11-01." in response.get_data(as_text=True)
+    # 1 Nov 2026 is a Sunday: the Atw runs the term to Monday 2 November.
+    assert "The complaint term ended on 2026-11-02." in response.get_data(as_text=True)
     assert fresh(report).state == "considered"
 
 

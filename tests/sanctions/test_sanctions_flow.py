@@ -8,10 +8,13 @@ from sqlalchemy import select
 
 from incidents.extensions import db
 from incidents.followups.models import Followup
+from incidents.letters.context import build_context
 from incidents.sanctions.models import Sanction
 from incidents.scheduler import jobs
 from incidents.scheduler.jobs import run_in_app
 from tests.helpers import EN, TODAY, button, follow
+
+NL = {"Accept-Language": "nl"}
 
 
 def at(day, hour=9):
@@ -390,7 +393,7 @@ def _decided_suspension(client, w):
     "notified_on, deadline",
     [
         (date(2026, 11, 16), date(2026, 12, 28)),  # Monday + 42 days = Monday
-        (date(2026, 11, 20), date(2027, 1, 1)),  # Friday + 42 days = Friday
+        (date(2026, 11, 20), date(2027, 1, 4)),  # Friday + 42 = New Year's Day, then a weekend: Monday
         (date(2026, 11, 21), date(2027, 1, 4)),  # Saturday + 42 = Saturday: runs to Monday
     ],
 )
@@ -405,6 +408,24 @@ def test_rule4_notify_sets_objection_deadline(client, login, setup, notified_on,
     assert sanction.objection_deadline == deadline
     page = client.get(f"/sanctions/{sanction.id}", headers=EN).get_data(as_text=True)
     assert "Objection possible until" in page
+
+
+def test_rule4_objection_deadline_on_kings_day_shows_the_next_day_in_dutch(client, login, setup):
+    """Issue #12: notified on 16 March 2027, the 6 weeks end on King's Day (Tuesday 27 April);
+    the Algemene termijnenwet runs the term to Wednesday 28 April, on the page and in the letter."""
+    w = setup()
+    login(w.director)
+    sanction = _decided_suspension(client, w)
+    w.clock(at(date(2027, 3, 16)))
+    sanction = ok(client, sanction, "notify")
+    assert sanction.objection_deadline == date(2027, 4, 28)
+    page = client.get(f"/sanctions/{sanction.id}", headers=NL).get_data(as_text=True)
+    assert "Bezwaar mogelijk tot</dt><dd>28 apr 2027</dd>" in page
+    assert "27 apr 2027" not in page
+    fields = build_context(
+        w.case, concerns=w.pupil, addressee_name="", sender=w.director, sender_role="director", sanction=sanction
+    )
+    assert fields["objection_deadline"] == "28 april 2027"
 
 
 @pytest.mark.parametrize("from_window_end", [False, True])
