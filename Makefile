@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app app
 PYTHON_SYSTEM ?= python3
 export FLASK_APP := app
 
-.PHONY: run test lint typecheck i18n-check setup setup-dev system-deps translations db clean bench
+.PHONY: run test lint typecheck i18n-check rules-doc setup setup-dev system-deps translations db clean bench
 
 run: setup db
 	@echo "Meldpunt on http://127.0.0.1:5000 — demo accounts: mentor@, coordinator@, director@, admin@, mentor2@, director2@demo.meldpunt.nl (password: demo)"
@@ -28,6 +28,10 @@ typecheck: setup-dev
 # Every msgid that pybabel extract finds is in each catalogue, translated and not fuzzy.
 i18n-check: setup-dev
 	$(PYTHON) -m incidents.i18n_check
+
+# docs/rules.md from workflows/rulebook.py and the tests marked @pytest.mark.rule (checked by tests/test_rules_doc.py).
+rules-doc: setup-dev
+	$(PYTHON) -m tests.rules_doc
 
 setup: system-deps $(VENV)/.runtime translations
 

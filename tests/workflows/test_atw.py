@@ -54,6 +54,7 @@ from workflows import atw
         ),
     ],
 )
+@pytest.mark.rule("atw-holidays")
 def test_atw_days_of_2026_2027_2028(year, expected):
     assert dict(atw.atw_days(year)) == expected
     assert atw.public_holidays(year) == frozenset(d for d, name in expected.items() if name != atw.GOOD_FRIDAY)
@@ -86,6 +87,7 @@ def test_easter_sunday_gregorian(year, easter):
         (2030, date(2030, 4, 22), date(2030, 5, 30), date(2030, 6, 10)),
     ],
 )
+@pytest.mark.rule("atw-holidays")
 def test_easter_monday_ascension_and_whit_monday(year, easter_monday, ascension, whit_monday):
     days = atw.atw_days(year)
     assert days[easter_monday] == atw.EASTER_MONDAY
@@ -106,10 +108,12 @@ def test_easter_monday_ascension_and_whit_monday(year, easter_monday, ascension,
         (2006, date(2006, 4, 29)),  # 30 April 2006 was a Sunday
     ],
 )
+@pytest.mark.rule("atw-holidays")
 def test_kings_day_is_26_april_when_the_27th_is_a_sunday(year, expected):
     assert atw.kings_day(year) == expected
 
 
+@pytest.mark.rule("atw-holidays")
 def test_liberation_day_counts_every_year():
     assert all(date(year, 5, 5) in atw.public_holidays(year) for year in range(2020, 2031))
 
@@ -138,5 +142,6 @@ def test_ascension_on_liberation_day_is_one_date():
         (date(2026, 12, 25), date(2026, 12, 28)),  # Christmas, Boxing Day (Sat), Sunday -> Monday
     ],
 )
+@pytest.mark.rule("atw-shift")
 def test_atw_art1_extends_a_last_day_on_a_weekend_or_holiday(last_day, extended):
     assert atw.extend_last_day(last_day) == extended

@@ -51,6 +51,7 @@ PER_HOLIDAY = [
 ]
 
 
+@pytest.mark.rule("atw-shift")
 @pytest.mark.parametrize("holiday, ends_on, last_day", PER_HOLIDAY, ids=[h for h, _, _ in PER_HOLIDAY])
 def test_objection_window_ending_on_each_atw_holiday_runs_to_the_next_working_day(holiday, ends_on, last_day):
     assert atw.atw_days(ends_on.year)[ends_on] == holiday
@@ -58,6 +59,7 @@ def test_objection_window_ending_on_each_atw_holiday_runs_to_the_next_working_da
     assert D.objection_window_end(notified_on) == last_day
 
 
+@pytest.mark.rule("atw-shift")
 def test_issue_example_objection_window_notified_16_march_2027_ends_28_april_not_kings_day():
     out = sanction.fire(at("decided"), "notify", "coordinator", SUSPENSION)
     assert out.target == "objection_window"
@@ -65,6 +67,7 @@ def test_issue_example_objection_window_notified_16_march_2027_ends_28_april_not
     assert out.objection_deadline == LAST_DAY
 
 
+@pytest.mark.rule("atw-shift")
 def test_issue_example_objection_received_28_april_2027_is_accepted():
     window = replace(SUSPENSION, today=LAST_DAY, objection_deadline=LAST_DAY)
     out = sanction.fire(at("objection_window"), "file_objection", "coordinator", window, received_on=LAST_DAY)
@@ -83,6 +86,7 @@ def test_issue_example_sanction_is_not_finalized_on_the_shifted_last_day():
     assert sanction.is_due_for_finalization("objection_window", LAST_DAY, LAST_DAY + timedelta(days=1))
 
 
+@pytest.mark.rule("atw-shift")
 def test_board_decision_on_objection_due_date_gets_the_atw_shift():
     # Received Tuesday 30 March 2027: 4 weeks end on King's Day.
     assert D.objection_decision_due(date(2027, 3, 30), LAST_DAY, count_from_window_end=False) == LAST_DAY
@@ -92,6 +96,7 @@ def test_board_decision_on_objection_due_date_gets_the_atw_shift():
     )
 
 
+@pytest.mark.rule("atw-shift")
 def test_staff_response_term_ending_on_kings_day_runs_to_the_next_day():
     sent_on = date(2027, 4, 6)  # 3 weeks later: King's Day
     assert D.staff_response_due(sent_on) == LAST_DAY
@@ -105,6 +110,7 @@ def test_staff_response_term_ending_on_kings_day_runs_to_the_next_day():
     assert sanction.fire(at("hearing"), "decide", "director", after, reasons="r").target == "decided"
 
 
+@pytest.mark.rule("atw-shift")
 def test_police_complaint_term_ending_on_kings_day_runs_to_the_next_day():
     known_on = date(2027, 1, 27)  # 3 months later: King's Day
     assert D.complaint_deadline(known_on) == LAST_DAY
@@ -120,6 +126,7 @@ def test_police_complaint_term_ending_on_kings_day_runs_to_the_next_day():
     assert exc.value.details["complaint_term_expired"] == {"deadline": LAST_DAY}
 
 
+@pytest.mark.rule("school-days")
 def test_suspension_school_days_skip_a_public_holiday():
     # Monday 26 April to Monday 3 May 2027: six weekdays, but Tuesday 27 April is King's Day.
     week = replace(SUSPENSION, today=date(2027, 4, 23), start_date=date(2027, 4, 26), end_date=date(2027, 5, 3))
@@ -133,6 +140,7 @@ def test_suspension_school_days_skip_a_public_holiday():
     assert D.add_school_days(date(2027, 4, 26), 1) == LAST_DAY
 
 
+@pytest.mark.rule("school-days")
 def test_suspension_school_days_skip_the_school_holidays_passed_in_as_well():
     may_holiday = frozenset(date(2027, 5, 3) + timedelta(days=n) for n in range(5))
     assert D.school_days_between(date(2027, 4, 26), date(2027, 5, 7), may_holiday) == 4

@@ -40,6 +40,7 @@ def test_add_months(start, months, expected):
     assert D.add_months(start, months) == expected
 
 
+@pytest.mark.rule("school-days")
 def test_is_school_day():
     assert D.is_school_day(MON)
     assert D.is_school_day(date(2025, 3, 7))  # Friday
@@ -81,10 +82,12 @@ def test_add_school_days_rejects_negative():
         (date(2025, 3, 7), MON, (), 0),  # reversed
     ],
 )
+@pytest.mark.rule("school-days")
 def test_school_days_between(start, end, holidays, expected):
     assert D.school_days_between(start, end, frozenset(holidays)) == expected
 
 
+@pytest.mark.rule("objection-window")
 def test_objection_window_end_is_six_weeks_counted_from_the_day_after():
     # Notified Monday 3 March; the term runs 4 March .. 14 April inclusive (42 days).
     assert D.objection_window_end(MON) == date(2025, 4, 14)
@@ -106,6 +109,7 @@ def test_staff_response_due():
     assert D.staff_response_due(MON, weeks=2) == date(2025, 3, 17)
 
 
+@pytest.mark.rule("police-complaint-term")
 def test_complaint_deadline_is_three_calendar_months():
     assert D.complaint_deadline(date(2025, 1, 10)) == date(2025, 4, 10)
     # 30 Nov + 3 months clamps to Sat 28 Feb 2026, which the Atw moves to Mon 2 March.
