@@ -33,7 +33,7 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgresql_only: runs only on the PostgreSQL leg")
-    config.addinivalue_line("markers", "rule(*ids): proves the rules of workflows/rulebook.py with these ids (docs/rules.md)")
+    config.addinivalue_line("markers", "rule(*ids): proves these rules of workflows/rulebook.py (docs/rules.md)")
 
 
 def _worker_database(url):
