@@ -10,6 +10,7 @@ stays in that case carries the same name part (a sibling's shared last name).
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import select, update
 
@@ -108,7 +109,7 @@ def _staying_names(case_ids, leaving):
     return names
 
 
-def scrub_names(school_id, leaving):
+def scrub_names(school_id: int, leaving: Iterable[int]) -> dict[str, int]:
     """Rewrite the school's kept texts that name people in `leaving`; returns {table: rows changed}."""
     leaving = set(leaving)
     if not leaving:

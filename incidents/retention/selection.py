@@ -17,6 +17,7 @@ from incidents.people.models import Guardianship, Person
 from incidents.police.models import PoliceReport
 from incidents.retention.rules import cases_left_empty, due_since, is_due, only_concerns_leavers, parent_is_due
 from incidents.sanctions.models import Sanction
+from incidents.schools.models import School
 
 PERSON_COUNTS = ("involvements", "filings", "correspondence", "sanctions", "waivers", "outbox")
 CASE_COUNTS = ("evidence", "correspondence", "sanctions", "police_reports", "followups", "timeline", "outbox")
@@ -30,10 +31,10 @@ class PersonPlan:
     number: str | None
     left_on: date | None
     due_since: date
-    counts: dict = field(default_factory=dict)
-    cases_deleted: list = field(default_factory=list)  # references
+    counts: dict[str, int] = field(default_factory=dict)
+    cases_deleted: list[str] = field(default_factory=list)  # references
 
-    def summary(self):
+    def summary(self) -> str:
         """What goes with this person, by type and count: identifiers only, never names or content."""
         what = f"person {self.person_id} ({self.kind}, number {self.number or '-'})"
         counts = ", ".join(f"{self.counts.get(k, 0)} {k}" for k in PERSON_COUNTS)
@@ -46,9 +47,9 @@ class CasePlan:
     case_id: int
     school_id: int
     reference: str
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
-    def summary(self):
+    def summary(self) -> str:
         counts = ", ".join(f"{self.counts.get(k, 0)} {k}" for k in CASE_COUNTS)
         return f"case {self.case_id} ({self.reference}): {counts}"
 
@@ -63,11 +64,11 @@ class SchoolPlan:
     outbox_ids: set[int] = field(default_factory=set)  # e-mails to leavers or notices about them
 
     @property
-    def person_ids(self):
+    def person_ids(self) -> set[int]:
         return {p.person_id for p in self.people}
 
     @property
-    def case_ids(self):
+    def case_ids(self) -> set[int]:
         return {c.case_id for c in self.cases}
 
 
@@ -112,7 +113,7 @@ def _grouped(column, ids, key=None):
     return dict(db.session.execute(select(key, func.count()).where(column.in_(ids)).group_by(key)).all())
 
 
-def plan_school(school, today):
+def plan_school(school: School, today: date) -> SchoolPlan:
     """What retention deletes in `school` as of `today`: the due people, the cases left without anyone,
     and the correspondence, e-mails and stored files that go with them."""
     due = due_people(school, today)
