@@ -187,9 +187,8 @@ def _outbox_and_notice_records(
     notices about leaving pupils produced in cases that stay."""
     # A notice about a leaving pupil goes with the pupil (the notices table cascades), and so do
     # the letters and e-mails it produced, also those to a parent who stays for a sibling.
-    outbox_concerns: defaultdict[int, set[int]] = defaultdict(
-        set
-    )  # outbox message id -> leaving people it is to or about
+    # outbox message id -> leaving people it is to or about
+    outbox_concerns: defaultdict[int, set[int]] = defaultdict(set)
     notice_records: set[int] = set()
     if not leaving:
         return outbox_concerns, notice_records
