@@ -6,6 +6,8 @@ from weasyprint import HTML, URLFetcher
 _LOCAL_ONLY = URLFetcher(allowed_protocols=("data",), allow_redirects=False)
 
 
-def render_pdf(html):
+def render_pdf(html: str) -> bytes:
     """The PDF bytes of a complete HTML document."""
-    return HTML(string=html, url_fetcher=_LOCAL_ONLY).write_pdf()
+    # WeasyPrint is untyped; without a target, write_pdf returns the bytes.
+    pdf: bytes = HTML(string=html, url_fetcher=_LOCAL_ONLY).write_pdf()
+    return pdf

@@ -8,8 +8,10 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import filetype
 from flask import abort, current_app
@@ -37,18 +39,18 @@ class StoredFile:
     content_type: str
 
 
-def storage_root():
+def storage_root() -> Path:
     return Path(current_app.config["STORAGE_ROOT"])
 
 
-def path_for(sha256, root=None):
-    if not _SHA256.match(sha256 or ""):
+def path_for(sha256: str | None, root: str | os.PathLike[str] | None = None) -> Path:
+    if sha256 is None or not _SHA256.match(sha256):
         raise FileNotFoundError("not a content hash")
     root = Path(root) if root else storage_root()
     return root / sha256[:2] / sha256[2:4] / sha256
 
 
-def store_stream(stream, max_bytes, allowed=ALLOWED_TYPES):
+def store_stream(stream: IO[bytes], max_bytes: int, allowed: Collection[str] = ALLOWED_TYPES) -> StoredFile:
     """Hash and store an upload; 413 when over `max_bytes`, RefusedFile for a wrong type."""
     root = storage_root()
     root.mkdir(parents=True, exist_ok=True)
@@ -67,8 +69,8 @@ def store_stream(stream, max_bytes, allowed=ALLOWED_TYPES):
                 digest.update(chunk)
                 tmp.write(chunk)
         kind = filetype.guess(head)
-        content_type = kind.mime if kind else None
-        if size == 0 or content_type not in allowed:
+        content_type: str | None = kind.mime if kind else None
+        if size == 0 or content_type is None or content_type not in allowed:
             raise RefusedFile(content_type or "unknown")
         sha256 = digest.hexdigest()
         target = path_for(sha256, root)
@@ -89,7 +91,7 @@ def store_stream(stream, max_bytes, allowed=ALLOWED_TYPES):
         raise
 
 
-def hash_file(path):
+def hash_file(path: str | os.PathLike[str]) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(CHUNK):

@@ -12,7 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.types import UTCDateTime, utcnow
 from incidents.extensions import Model
+from incidents.followups.models import Followup
 from incidents.outbox.models import CANCELLABLE
+from incidents.people.models import Person
+from incidents.schools.models import School
 
 NOTICE_KINDS = ("manual", "monitoring_checkin")
 CHANNELS = ("email", "letter")
@@ -43,12 +46,12 @@ class Notice(Model):
     # The coordinator's task to print and post this notice's letters; done = posted.
     letter_task_id: Mapped[int | None] = mapped_column(ForeignKey("followups.id", ondelete="SET NULL"), index=True)
 
-    school = relationship("School")
+    school: Mapped[School] = relationship("School")
     case = relationship("Case")
     pupil = relationship("Person")
     created_by = relationship("User")
-    letter_task = relationship("Followup")
-    recipients = relationship(
+    letter_task: Mapped[Followup | None] = relationship("Followup")
+    recipients: Mapped[list["NoticeRecipient"]] = relationship(
         "NoticeRecipient", back_populates="notice", order_by="NoticeRecipient.id", cascade="all, delete-orphan"
     )
 
@@ -101,8 +104,8 @@ class NoticeRecipient(Model):
     cancel_reason: Mapped[str | None] = mapped_column(String(20))
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    notice = relationship(Notice, back_populates="recipients")
-    parent = relationship("Person")
+    notice: Mapped[Notice] = relationship(Notice, back_populates="recipients")
+    parent: Mapped[Person] = relationship("Person")
     outbox_message = relationship("OutboxMessage")
     attachment = relationship("Attachment")
 

@@ -2,7 +2,7 @@
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -17,7 +17,7 @@ from incidents.core import clock
 from incidents.core.pdf import render_pdf
 from incidents.correspondence.models import Attachment
 from incidents.correspondence.operations import record_correspondence
-from incidents.evidence.storage import store_stream
+from incidents.evidence.storage import StoredFile, store_stream
 from incidents.extensions import db
 from incidents.followups.operations import add_followup
 from incidents.notices import template
@@ -31,14 +31,14 @@ from incidents.people.models import Person
 class NamesOtherPupil(ValueError):
     """A notice mentions another pupil of the case; `problems` maps pupil id -> field -> names."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: dict[int, dict[str, list[str]]]) -> None:
         super().__init__(sorted(problems))
         self.problems = problems
 
 
 @dataclass
 class Draft:
-    pupil: object
+    pupil: Person
     subject: str
     body: str
 
@@ -46,7 +46,7 @@ class Draft:
 def notice_pupils(case: Case) -> list[Person]:
     """Involved pupils with at least one parent whose parents may be informed (no waiver)."""
     waived = {w.pupil_id for w in case.parent_contact_waivers}
-    pupils = {}
+    pupils: dict[int, Person] = {}
     for involvement in case.involvements:
         person = involvement.person
         if person.kind == "pupil" and person.parents and person.id not in waived:
@@ -54,15 +54,17 @@ def notice_pupils(case: Case) -> list[Person]:
     return list(pupils.values())
 
 
-def default_drafts(case, pupils, next_followup_on, contact_person):
+def default_drafts(
+    case: Case, pupils: Iterable[Person], next_followup_on: date | None, contact_person: str
+) -> list[Draft]:
     subject = template.notice_subject(case.school)
     return [Draft(p, subject, template.notice_body(case, p, next_followup_on, contact_person)) for p in pupils]
 
 
-def _other_names(case, pupil):
+def _other_names(case: Case, pupil: Person) -> set[str]:
     """First and last names of the other pupils of the case, minus the pupil's own (siblings)."""
     own = {pupil.first_name.strip().lower(), pupil.last_name.strip().lower()}
-    names = set()
+    names: set[str] = set()
     for involvement in case.involvements:
         other = involvement.person
         if other.kind == "pupil" and other.id != pupil.id:
@@ -70,13 +72,13 @@ def _other_names(case, pupil):
     return {n for n in names if n}
 
 
-def names_in(text, names):
+def names_in(text: str | None, names: Iterable[str]) -> list[str]:
     """The names that occur in `text` as a whole word, case-insensitively."""
     return sorted(n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text or "", re.IGNORECASE))
 
 
-def check_drafts(case, drafts):
-    problems = {}
+def check_drafts(case: Case, drafts: Iterable[Draft]) -> None:
+    problems: dict[int, dict[str, list[str]]] = {}
     for draft in drafts:
         names = _other_names(case, draft.pupil)
         found = {field: names_in(getattr(draft, field), names) for field in ("subject", "body")}
@@ -87,7 +89,7 @@ def check_drafts(case, drafts):
         raise NamesOtherPupil(problems)
 
 
-def _letter_pdf(notice, parent):
+def _letter_pdf(notice: Notice, parent: Person) -> StoredFile:
     html = render_template(
         "notices/letter.html",
         notice=notice,
@@ -160,6 +162,7 @@ def issue_notice(
         )
         recipient.correspondence_id = record.id
         if recipient.channel == "email":
+            assert parent.email  # the channel is "email" only for a parent with an address, see above
             key = key_for(parent) if key_for else f"notice:{notice.id}:{parent.id}"
             link = url_for("notices.public_notice", token=make_token(recipient, send_at), _external=True)
             message = enqueue(
@@ -196,14 +199,21 @@ def issue_notice(
     return notice
 
 
-def sent_with(case, compose_token):
+def sent_with(case: Case, compose_token: str) -> Sequence[Notice]:
     """The notices already sent from the compose form carrying `compose_token`, if any."""
     return db.session.scalars(
         select(Notice).where(Notice.case_id == case.id, Notice.compose_token == compose_token).order_by(Notice.id)
     ).all()
 
 
-def send_notices(case, user, drafts, next_followup_on: date, contact_person, compose_token=None):
+def send_notices(
+    case: Case,
+    user: User,
+    drafts: Sequence[Draft],
+    next_followup_on: date,
+    contact_person: str,
+    compose_token: str | None = None,
+) -> list[Notice]:
     """Check every draft first (nothing is written if one names another pupil), then send.
 
     `compose_token` is the form's one-time token: the caller checks `sent_with` first, and the
@@ -224,7 +234,9 @@ def send_notices(case, user, drafts, next_followup_on: date, contact_person, com
     ]
 
 
-def send_composed(case, user, drafts, next_followup_on: date, contact_person, compose_token) -> list[Notice]:
+def send_composed(
+    case: Case, user: User, drafts: Sequence[Draft], next_followup_on: date, contact_person: str, compose_token: str
+) -> list[Notice]:
     """`send_notices` for the compose form, in a savepoint: should a concurrent submission of
     the same form have taken `compose_token` first, the IntegrityError leaves only this
     savepoint rolled back, and the caller can still look up that submission's notices."""
@@ -232,13 +244,13 @@ def send_composed(case, user, drafts, next_followup_on: date, contact_person, co
         return send_notices(case, user, drafts, next_followup_on, contact_person, compose_token=compose_token)
 
 
-def record_read(recipient):
+def record_read(recipient: NoticeRecipient) -> None:
     if recipient.read_at is None:
         recipient.read_at = clock.utc_now()
         audit("notice.read", recipient, school_id=recipient.notice.school_id, detail=f"notice={recipient.notice_id}")
 
 
-def acknowledge(recipient):
+def acknowledge(recipient: NoticeRecipient) -> None:
     record_read(recipient)
     if recipient.acknowledged_at is None:
         recipient.acknowledged_at = clock.utc_now()

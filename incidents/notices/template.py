@@ -2,6 +2,8 @@
 so these are not run through the translation catalogue. They name only the pupil the
 notice is about, never the case description (which may name others)."""
 
+from datetime import date
+
 from babel.dates import format_date
 from flask_babel import force_locale
 
@@ -15,20 +17,20 @@ LINK_HINT = (
 )
 
 
-def long_date(day):
+def long_date(day: date | None) -> str:
     return format_date(day, "d MMMM y", locale="nl") if day else ""
 
 
-def _category(case):
+def _category(case: Case) -> str:
     with force_locale("nl"):
         return str(CATEGORIES.get(case.category, case.category)).lower()
 
 
-def notice_subject(school):
+def notice_subject(school: School) -> str:
     return f"Bericht van {school.name} over een incident"
 
 
-def notice_body(case, pupil, next_followup_on, contact_person):
+def notice_body(case: Case, pupil: Person, next_followup_on: date | None, contact_person: str) -> str:
     """The prefilled notice: what happened in general terms, what the school does, the next
     follow-up date and the contact person."""
     return (
@@ -60,5 +62,5 @@ def checkin_body(case: Case, pupil: Person, contact_person: str) -> str:
     )
 
 
-def email_text(body, link, days):
+def email_text(body: str, link: str, days: int) -> str:
     return f"{body}\n\n{LINK_HINT}\n{link}\n(Deze link is {days} dagen geldig.)\n"

@@ -5,12 +5,13 @@ stops working if the nonce changes) plus the time the notice leaves: a scheduled
 link is valid for the full period after it is sent, not after it was planned.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from incidents.core import clock
+from incidents.notices.models import NoticeRecipient
 
 SALT = "meldpunt.notice-link"
 DEFAULT_DAYS = 30
@@ -27,23 +28,23 @@ class ExpiredLink(Exception):
 class _ClockSigner(TimestampSigner):
     """Timestamps from the application clock, so a frozen clock also freezes link age."""
 
-    def get_timestamp(self):
+    def get_timestamp(self) -> int:
         return int(clock.utc_now().timestamp())
 
 
-def _serializer():
+def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT, signer=_ClockSigner)
 
 
-def max_age():
+def max_age() -> timedelta:
     return timedelta(days=current_app.config.get("NOTICE_LINK_DAYS", DEFAULT_DAYS))
 
 
-def make_token(recipient, valid_from):
+def make_token(recipient: NoticeRecipient, valid_from: datetime) -> str:
     return _serializer().dumps({"r": recipient.id, "n": recipient.nonce, "f": int(valid_from.timestamp())})
 
 
-def read_token(token):
+def read_token(token: str) -> tuple[int, str]:
     """(recipient_id, nonce) of a valid token; raises InvalidLink or ExpiredLink."""
     try:
         data, signed_at = _serializer().loads(token, return_timestamp=True)

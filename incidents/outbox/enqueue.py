@@ -1,6 +1,7 @@
 """Putting a message in the outbox, inside the caller's transaction."""
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -13,19 +14,19 @@ MAIL_DOMAIN = "meldpunt.local"
 
 def enqueue(
     *,
-    school_id,
-    key,
-    kind,
-    to_address,
-    subject,
-    body_text,
-    to_name=None,
-    body_html=None,
-    case_id=None,
-    recipient_person_id=None,
-    recipient_user_id=None,
-    due_at=None,
-):
+    school_id: int,
+    key: str,
+    kind: str,
+    to_address: str,
+    subject: str,
+    body_text: str,
+    to_name: str | None = None,
+    body_html: str | None = None,
+    case_id: int | None = None,
+    recipient_person_id: int | None = None,
+    recipient_user_id: int | None = None,
+    due_at: datetime | None = None,
+) -> OutboxMessage:
     """Add an outbox row unless one with the same idempotency key exists; returns the row.
 
     Never commits: the message becomes visible to the scheduler together with the change

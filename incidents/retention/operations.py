@@ -9,10 +9,12 @@ pointing at a deleted one; a test fails when a reference to people or cases has 
 import logging
 import os
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Column, ColumnElement, CursorResult, Delete, Table, Update, exists, select, update
 
 from incidents.audit.record import audit
 from incidents.cases.models import Case, CaseEvent, Involvement
@@ -20,13 +22,13 @@ from incidents.core import clock
 from incidents.correspondence.models import Attachment, Correspondence, Filing, ParentContactWaiver
 from incidents.evidence.models import Evidence
 from incidents.evidence.storage import path_for, storage_root
-from incidents.extensions import db
+from incidents.extensions import Model, db
 from incidents.followups.models import Followup
 from incidents.outbox.models import OutboxMessage
 from incidents.people.models import Guardianship, Person
 from incidents.police.models import PoliceReport
 from incidents.retention.scrub import scrub_names
-from incidents.retention.selection import plan_school
+from incidents.retention.selection import CasePlan, PersonPlan, SchoolPlan, plan_school
 from incidents.sanctions.models import Sanction
 from incidents.schools.models import School
 
@@ -59,15 +61,15 @@ HANDLED = {
 class RetentionReport:
     today: date
     dry_run: bool
-    people: list = field(default_factory=list)  # PersonPlan
-    cases: list = field(default_factory=list)  # CasePlan
-    files_removed: list = field(default_factory=list)  # sha256 of stored files no row references any more
-    orphans_removed: list = field(default_factory=list)  # sha256 of files no row referenced at all
+    people: list[PersonPlan] = field(default_factory=list)
+    cases: list[CasePlan] = field(default_factory=list)
+    files_removed: list[str] = field(default_factory=list)  # sha256 of stored files no row references any more
+    orphans_removed: list[str] = field(default_factory=list)  # sha256 of files no row referenced at all
     parents_marked: int = 0  # parents found without a child, given today as their leaving day
-    texts_scrubbed: dict = field(default_factory=dict)  # table -> rows whose text named a deleted person
+    texts_scrubbed: dict[str, int] = field(default_factory=dict)  # table -> rows whose text named a deleted person
 
 
-def run_retention(today=None, dry_run=False):
+def run_retention(today: date | None = None, dry_run: bool = False) -> RetentionReport:
     """Select and delete every school's due files; ends the session's transaction itself.
 
     The nightly scheduler calls this; so does `flask retention`. A dry run performs the very
@@ -101,7 +103,7 @@ def run_retention(today=None, dry_run=False):
     return report
 
 
-def mark_childless_parents(school_id, today):
+def mark_childless_parents(school_id: int, today: date) -> int:
     """Give parents without any child on record, and no leaving day, `today` as their leaving day.
 
     The roster import sets it when it unlinks a parent's last child; this catches parents who
@@ -113,12 +115,17 @@ def mark_childless_parents(school_id, today):
         & Person.left_on.is_(None)
         & ~exists().where(Guardianship.parent_id == Person.id)
     )
-    return db.session.execute(
-        update(Person).where(childless).values(left_on=today).execution_options(synchronize_session=False)
-    ).rowcount
+    # An UPDATE gives a CursorResult, which has the row count; Session.execute is typed as Result.
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Person).where(childless).values(left_on=today).execution_options(synchronize_session=False)
+        ),
+    )
+    return result.rowcount
 
 
-def _delete(plan):
+def _delete(plan: SchoolPlan) -> dict[str, int]:
     """Delete the plan's rows; returns what the name scrub rewrote ({table: rows})."""
     case_ids, record_ids, person_ids = plan.case_ids, plan.correspondence_ids, plan.person_ids
     for case in plan.cases:
@@ -158,11 +165,11 @@ def _delete(plan):
     return scrubbed
 
 
-def _execute(statement):
+def _execute(statement: Update | Delete) -> None:
     db.session.execute(statement.execution_options(synchronize_session=False))
 
 
-def _delete_cases(case_ids):
+def _delete_cases(case_ids: Collection[int]) -> None:
     _remove(Followup, Followup.case_id.in_(case_ids))
     _remove(Correspondence, Correspondence.case_id.in_(case_ids))
     for model in (ParentContactWaiver, Sanction, PoliceReport, Evidence, CaseEvent, Involvement, OutboxMessage):
@@ -170,7 +177,7 @@ def _delete_cases(case_ids):
     _remove(Case, Case.id.in_(case_ids))
 
 
-def _delete_people(person_ids):
+def _delete_people(person_ids: Collection[int]) -> None:
     _remove(Filing, Filing.person_id.in_(person_ids))
     _remove(ParentContactWaiver, ParentContactWaiver.pupil_id.in_(person_ids))
     sanctions = set(db.session.scalars(select(Sanction.id).where(Sanction.subject_id.in_(person_ids))))
@@ -185,7 +192,7 @@ def _delete_people(person_ids):
     _remove(Person, Person.id.in_(person_ids))
 
 
-def unhandled_references(target):
+def unhandled_references(target: str) -> list[tuple[Table, Column[Any], str]]:
     """(table, column, ondelete) of foreign keys to `target` that the steps above do not cover."""
     found = []
     for table in db.metadata.sorted_tables:
@@ -195,7 +202,7 @@ def unhandled_references(target):
     return found
 
 
-def _references_to(table_name):
+def _references_to(table_name: str) -> list[tuple[Table, Column[Any], str]]:
     """(table, column, ondelete) of every foreign key pointing at `table_name`."""
     return [
         (table, fk.parent, (fk.ondelete or "").upper())
@@ -205,14 +212,15 @@ def _references_to(table_name):
     ]
 
 
-def _remove(model_or_table, condition):
+def _remove(model_or_table: type[Model] | Table, condition: ColumnElement[bool]) -> None:
     """Delete the rows matching `condition`, first applying every ON DELETE rule pointing at them.
 
     CASCADE deletes the referencing rows (recursively, through this same function), SET NULL
     clears the reference; a reference without a rule must be gone already (the explicit steps
     delete those children first), otherwise PostgreSQL would refuse and so do we.
     """
-    table = getattr(model_or_table, "__table__", model_or_table)
+    # A model's table (its `__table__`, typed only as a FromClause on the base) or the table given.
+    table = cast("Table", getattr(model_or_table, "__table__", model_or_table))
     ids = list(db.session.scalars(select(table.c.id).where(condition)))
     if not ids:
         return
@@ -226,13 +234,13 @@ def _remove(model_or_table, condition):
     _execute(table.delete().where(table.c.id.in_(ids)))
 
 
-def _referenced_hashes():
+def _referenced_hashes() -> set[str | None]:
     return set(db.session.scalars(select(Evidence.sha256).where(Evidence.sha256.is_not(None)))) | set(
         db.session.scalars(select(Attachment.sha256))
     )
 
 
-def _still_referenced(sha):
+def _still_referenced(sha: str) -> bool:
     """Does any evidence or attachment row (still) point at this stored file?"""
     return (
         db.session.scalar(select(Evidence.id).where(Evidence.sha256 == sha).limit(1)) is not None
@@ -240,7 +248,7 @@ def _still_referenced(sha):
     )
 
 
-def find_orphans(min_age=ORPHAN_MIN_AGE_SECONDS):
+def find_orphans(min_age: float = ORPHAN_MIN_AGE_SECONDS) -> list[str]:
     """Stored files that no evidence or attachment row references, older than `min_age` seconds."""
     root = storage_root()
     if not root.is_dir():
@@ -259,7 +267,7 @@ def find_orphans(min_age=ORPHAN_MIN_AGE_SECONDS):
     return sorted(orphans)
 
 
-def _young(sha, min_age=ORPHAN_MIN_AGE_SECONDS):
+def _young(sha: str, min_age: float = ORPHAN_MIN_AGE_SECONDS) -> bool:
     """Stored (or stored again, see `store_stream`) less than `min_age` seconds ago?"""
     try:
         return path_for(sha).stat().st_mtime > time.time() - min_age
@@ -267,7 +275,7 @@ def _young(sha, min_age=ORPHAN_MIN_AGE_SECONDS):
         return False
 
 
-def _unlink(sha):
+def _unlink(sha: str) -> bool:
     try:
         os.unlink(path_for(sha))
     except FileNotFoundError:

@@ -1,6 +1,7 @@
 """The retention rules as pure functions (no Flask, no database)."""
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 
@@ -45,7 +46,9 @@ def only_concerns_leavers(filed_for: dict[int, set[int]], leaving: set[int]) -> 
 REMOVED = "[verwijderd]"
 
 
-def name_pattern(full_names, parts=(), keep=()):
+def name_pattern(
+    full_names: Iterable[str], parts: Iterable[str] = (), keep: Iterable[str] = ()
+) -> re.Pattern[str] | None:
     """A regex matching the names of deleted people in free text, or None when there is nothing to match.
 
     `full_names` ("Jan de Vries") match case-insensitively with any white space between the words;
@@ -69,7 +72,7 @@ def name_pattern(full_names, parts=(), keep=()):
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
-def scrub(text, pattern):
+def scrub(text: str | None, pattern: re.Pattern[str] | None) -> str | None:
     """`text` with every match of `pattern` replaced by REMOVED (None and empty text unchanged)."""
     if not text or pattern is None:
         return text

@@ -9,9 +9,13 @@ or a child/parent involved, or correspondence/notices about them), and not where
 stays in that case carries the same name part (a sibling's shared last name).
 """
 
+import re
 from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from incidents.cases.models import Case, CaseEvent, Involvement
 from incidents.correspondence.models import Correspondence, Filing, ParentContactWaiver
@@ -24,8 +28,22 @@ from incidents.police.models import PoliceReport
 from incidents.retention.rules import name_pattern, scrub
 from incidents.sanctions.models import Sanction
 
+# The models whose text is scrubbed: each has an `id`, each but Case a `case_id`.
+TextModel = (
+    type[Case]
+    | type[CaseEvent]
+    | type[Correspondence]
+    | type[ParentContactWaiver]
+    | type[Sanction]
+    | type[PoliceReport]
+    | type[Followup]
+    | type[Notice]
+    | type[OutboxMessage]
+)
+PatternFor = Callable[[int | None], re.Pattern[str] | None]  # by case id (an e-mail may have no case)
+
 # Free-text columns of rows that belong to a case: (model, text columns).
-CASE_TEXTS = (
+CASE_TEXTS: tuple[tuple[TextModel, tuple[str, ...]], ...] = (
     (Case, ("description",)),
     (CaseEvent, ("note",)),
     (Correspondence, ("subject", "body", "sender", "recipient")),
@@ -38,13 +56,13 @@ CASE_TEXTS = (
 )
 
 
-def _case_column(model):
-    return model.id if model is Case else model.case_id
+def _case_column(model: TextModel) -> InstrumentedAttribute[int] | InstrumentedAttribute[int | None]:
+    return model.id if issubclass(model, Case) else model.case_id  # issubclass (not `is`) narrows the type
 
 
-def _connected_cases(school_id, leaving):
+def _connected_cases(school_id: int, leaving: set[int]) -> dict[int, set[int]]:
     """{case id: ids of leaving people connected to it} for the school's (remaining) cases."""
-    relatives = defaultdict(set)  # person id -> leaving people they are child or parent of
+    relatives: defaultdict[int, set[int]] = defaultdict(set)  # person id -> leaving people they are child or parent of
     for pupil_id, parent_id in db.session.execute(
         select(Guardianship.pupil_id, Guardianship.parent_id).where(
             Guardianship.pupil_id.in_(leaving) | Guardianship.parent_id.in_(leaving)
@@ -56,7 +74,7 @@ def _connected_cases(school_id, leaving):
             relatives[pupil_id].add(parent_id)
     for person_id in leaving:
         relatives[person_id].add(person_id)
-    connected = defaultdict(set)
+    connected: defaultdict[int, set[int]] = defaultdict(set)
     for case_id, person_id in db.session.execute(
         select(Involvement.case_id, Involvement.person_id).where(Involvement.person_id.in_(relatives))
     ):
@@ -80,16 +98,16 @@ def _connected_cases(school_id, leaving):
     return connected
 
 
-def _staying_names(case_ids, leaving):
+def _staying_names(case_ids: Collection[int], leaving: set[int]) -> defaultdict[int, set[str]]:
     """{case id: name parts of people who stay involved in it, and of their parents}."""
-    names = defaultdict(set)
+    names: defaultdict[int, set[str]] = defaultdict(set)
     if not case_ids:
         return names
     rows = db.session.execute(
         select(Involvement.case_id, Involvement.person_id).where(Involvement.case_id.in_(case_ids))
     ).all()
     involved = {person_id for _, person_id in rows}
-    parents = defaultdict(set)
+    parents: defaultdict[int, set[int]] = defaultdict(set)
     for pupil_id, parent_id in db.session.execute(
         select(Guardianship.pupil_id, Guardianship.parent_id).where(Guardianship.pupil_id.in_(involved))
     ):
@@ -108,7 +126,7 @@ def _staying_names(case_ids, leaving):
     return names
 
 
-def scrub_names(school_id, leaving):
+def scrub_names(school_id: int, leaving: Iterable[int]) -> dict[str, int]:
     """Rewrite the school's kept texts that name people in `leaving`; returns {table: rows changed}."""
     leaving = set(leaving)
     if not leaving:
@@ -122,7 +140,7 @@ def scrub_names(school_id, leaving):
     return changed
 
 
-def _case_patterns(school_id, leaving):
+def _case_patterns(school_id: int, leaving: set[int]) -> PatternFor:
     """A function giving, per case id, the name pattern to remove there (built once per case)."""
     people = {
         pid: (first, last)
@@ -134,9 +152,9 @@ def _case_patterns(school_id, leaving):
     connected = _connected_cases(school_id, leaving)
     keep = _staying_names(set(connected), leaving)
     everywhere = name_pattern(full_names)
-    patterns = {}
+    patterns: dict[int, re.Pattern[str] | None] = {}
 
-    def pattern_for(case_id):
+    def pattern_for(case_id: int | None) -> re.Pattern[str] | None:
         if case_id not in connected:
             return everywhere
         if case_id not in patterns:
@@ -147,7 +165,9 @@ def _case_patterns(school_id, leaving):
     return pattern_for
 
 
-def _scrub_table(model, names, school_id, leaving, pattern_for):
+def _scrub_table(
+    model: TextModel, names: tuple[str, ...], school_id: int, leaving: set[int], pattern_for: PatternFor
+) -> int:
     """Rewrite the `names` columns of the school's kept `model` rows; returns how many rows changed."""
     columns = [getattr(model, name) for name in names]
     count = 0
@@ -159,7 +179,9 @@ def _scrub_table(model, names, school_id, leaving, pattern_for):
     return count
 
 
-def _kept_texts(model, columns, school_id, leaving):
+def _kept_texts(
+    model: TextModel, columns: Sequence[InstrumentedAttribute[Any]], school_id: int, leaving: set[int]
+) -> Select[int, int | None, *tuple[Any, ...]]:
     """SELECT id, case id and `columns` of the school's `model` rows that stay."""
     case_column = _case_column(model)
     query = select(model.id, case_column, *columns)
@@ -174,18 +196,20 @@ def _kept_texts(model, columns, school_id, leaving):
     return query
 
 
-def _scrubbed(columns, texts, pattern):
+def _scrubbed(
+    columns: Sequence[InstrumentedAttribute[Any]], texts: Sequence[str | None], pattern: re.Pattern[str] | None
+) -> dict[str, str]:
     """{column key: new text} for the texts that `pattern` changes (cut to the column's length)."""
-    values = {}
+    values: dict[str, str] = {}
     for column, text in zip(columns, texts, strict=True):  # texts are the selected columns, in order
         new = scrub(text, pattern)
-        if new != text:
+        if new is not None and new != text:  # None only for no text, which stays None
             length = getattr(column.type, "length", None)
             values[column.key] = new[:length] if length else new
     return values
 
 
-def _rewrite(model, row_id, values):
+def _rewrite(model: TextModel, row_id: int, values: dict[str, str]) -> None:
     statement = update(model).where(model.id == row_id).values(values)
     if model is Case:  # an open edit form of the case must not write the name back
         statement = statement.values(version=Case.version + 1)

@@ -1,10 +1,13 @@
 """Which people are due, and what deleting them takes with it (read-only queries)."""
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import QueryableAttribute
 
 from incidents.cases.models import Case, CaseEvent, Involvement
 from incidents.correspondence.models import Attachment, Correspondence, Filing, ParentContactWaiver
@@ -17,6 +20,7 @@ from incidents.people.models import Guardianship, Person
 from incidents.police.models import PoliceReport
 from incidents.retention.rules import cases_left_empty, due_since, is_due, only_concerns_leavers, parent_is_due
 from incidents.sanctions.models import Sanction
+from incidents.schools.models import School
 
 PERSON_COUNTS = ("involvements", "filings", "correspondence", "sanctions", "waivers", "outbox")
 CASE_COUNTS = ("evidence", "correspondence", "sanctions", "police_reports", "followups", "timeline", "outbox")
@@ -30,10 +34,10 @@ class PersonPlan:
     number: str | None
     left_on: date | None
     due_since: date
-    counts: dict = field(default_factory=dict)
-    cases_deleted: list = field(default_factory=list)  # references
+    counts: dict[str, int] = field(default_factory=dict)
+    cases_deleted: list[str] = field(default_factory=list)  # references
 
-    def summary(self):
+    def summary(self) -> str:
         """What goes with this person, by type and count: identifiers only, never names or content."""
         what = f"person {self.person_id} ({self.kind}, number {self.number or '-'})"
         counts = ", ".join(f"{self.counts.get(k, 0)} {k}" for k in PERSON_COUNTS)
@@ -46,9 +50,9 @@ class CasePlan:
     case_id: int
     school_id: int
     reference: str
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
-    def summary(self):
+    def summary(self) -> str:
         counts = ", ".join(f"{self.counts.get(k, 0)} {k}" for k in CASE_COUNTS)
         return f"case {self.case_id} ({self.reference}): {counts}"
 
@@ -63,15 +67,15 @@ class SchoolPlan:
     outbox_ids: set[int] = field(default_factory=set)  # e-mails to leavers or notices about them
 
     @property
-    def person_ids(self):
+    def person_ids(self) -> set[int]:
         return {p.person_id for p in self.people}
 
     @property
-    def case_ids(self):
+    def case_ids(self) -> set[int]:
         return {c.case_id for c in self.cases}
 
 
-def due_people(school, today):
+def due_people(school: School, today: date) -> list[tuple[Person, date]]:
     """(person, due since) for the school's leavers whose retention has passed, parents included."""
     years = school.retention_years
     leavers = db.session.scalars(
@@ -84,12 +88,13 @@ def due_people(school, today):
         )
         .order_by(Person.id)
     ).all()
-    due = {p.id: (p, due_since(p.left_on, years)) for p in leavers if is_due(p.left_on, years, today)}
+    # `is_due` holds, so `due_since` is a date (mypy cannot see that).
+    due = {p.id: (p, cast(date, due_since(p.left_on, years))) for p in leavers if is_due(p.left_on, years, today)}
     # Parents: their children all go (or they have none and left themselves).
     parents = db.session.scalars(
         select(Person).where(Person.school_id == school.id, Person.kind == "parent").order_by(Person.id)
     ).all()
-    children = defaultdict(list)
+    children: defaultdict[int, list[int]] = defaultdict(list)
     for parent_id, pupil_id in db.session.execute(
         select(Guardianship.parent_id, Guardianship.pupil_id)
         .join(Person, Person.id == Guardianship.parent_id)
@@ -99,20 +104,24 @@ def due_people(school, today):
     for parent in parents:
         kids = children.get(parent.id, [])
         if parent_is_due([k in due for k in kids], is_due(parent.left_on, years, today)):
-            since = max((due[k][1] for k in kids), default=due_since(parent.left_on, years))
+            # Without children a parent is due on their own leaving day, which is then set.
+            since = max((due[k][1] for k in kids), default=cast(date, due_since(parent.left_on, years)))
             due[parent.id] = (parent, since)
     return [due[pid] for pid in sorted(due)]
 
 
-def _grouped(column, ids, key=None):
+def _grouped(
+    column: QueryableAttribute[int | None], ids: Collection[int], key: QueryableAttribute[int | None] | None = None
+) -> dict[int, int]:
     """{key: count} of rows whose `column` is in ids."""
     if not ids:
         return {}
     key = key if key is not None else column
-    return dict(db.session.execute(select(key, func.count()).where(column.in_(ids)).group_by(key)).all())
+    rows = db.session.execute(select(key, func.count()).where(column.in_(ids)).group_by(key)).tuples()
+    return cast("dict[int, int]", dict(rows.all()))  # the rows are IN `ids`: no NULL key by default
 
 
-def plan_school(school, today):
+def plan_school(school: School, today: date) -> SchoolPlan:
     """What retention deletes in `school` as of `today`: the due people, the cases left without anyone,
     and the correspondence, e-mails and stored files that go with them."""
     due = due_people(school, today)
@@ -141,9 +150,9 @@ def plan_school(school, today):
     )
 
 
-def _involved_with(leaving):
+def _involved_with(leaving: Collection[int]) -> dict[int, set[int]]:
     """{case id: ids of everyone involved} for the cases in which someone in `leaving` is involved."""
-    involved = defaultdict(set)
+    involved: defaultdict[int, set[int]] = defaultdict(set)
     if not leaving:
         return involved
     touched = select(Involvement.case_id).where(Involvement.person_id.in_(leaving))
@@ -154,10 +163,10 @@ def _involved_with(leaving):
     return involved
 
 
-def _filed_for(leaving, doomed_cases):
+def _filed_for(leaving: Collection[int], doomed_cases: Collection[int]) -> dict[int, set[int]]:
     """{correspondence id: people it is filed for} for correspondence filed for someone in `leaving`,
     outside the cases that go whole."""
-    filed_for = defaultdict(set)
+    filed_for: defaultdict[int, set[int]] = defaultdict(set)
     if not leaving:
         return filed_for
     touched = select(Filing.correspondence_id).where(Filing.person_id.in_(leaving))
@@ -171,13 +180,16 @@ def _filed_for(leaving, doomed_cases):
     return filed_for
 
 
-def _outbox_and_notice_records(leaving, doomed_cases):
+def _outbox_and_notice_records(
+    leaving: set[int], doomed_cases: Collection[int]
+) -> tuple[dict[int, set[int]], set[int]]:
     """The e-mails that go, each with the leaving people it is to or about, and the correspondence that
     notices about leaving pupils produced in cases that stay."""
     # A notice about a leaving pupil goes with the pupil (the notices table cascades), and so do
     # the letters and e-mails it produced, also those to a parent who stays for a sibling.
-    outbox_concerns = defaultdict(set)  # outbox message id -> leaving people it is to or about
-    notice_records = set()
+    # outbox message id -> leaving people it is to or about
+    outbox_concerns: defaultdict[int, set[int]] = defaultdict(set)
+    notice_records: set[int] = set()
     if not leaving:
         return outbox_concerns, notice_records
     for pupil_id, parent_id, message_id, record_id, case_id in db.session.execute(
@@ -200,11 +212,13 @@ def _outbox_and_notice_records(leaving, doomed_cases):
             OutboxMessage.recipient_person_id.in_(leaving)
         )
     ):
-        outbox_concerns[message_id].add(person_id)
+        outbox_concerns[message_id].add(cast(int, person_id))  # IN `leaving`: never NULL here
     return outbox_concerns, notice_records
 
 
-def _person_counts(leaving, doomed_filed_for, outbox_concerns):
+def _person_counts(
+    leaving: Collection[int], doomed_filed_for: dict[int, set[int]], outbox_concerns: dict[int, set[int]]
+) -> dict[str, dict[int, int]]:
     """{count name: {person id: n}} of what goes with each leaving person, in PERSON_COUNTS' sense.
 
     `doomed_filed_for`: the correspondence that goes, with the people it is filed for."""
@@ -218,18 +232,20 @@ def _person_counts(leaving, doomed_filed_for, outbox_concerns):
     }
 
 
-def _tally(groups):
+def _tally(groups: Iterable[set[int]]) -> dict[int, int]:
     """{person id: number of the groups (sets of person ids) they are in}."""
-    counts = defaultdict(int)
+    counts: defaultdict[int, int] = defaultdict(int)
     for person_ids in groups:
         for person_id in person_ids:
             counts[person_id] += 1
     return counts
 
 
-def _cases_deleted_by_person(involved, doomed_cases, references):
+def _cases_deleted_by_person(
+    involved: dict[int, set[int]], doomed_cases: Collection[int], references: dict[int, str]
+) -> dict[int, list[str]]:
     """{person id: sorted references of the cases that go and in which they were involved}."""
-    by_person = defaultdict(list)
+    by_person: defaultdict[int, list[str]] = defaultdict(list)
     for case_id, person_ids in involved.items():
         if case_id in doomed_cases:
             for person_id in person_ids:
@@ -237,7 +253,7 @@ def _cases_deleted_by_person(involved, doomed_cases, references):
     return {person_id: sorted(refs) for person_id, refs in by_person.items()}
 
 
-def _case_plans(case_ids):
+def _case_plans(case_ids: Collection[int]) -> list[CasePlan]:
     if not case_ids:
         return []
     counts = {
@@ -257,9 +273,9 @@ def _case_plans(case_ids):
     return plans
 
 
-def _shas(case_ids, record_ids):
+def _shas(case_ids: Collection[int], record_ids: Collection[int]) -> set[str]:
     """Hashes of stored files referenced by evidence and attachments that go."""
-    shas = set()
+    shas: set[str] = set()
     if case_ids:
         shas |= set(
             db.session.scalars(select(Evidence.sha256).where(Evidence.case_id.in_(case_ids), Evidence.kind == "file"))
