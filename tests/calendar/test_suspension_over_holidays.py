@@ -2,7 +2,7 @@
 entered (by hand or by CSV import), on the sanction page, in its decision and in the letter; the
 objection window runs on through a school holiday."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -123,3 +123,48 @@ def test_the_objection_window_runs_on_through_the_christmas_holiday(client, logi
     )
     assert response.status_code == 302
     assert fresh(sanction_id).objection_deadline == date(2026, 12, 28)
+
+
+@pytest.mark.parametrize(
+    "received_on, accepted",
+    [(date(2027, 4, 28), True), (date(2027, 4, 29), False)],
+    ids=["28_april_accepted", "29_april_refused"],
+)
+def test_issue_example_objection_window_after_kings_day_not_after_the_may_holiday(
+    client, login, w, frozen_clock, received_on, accepted
+):
+    """Issue #12: notified on Tuesday 16 March 2027, the 6 weeks end on King's Day; the Atw runs the
+    term to Wednesday 28 April. The school's May holiday (24 April to 2 May 2027) extends nothing."""
+    login(w.admin)
+    assert client.post("/admin/holidays/region", data={"holiday_region": "noord"}, headers=EN).status_code == 302
+    assert client.post("/admin/holidays/fill", data={"school_year": "2026"}, headers=EN).status_code == 302
+    login(w.director)
+    response = client.post(
+        f"/cases/{w.case.id}/sanctions/new",
+        data={
+            "subject_id": str(w.pupil.id),
+            "measure": "suspension",
+            "start_date": "2027-03-11",
+            "end_date": "2027-03-11",
+            "justification": "Herhaald bedreigen via WhatsApp.",
+        },
+        headers=EN,
+    )
+    sanction_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    assert decide(client, sanction_id).status_code == 302
+    frozen_clock(datetime(2027, 3, 16, 9, 0, tzinfo=UTC))
+    step = {"event": "notify", "version": str(fresh(sanction_id).version)}
+    assert client.post(f"/sanctions/{sanction_id}/step", data=step, headers=EN).status_code == 302
+    assert fresh(sanction_id).objection_deadline == date(2027, 4, 28)
+
+    frozen_clock(datetime(received_on.year, received_on.month, received_on.day, 9, 0, tzinfo=UTC))
+    login(w.coordinator)
+    step = {"event": "file_objection", "version": str(fresh(sanction_id).version), "received_on": received_on}
+    response = client.post(f"/sanctions/{sanction_id}/step", data=step, headers=EN)
+    if accepted:
+        assert response.status_code == 302
+        assert (fresh(sanction_id).state, fresh(sanction_id).objection_received_on) == ("objection_filed", received_on)
+    else:
+        assert response.status_code == 422
+        assert "The objection window closed on" in response.get_data(as_text=True)
+        assert fresh(sanction_id).state == "objection_window"
