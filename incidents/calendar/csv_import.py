@@ -47,7 +47,7 @@ def _delimiter(text: str) -> str:
 
 def _parse_row(number: int, cells: list[str]) -> tuple[HolidayRow | None, list[Problem]]:
     if len(cells) != COLUMNS:
-        return None, [Problem("file", "row_columns", number, count=len(cells))]
+        return None, [Problem("file", "row_columns", number, columns=len(cells))]
     name, first_text, last_text = (cell.strip() for cell in cells)
     first_day, last_day = parse_date(first_text), parse_date(last_text)
     if first_day is None or last_day is None:

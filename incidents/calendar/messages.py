@@ -3,7 +3,12 @@
 from flask_babel import gettext as _
 
 from incidents.calendar.rules import Problem
-from incidents.core.reasons import N_
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction (pybabel -k N_); translated when shown."""
+    return message
+
 
 MESSAGES = {
     "name_missing": N_("Give the holiday a name."),
@@ -13,7 +18,7 @@ MESSAGES = {
     "name_taken": N_("This school year already has a holiday with this name."),
     "name_repeated": N_("The file names this holiday twice for the same school year."),
     "date_invalid": N_("Not a date: write it as 17-10-2026 or 2026-10-17."),
-    "row_columns": N_("Expected 3 columns (name;first day;last day), found %(count)s."),
+    "row_columns": N_("Expected 3 columns (name;first day;last day), found %(columns)s."),
     "file_empty": N_("The file holds no holidays."),
     "file_unreadable": N_("The file cannot be read as text (save it as CSV in UTF-8)."),
     "region_required": N_("Choose the school's region first, and save it."),
@@ -22,7 +27,7 @@ MESSAGES = {
 
 
 def message(problem: Problem) -> str:
-    text = _(MESSAGES[problem.code], count=problem.count)
+    text = str(_(MESSAGES[problem.code], columns=problem.columns))
     if problem.row is None:
         return text
-    return _("Row %(row)s: %(message)s", row=problem.row, message=text)
+    return str(_("Row %(row)s: %(message)s", row=problem.row, message=text))

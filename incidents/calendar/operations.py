@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from incidents.audit.record import audit
 from incidents.calendar.csv_import import HolidayRow
 from incidents.calendar.models import SchoolHoliday
-from incidents.calendar.regional_defaults import REGIONS, default_holidays
+from incidents.calendar.regional_defaults import default_holidays
 from incidents.calendar.rules import Problem, holiday_problems
 from incidents.calendar.school_years import label, school_year_of
 from incidents.extensions import db
-from incidents.schools.models import School
+from incidents.schools.models import HOLIDAY_REGIONS, School
 
 
 class HolidayRefused(ValueError):
@@ -97,7 +97,7 @@ def delete_holiday(holiday: SchoolHoliday) -> None:
 
 def set_holiday_region(school: School, region: str | None) -> bool:
     """The school's holiday region, audited as a school setting; returns whether it changed."""
-    if region is not None and region not in REGIONS:
+    if region is not None and region not in HOLIDAY_REGIONS:
         raise ValueError(f"not a holiday region: {region}")
     before = school.holiday_region
     if before == region:

@@ -15,7 +15,7 @@ class Problem(NamedTuple):
     field: str
     code: str
     row: int | None = None
-    count: int | None = None
+    columns: int | None = None  # row_columns: how many the row has
 
 
 def holiday_problems(name: str, first_day: date, last_day: date, row: int | None = None) -> list[Problem]:

@@ -28,7 +28,7 @@ def test_every_bad_row_is_reported_with_its_number():
     rows, problems = parse_holidays(raw)
     assert rows == []
     assert problems == [
-        Problem("file", "row_columns", 2, count=2),
+        Problem("file", "row_columns", 2, columns=2),
         Problem("name", "name_missing", 3),
         Problem("first_day", "date_invalid", 4),
         Problem("last_day", "holiday_too_long", 5),
