@@ -119,17 +119,17 @@ def fill_from_region(school: School, school_year: int) -> Filled:
     added = 0
     for default in defaults:
         if _same_name(school.id, school_year, default.name) is None:
-            db.session.add(
-                SchoolHoliday(
-                    school_id=school.id,
-                    school_year=school_year,
-                    name=default.name,
-                    first_day=default.first_day,
-                    last_day=default.last_day,
-                )
+            holiday = SchoolHoliday(
+                school_id=school.id,
+                school_year=school_year,
+                name=default.name,
+                first_day=default.first_day,
+                last_day=default.last_day,
             )
+            db.session.add(holiday)
+            db.session.flush()
+            audit("school_holiday.create", holiday, detail=_span(holiday))
             added += 1
-    db.session.flush()
     result = Filled(added=added, kept=len(defaults) - added)
     audit(
         "school_holiday.fill",
