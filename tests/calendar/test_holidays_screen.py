@@ -237,3 +237,30 @@ def test_csv_import_of_an_empty_file(client, login, world):
     assert response.status_code == 422
     assert "The file holds no holidays." in response.get_data(as_text=True)
     assert count(SchoolHoliday) == 0
+
+
+def test_a_refused_edit_keeps_the_input_and_changes_nothing(client, login, world):
+    login(world.admin)
+    add(client, "Herfstvakantie", date(2026, 10, 17), date(2026, 10, 25))
+    add(client, "Studiedag", date(2026, 11, 18), date(2026, 11, 18))
+    holiday_id = db.session.scalar(select(SchoolHoliday.id).where(SchoolHoliday.name == "Studiedag"))
+    response = client.post(
+        f"/admin/holidays/{holiday_id}/edit",
+        data={"name": "Herfstvakantie", "first_day": "2026-11-19", "last_day": "2026-11-19"},
+        headers=EN,
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "This school year already has a holiday with this name." in page and 'value="2026-11-19"' in page
+    assert (2026, "Studiedag", date(2026, 11, 18), date(2026, 11, 18)) in holidays(world.school)
+    assert [a for a, _ in actions(world.school)] == ["school_holiday.create", "school_holiday.create"]
+
+
+def test_the_region_can_be_cleared(client, login, world):
+    login(world.admin)
+    client.post("/admin/holidays/region", data={"holiday_region": "zuid"}, headers=EN)
+    client.post("/admin/holidays/region", data={"holiday_region": ""}, headers=EN)
+    db.session.expire_all()
+    assert world.school.holiday_region is None
+    assert actions(world.school)[-1] == ("school.settings_changed", "holiday_region: zuid -> None")
+    assert client.post("/admin/holidays/region", data={"holiday_region": "oost"}, headers=EN).status_code == 422
