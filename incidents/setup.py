@@ -13,6 +13,8 @@ from incidents.auth import models as _auth  # noqa: F401
 from incidents.auth.models import User
 from incidents.auth.policy import load_current_school
 from incidents.auth.views import bp as auth_bp
+from incidents.calendar import models as _calendar  # noqa: F401
+from incidents.calendar.views import bp as calendar_bp
 from incidents.cases import models as _cases  # noqa: F401
 from incidents.casework.people_views import bp as people_bp
 from incidents.casework.views import bp as cases_bp
@@ -86,6 +88,7 @@ def register_blueprints(app):
         people_bp,
         evidence_bp,
         admin_bp,
+        calendar_bp,
         health_bp,
         roster_bp,
         correspondence_bp,

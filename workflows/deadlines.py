@@ -5,6 +5,8 @@ N weeks/months later, and that end day is the last day still inside the term. Ev
 term below then gets the Algemene termijnenwet's shift (art. 1): a last day on a Saturday,
 Sunday or Atw holiday moves to the next day that is none of these (`atw.extend_last_day`).
 School days skip weekends, public holidays (computed here) and the school holidays passed in.
+The legal terms take no school holidays: a term of weeks or months runs on through them, and only
+the Atw moves its last day (the law counts calendar days; a school's holiday is no Atw day).
 """
 
 import calendar

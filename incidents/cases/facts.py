@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from incidents.calendar.queries import holiday_dates
 from workflows import police as police_flow
 from workflows import sanction as sanction_flow
 from workflows.case import CaseFacts
@@ -49,6 +50,16 @@ def _followup_done(record_followups, kind):
     return bool(matching) and all(f.status == "done" for f in matching)
 
 
+def school_holidays_during(school_id: int, start: date | None, end: date | None) -> frozenset[date]:
+    """The school's holidays from `start` to `end`: days that are no school days, for counting a
+    suspension's length. Only school days use them: the legal terms (objection window, decision
+    terms, staff response term, complaint term) are not extended by school holidays, only by the
+    Atw shift of a last day on a weekend or public holiday (workflows/deadlines.py)."""
+    if start is None or end is None:
+        return frozenset()
+    return holiday_dates(school_id, start, end)
+
+
 def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), followups=()):
     subject = sanction.subject
     age = subject.age_on(today) if subject.kind == "pupil" else None
@@ -62,9 +73,8 @@ def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), f
         compulsory_school_age=age is not None and age < ADULT_AGE,
         start_date=sanction.start_date,
         end_date=sanction.end_date,
-        # School holidays per school are not recorded yet (an admin screen will add them);
-        # public holidays need no fact: the workflow computes them from the dates.
-        holidays=frozenset(),
+        # Public holidays need no fact: the workflow computes them from the dates.
+        holidays=school_holidays_during(school.id, sanction.start_date, sanction.end_date),
         hearings=frozenset(hearings),
         inspectie_consulted=sanction.inspectie_consulted_on is not None,
         inspectie_informed=_followup_done(followups, "inform_inspectie"),

@@ -297,6 +297,16 @@ ROLE_LABELS = {
 }
 
 
+# --- school calendar -------------------------------------------------------------------------
+
+# The Rijksoverheid's regions for school holidays (schools.models.HOLIDAY_REGIONS).
+HOLIDAY_REGIONS = {
+    "noord": _l("Region North"),
+    "midden": _l("Region Central"),
+    "zuid": _l("Region South"),
+}
+
+
 # --- follow-up assignees ---------------------------------------------------------------------
 
 ASSIGNEE_CHOICES = {

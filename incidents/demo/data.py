@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.auth.models import Membership, User
 from incidents.auth.passwords import hash_password
+from incidents.calendar.operations import fill_from_region
+from incidents.calendar.regional_defaults import REGIONAL_HOLIDAYS
 from incidents.extensions import db
 from incidents.people.models import Guardianship, Person
 from incidents.schools.models import Foundation, Group, Location, School
@@ -66,6 +68,14 @@ ACCOUNTS = [
 ]
 
 
+def _fill_holidays(*schools):
+    """Region midden, with every school year of regional dates Meldpunt ships."""
+    for school in schools:
+        school.holiday_region = "midden"
+        for school_year in REGIONAL_HOLIDAYS:
+            fill_from_region(school, school_year)
+
+
 def load_demo_data(today=None):
     today = today or date.today()
     rng = random.Random(2026)
@@ -87,6 +97,7 @@ def load_demo_data(today=None):
     for rows in groups.values():
         db.session.add_all(rows)
     db.session.flush()
+    _fill_holidays(secondary, primary)
 
     number = 1000
     for school, per_group, base_age in ((secondary, 7, 12), (primary, 4, 9)):

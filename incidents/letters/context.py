@@ -10,6 +10,7 @@ from datetime import date, time
 from babel.dates import format_date
 from flask_babel import force_locale
 
+from incidents.cases.facts import school_holidays_during
 from incidents.core import clock
 from incidents.core.vocabulary import CATEGORIES, MEASURES, ROLE_LABELS
 from incidents.letters.registry import FIELDS
@@ -40,7 +41,8 @@ def _sanction_fields(sanction, today):
         return {}
     days = ""
     if sanction.start_date and sanction.end_date:
-        days = str(D.school_days_between(sanction.start_date, sanction.end_date))
+        holidays = school_holidays_during(sanction.school_id, sanction.start_date, sanction.end_date)
+        days = str(D.school_days_between(sanction.start_date, sanction.end_date, holidays))
     # Before the decision is notified there is no deadline yet: this letter is the
     # notification, so the term runs from today.
     deadline = sanction.objection_deadline or D.objection_window_end(today)

@@ -134,6 +134,16 @@ def update_sanction_details(sanction: Sanction, user: Any, expected_version: int
     return list(changes)
 
 
+def suspension_length(sanction: Sanction) -> int | None:
+    """A pupil suspension's length in school days, as its decision counts it (weekends, public
+    holidays and the school's holidays left out); None without a valid period."""
+    if sanction.subject_kind != "pupil" or sanction.start_date is None or sanction.end_date is None:
+        return None
+    if sanction.end_date < sanction.start_date:
+        return None
+    return flow.suspension_school_days(facts_for(sanction))
+
+
 def sanction_options(sanction, role):
     return flow.available(sanction.state, role, facts_for(sanction))
 

@@ -22,6 +22,7 @@ from incidents.sanctions.operations import (
     finalizes_soon,
     propose_sanction,
     sanction_options,
+    suspension_length,
     transition_sanction,
     update_sanction_details,
 )
@@ -92,6 +93,7 @@ def _render(sanction, step_form=None, errors=(), status=200, hearing=None):
         hearing=hearing,
         history=earlier_sanctions(sanction.subject_id, sanction.school_id),
         finalizes_soon=finalizes_soon(sanction),
+        school_days=suspension_length(sanction),
     ), status
 
 

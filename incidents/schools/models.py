@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from incidents.extensions import Model, db
 
 SCHOOL_KINDS = ("primary", "secondary")
+HOLIDAY_REGIONS = ("noord", "midden", "zuid")  # the Rijksoverheid's regions for school holidays
 
 group_mentors = Table(
     "group_mentors",
@@ -23,7 +24,10 @@ class Foundation(Model):
 
 class School(Model):
     __tablename__ = "schools"
-    __table_args__ = (CheckConstraint(f"kind IN {SCHOOL_KINDS}", name="kind"),)
+    __table_args__ = (
+        CheckConstraint(f"kind IN {SCHOOL_KINDS}", name="kind"),
+        CheckConstraint(f"holiday_region IN {HOLIDAY_REGIONS}", name="holiday_region"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     foundation_id: Mapped[int] = mapped_column(ForeignKey("foundations.id"), index=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)  # BRIN or own code
@@ -34,6 +38,8 @@ class School(Model):
     monitoring_checkin_days: Mapped[int] = mapped_column(Integer, default=14)
     overdue_alert_days: Mapped[int] = mapped_column(Integer, default=3)
     objection_from_window_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whose regional holiday dates fill the school's calendar (incidents/calendar); None: not chosen.
+    holiday_region: Mapped[str | None] = mapped_column(String(10))
 
     foundation = relationship(Foundation)
     locations = relationship("Location", back_populates="school", order_by="Location.name")

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from incidents.auth.models import ROLES
+from incidents.calendar.operations import add_holiday
 from incidents.correspondence.models import Attachment
 from incidents.evidence.models import Evidence
 from incidents.extensions import db
@@ -62,6 +63,7 @@ def seeded(app, client, login, make_school, make_user, make_group, make_person, 
     transition_sanction(sanction, director, "director", "notify", sanction.version)
     staff_sanction, _ = propose_sanction(case, director, "director", teacher, "warning")
     report, _ = open_police_report(case, director, "sr285", femke, date(2026, 9, 30))
+    holiday = add_holiday(school, "Herfstvakantie", date(2026, 10, 17), date(2026, 10, 25))
     db.session.commit()
 
     frozen_clock(at(date(2026, 11, 16)))  # six weeks later: the objection window has passed
@@ -104,6 +106,7 @@ def seeded(app, client, login, make_school, make_user, make_group, make_person, 
         "token": [link_in(emailed.outbox_message).rsplit("/", 1)[1]],
         "key": [next(iter(KINDS))],
         "filename": ["style.css"],
+        "holiday_id": [holiday.id],
     }
     return users, values
 

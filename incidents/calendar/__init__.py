@@ -1,0 +1,1 @@
+"""The school's own calendar: its holidays per school year, and the regional defaults."""
