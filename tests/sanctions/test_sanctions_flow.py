@@ -6,6 +6,7 @@ import pytest
 from flask import current_app
 from sqlalchemy import select
 
+from incidents.core import clock
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.letters.context import build_context
@@ -58,11 +59,12 @@ def ok(client, sanction, event, **fields):
     return fresh(sanction)
 
 
-def hearing(client, sanction, party):
+def hearing(client, sanction, party, on=None):
+    """File a hearing report of `party`, held on `on` (default: the frozen clock's today)."""
     response = client.post(
         f"/sanctions/{sanction.id}/hearings",
         headers=EN,
-        data={"party": party, "occurred_on": TODAY.isoformat(), "report": f"Verslag van het horen ({party})."},
+        data={"party": party, "occurred_on": (on or clock.today()).isoformat(), "report": f"Verslag ({party})."},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
 
@@ -344,6 +346,10 @@ def test_rule3_removal(client, login, setup, kind, born, parties, needs_inspecti
     )
     sanction = fresh(sanction)
     assert (sanction.admitting_school, sanction.admitting_school_agreed_on) == ("Het Nieuwe Lyceum", date(2026, 12, 20))
+    if needs_inspectie:  # secondary: the Inspectie is informed in writing after the decision (IB WVO 14)
+        finalize_due(w)
+        assert fresh(sanction).state == "objection_window"
+        done(client, followups(sanction, "inform_inspectie")[0])
     finalize_due(w)
     assert fresh(sanction).state == "final"
 
@@ -353,6 +359,7 @@ def test_rule3_adult_pupil_in_secondary_needs_no_inspectie_consultation(client, 
     login(w.director)
     sanction = proposed(client, w.case, w.pupil, "removal", justification="Zeer ernstig incident.")
     ok(client, sanction, "start_hearing")
+    assert details(client, sanction, parents_involved="yes").status_code == 302
     for party in ("teacher", "parents", "pupil"):
         hearing(client, sanction, party)
     assert ok(client, sanction, "decide", reasons="Onhoudbaar.").state == "decided"
@@ -454,6 +461,7 @@ def test_rule4_objection_inside_window(client, login, setup, from_window_end):
     assert fresh(sanction).state == "objection_filed"
 
     login(w.director)
+    hearing(client, sanction, "parents")  # heard on the objection (WPO 63, IB WVO 15)
     sanction = ok(client, sanction, "decide_objection", outcome="upheld", reasons="Bezwaar ongegrond.")
     assert (sanction.state, sanction.objection_outcome) == ("objection_decided", "upheld")
 
@@ -463,6 +471,7 @@ def test_rule4_objection_overturned_revokes(client, login, setup):
     login(w.director)
     sanction = ok(client, _decided_suspension(client, w), "notify")
     sanction = ok(client, sanction, "file_objection", received_on=TODAY)
+    hearing(client, sanction, "parents")
     sanction = ok(client, sanction, "decide_objection", outcome="overturned", reasons="Bezwaar gegrond.")
     assert (sanction.state, sanction.objection_outcome) == ("revoked", "overturned")
 
@@ -645,7 +654,7 @@ def test_rule8_propose_page_shows_earlier_sanctions(client, login, setup):
     assert "Earlier sanctions" in page and "None" in page
 
     proposed(client, w.case, w.pupil, "warning")
-    proposed(client, w.case, w.pupil, "timeout")
+    proposed(client, w.case, w.pupil, "timeout", start_time="10:45")
     page = client.get(f"/cases/{w.case.id}/sanctions/new", headers=EN).get_data(as_text=True)
     assert "Bram Visser: Warning (Proposed" in page
     assert "Bram Visser: Time-out (rest of the school day) (Proposed" in page
