@@ -33,9 +33,13 @@ from incidents.sanctions.operations import (
 
 bp = Blueprint("sanctions", __name__)
 
-# Follow-ups a letter completes when it is filed (incidents/letters/registry.py): the task
-# links to the letter form.
-LETTER_TASKS = ("inform_inspectie", "inform_leerplichtambtenaar", "file_timeout_report")
+# Follow-ups a letter completes when it is filed (its `completes` in incidents/letters/registry.py):
+# the task links to the letter form with that letter and this sanction chosen.
+LETTER_TASKS = {
+    "inform_inspectie": "inspectie",
+    "inform_leerplichtambtenaar": "leerplicht",
+    "file_timeout_report": "timeout_report",
+}
 
 
 @bp.route("/cases/<int:case_id>/sanctions/new", methods=["GET", "POST"])

@@ -217,7 +217,11 @@ def test_rule3_vo_removal_inspectie_consulted_before_and_informed_in_writing_aft
     assert [f.due_on for f in followups(sanction, "inform_inspectie")] == [TODAY]
     page = page_of(client, sanction)
     task = page[page.index('data-task="inform_inspectie"') :]
-    assert f'href="/cases/{w.case.id}/letters/new"' in task[: task.index("</li>")]
+    link = f"/cases/{w.case.id}/letters/new?key=inspectie&amp;sanction_id={sanction.id}"
+    assert f'href="{link}"' in task[: task.index("</li>")]
+    form = client.get(link.replace("&amp;", "&"), headers=EN).get_data(as_text=True)
+    assert '<option selected value="inspectie">' in form
+    assert f'<option selected value="{sanction.id}">' in form
 
     sanction = ok(client, sanction, "notify")
     details(
