@@ -225,6 +225,7 @@ def transition_sanction(sanction, user, role, event, expected_version, **params)
     decide_objection(outcome, reasons), revoke(reason)."""
     if expected_version is not None:
         check_version(sanction, expected_version)
+    refuse_future_dates(received_on=params.get("received_on"))  # an objection not yet received
     outcome = flow.fire(sanction, event, role, facts_for(sanction), **params)
     today = clock.today()
     if event == "decide":

@@ -137,14 +137,19 @@ def step(sanction_id):
         "override_reason": form.override_reason.data or None,
     }
     step_page(url_for("sanctions.show", sanction_id=sanction_id), render=lambda errors: _render(sanction, form, errors))
-    transition_sanction(
-        sanction,
-        current_user,
-        g.role,
-        form.event.data,
-        form.version.data,
-        **{k: v for k, v in params.items() if v not in (None, False)},
-    )
+    try:
+        transition_sanction(
+            sanction,
+            current_user,
+            g.role,
+            form.event.data,
+            form.version.data,
+            **{k: v for k, v in params.items() if v not in (None, False)},
+        )
+    except DateInFuture:
+        db.session.rollback()
+        form.received_on.errors.append(_("This date lies in the future."))
+        return _render(sanction, form, status=422)
     flash(_("The sanction has been updated."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
 

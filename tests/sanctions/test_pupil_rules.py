@@ -138,6 +138,21 @@ def test_rule1_decision_dates_after_today_are_refused_at_their_field(client, log
     assert getattr(fresh(sanction), name) == TODAY
 
 
+def test_rule1_objection_received_after_today_is_refused_at_its_date_field(client, login, setup):
+    w = setup()
+    login(w.director)
+    sanction = notified_suspension(client, w)
+    tomorrow = TODAY + timedelta(days=1)
+    response = step(client, sanction, "file_objection", received_on=tomorrow)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    field = page.index('name="received_on"')
+    assert f'value="{tomorrow.isoformat()}"' in page[field - 200 : field + 200]  # the input is kept
+    assert "This date lies in the future." in page[field : field + 300]
+    sanction = fresh(sanction)
+    assert (sanction.state, sanction.objection_received_on) == ("objection_window", None)
+
+
 # --- rule 2: the objector is heard --------------------------------------------------------
 
 
