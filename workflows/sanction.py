@@ -23,7 +23,8 @@ from . import deadlines as D
 from . import roles as R
 from .effects import Flow, Option, Outcome, Params, Stateful, Verdict
 from .errors import TransitionRefused
-from .sanction_facts import SanctionFacts
+from .sanction_facts import Hearing, SanctionFacts
+from .sanction_hearings import check_objector_heard
 from .sanction_rules import (
     LADDERS,
     MAX_SUSPENSION_SCHOOL_DAYS,
@@ -36,16 +37,20 @@ from .sanction_rules import (
     check_decision,
     check_finality,
     check_immediate,
+    check_timeout_proposal,
+    informs_inspectie_after_decision,
     is_objectable,
     ladder,
     needs_hearing,
     needs_intent_letter,
+    parents_involved,
     recipients,
     skipped_steps,
     suspension_school_days,
 )
 
 __all__ = [
+    "Hearing",
     "SanctionFacts",
     "SanctionMachine",
     "available",
@@ -141,6 +146,7 @@ def _check(v: Verdict, event: str, state: str, role: str, facts: SanctionFacts) 
         _check_objection_date(v, facts)
     elif event == "decide_objection":
         _check_objection_decision(v)
+        check_objector_heard(v, facts)
     elif event == "finalize":
         _check_finalize(v, state, facts)
     elif event == "revoke":
@@ -204,7 +210,8 @@ def _effects(out: Outcome, role: str, facts: SanctionFacts, params: Params) -> N
             out.objection_received_on, window_end, facts.count_objection_from_window_end
         )
         out.follow("decide_objection", out.objection_decision_due, R.DIRECTOR)
-        out.notify("objection_acknowledgement", *[r for r in to if r != "pupil"])
+        # To the parents; an adult pupil who keeps them out objected alone.
+        out.notify("objection_acknowledgement", *([r for r in to if r != "pupil"] or to))
     elif out.event == "decide_objection":
         out.objection_outcome = params["outcome"]
         out.notify("objection_decision", *to)
@@ -222,8 +229,21 @@ def _decision_followups(out: Outcome, facts: SanctionFacts) -> None:
         out.follow("inform_leerplichtambtenaar", today, R.DIRECTOR)
         # The school must seek another school for the pupil within 8 weeks.
         out.follow("find_admitting_school", D.add_weeks(today, 8), R.DIRECTOR)
-    if facts.measure in (TIMEOUT, SUMMARY_DISMISSAL):  # parents / employee told the same day
+        if informs_inspectie_after_decision(facts):  # in writing, with reasons, once decided
+            out.follow("inform_inspectie", today, R.DIRECTOR)
+    elif facts.kind == PUPIL and facts.measure == TIMEOUT:
+        _timeout_followups(out, facts)
+    if facts.measure == SUMMARY_DISMISSAL:  # the employee is told the same day
         out.follow("notify_decision", today, R.DIRECTOR)
+
+
+def _timeout_followups(out: Outcome, facts: SanctionFacts) -> None:
+    """Due on the day of the time-out: the parents are told that day, and the signed report
+    goes in the pupil file (a decision taken later makes them overdue at once)."""
+    day = facts.start_date or facts.today
+    if parents_involved(facts):
+        out.follow("inform_parents_timeout", day, R.DIRECTOR)
+    out.follow("file_timeout_report", day, R.DIRECTOR)
 
 
 def _hidden(event: str, facts: SanctionFacts) -> bool:
@@ -257,6 +277,8 @@ def _check_proposal(v: Verdict, role: str, facts: SanctionFacts) -> None:
         skipped = skipped_steps(facts.kind, facts.measure, facts.earlier_measures)
         if skipped:  # rule 8
             v.justified(LADDER_SKIP_NEEDS_JUSTIFICATION, LADDER_SKIPPED, "justification", skipped=skipped)
+        if facts.kind == PUPIL and facts.measure == TIMEOUT and not v.preview:
+            check_timeout_proposal(v, facts)
 
 
 def can_propose(role: str, facts: SanctionFacts) -> Option:

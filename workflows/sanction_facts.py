@@ -5,7 +5,17 @@ both take it without importing each other.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """A filed hearing report: who, on which day, and whether they came (an invitation the
+    party did not attend is filed as well: two of them count for an objection)."""
+
+    party: str  # "teacher", "parents", "pupil", "employee"
+    held_on: date
+    attended: bool = True
 
 
 @dataclass(frozen=True)
@@ -16,12 +26,16 @@ class SanctionFacts:
     earlier_measures: tuple[str, ...] = ()  # the subject's earlier sanctions (not revoked)
     secondary: bool = False  # secondary education (VO)
     compulsory_school_age: bool = False
-    start_date: date | None = None  # suspensions
+    start_date: date | None = None  # suspensions; the day of a time-out
+    start_time: time | None = None  # time-out: it lasts from then to the end of that school day
     end_date: date | None = None
     # The school's own holidays, for counting school days; public holidays (Atw) are computed
     # by deadlines.py from the dates themselves, for school days and every term alike.
     holidays: frozenset[date] = frozenset()
-    hearings: frozenset[str] = frozenset()  # of "teacher", "parents", "pupil"
+    hearing_reports: tuple[Hearing, ...] = ()
+    pupil_adult: bool = False  # 18 or older: the pupil decides whether the parents are involved
+    parents_involved: bool | None = None  # the adult pupil's choice; None: not recorded
+    timeout_report_filed: bool = False
     inspectie_consulted: bool = False
     inspectie_informed: bool = False
     admitting_school: str | None = None
@@ -34,4 +48,11 @@ class SanctionFacts:
     in_personnel_file: bool = False  # staff warning
     notified_on: date | None = None
     objection_deadline: date | None = None
+    objection_received_on: date | None = None
     count_objection_from_window_end: bool = False  # school setting
+
+    @property
+    def hearings(self) -> frozenset[str]:
+        """The parties heard by the decision day: a report dated after today (or of an
+        invitation the party did not attend) does not count."""
+        return frozenset(h.party for h in self.hearing_reports if h.attended and h.held_on <= self.today)

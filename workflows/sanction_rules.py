@@ -38,6 +38,10 @@ GROUNDS_REQUIRED = "grounds_required"
 DURATION_REQUIRED = "duration_required"
 URGENT_REASON_DATE_REQUIRED = "urgent_reason_date_required"
 NOT_IMMEDIATE = "not_immediate"  # details: known_on; lifted by override + override_reason
+ADULT_CHOICE_MISSING = "adult_choice_missing"  # an adult pupil has not said whether parents are involved
+TIMEOUT_START_TIME_REQUIRED = "timeout_start_time_required"
+TIMEOUT_ONE_DAY = "timeout_one_day"  # a time-out has no end date: it ends with the school day
+TIMEOUT_REPORT_MISSING = "timeout_report_missing"
 # Warnings.
 NOT_IMMEDIATE_OVERRIDDEN = "not_immediate_overridden"
 
@@ -79,13 +83,23 @@ def is_objectable(kind: str, measure: str, facts: SanctionFacts) -> bool:
     return True
 
 
+def parents_involved(facts: SanctionFacts) -> bool:
+    """Parents take part while the pupil is under 18; from 18 only when the pupil chose so
+    (not recorded yet: not involved, the privacy-safe default)."""
+    if facts.kind != PUPIL or not facts.pupil_adult:
+        return True
+    return facts.parents_involved is True
+
+
 def recipients(facts: SanctionFacts) -> tuple[str, ...]:
-    """Who receives the written decision."""
+    """Who receives the hearing invitation and the written decision."""
     if facts.kind == STAFF:
         return ("employee",)
-    if facts.kind == PUPIL and facts.secondary:
-        return ("parents", "pupil")
-    return ("parents",)
+    if facts.kind != PUPIL:
+        return ("parents",)
+    parents = ("parents",) if parents_involved(facts) else ()
+    pupil = ("pupil",) if facts.secondary or facts.pupil_adult else ()
+    return parents + pupil
 
 
 def suspension_school_days(facts: SanctionFacts) -> int:
@@ -128,12 +142,14 @@ def _check_pupil_suspension(v: Verdict, facts: SanctionFacts) -> None:  # rule 2
 
 
 def _check_removal(v: Verdict, facts: SanctionFacts) -> None:  # rule 3
-    heard = facts.hearings
+    heard = facts.hearings  # only reports dated on or before today count
     if "teacher" not in heard:
         v.refuse(TEACHER_NOT_HEARD)
-    if "parents" not in heard:
+    if facts.kind == PUPIL and facts.pupil_adult and facts.parents_involved is None:
+        v.refuse(ADULT_CHOICE_MISSING)
+    elif parents_involved(facts) and "parents" not in heard:
         v.refuse(PARENTS_NOT_HEARD)
-    if facts.secondary and "pupil" not in heard:
+    if (facts.secondary or facts.pupil_adult) and "pupil" not in heard:
         v.refuse(PUPIL_NOT_HEARD)
     if facts.secondary and facts.compulsory_school_age and not facts.inspectie_consulted:
         v.refuse(INSPECTIE_NOT_CONSULTED)
@@ -155,12 +171,31 @@ def check_immediate(v: Verdict, facts: SanctionFacts) -> None:  # rule 6
         v.overridable(NOT_IMMEDIATE, NOT_IMMEDIATE_OVERRIDDEN, known_on=facts.urgent_reason_known_on)
 
 
+def check_timeout_proposal(v: Verdict, facts: SanctionFacts) -> None:
+    """A time-out lasts from a start time to the end of that school day (the protocols)."""
+    if facts.start_time is None:
+        v.refuse(TIMEOUT_START_TIME_REQUIRED)
+    if facts.end_date is not None:
+        v.refuse(TIMEOUT_ONE_DAY)
+
+
+def informs_inspectie_after_decision(facts: SanctionFacts) -> bool:
+    """IB WVO 14: a removal in secondary education is told to the Inspectie in writing,
+    with reasons, after the decision."""
+    return facts.kind == PUPIL and facts.measure == REMOVAL and facts.secondary
+
+
 def check_finality(v: Verdict, facts: SanctionFacts) -> None:
-    """Conditions before a sanction becomes final (rules 2 and 3)."""
+    """Conditions before a sanction becomes final (rules 2 and 3, and the time-out report)."""
     if facts.kind != PUPIL:
         return
     if facts.measure == SUSPENSION and not facts.inspectie_informed:
         if facts.start_date and facts.end_date and suspension_school_days(facts) > 1:
             v.refuse(INSPECTIE_NOT_INFORMED)
-    elif facts.measure == REMOVAL and not (facts.admitting_school and facts.admitting_school_agreed_on):
-        v.refuse(NO_ADMITTING_SCHOOL)
+    elif facts.measure == REMOVAL:
+        if not (facts.admitting_school and facts.admitting_school_agreed_on):
+            v.refuse(NO_ADMITTING_SCHOOL)
+        if informs_inspectie_after_decision(facts) and not facts.inspectie_informed:
+            v.refuse(INSPECTIE_NOT_INFORMED)
+    elif facts.measure == TIMEOUT and not facts.timeout_report_filed:
+        v.refuse(TIMEOUT_REPORT_MISSING)

@@ -60,7 +60,8 @@ def school_holidays_during(school_id: int, start: date | None, end: date | None)
     return holiday_dates(school_id, start, end)
 
 
-def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), followups=()):
+def sanction_facts(sanction, today, earlier_measures=(), hearings=(), followups=()):
+    """`hearings`: the sanction's filed hearing reports as workflow Hearing(party, held_on, attended)."""
     subject = sanction.subject
     age = subject.age_on(today) if subject.kind == "pupil" else None
     school = sanction.case.school
@@ -72,10 +73,14 @@ def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), f
         secondary=school.is_secondary,
         compulsory_school_age=age is not None and age < ADULT_AGE,
         start_date=sanction.start_date,
+        start_time=sanction.start_time,
         end_date=sanction.end_date,
         # Public holidays need no fact: the workflow computes them from the dates.
         holidays=school_holidays_during(school.id, sanction.start_date, sanction.end_date),
-        hearings=frozenset(hearings),
+        hearing_reports=tuple(hearings),
+        pupil_adult=age is not None and age >= ADULT_AGE,
+        parents_involved=sanction.parents_involved,
+        timeout_report_filed=_followup_done(followups, "file_timeout_report"),
         inspectie_consulted=sanction.inspectie_consulted_on is not None,
         inspectie_informed=_followup_done(followups, "inform_inspectie"),
         admitting_school=sanction.admitting_school,
@@ -87,6 +92,7 @@ def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), f
         in_personnel_file=sanction.in_personnel_file,
         notified_on=sanction.notified_on,
         objection_deadline=sanction.objection_deadline,
+        objection_received_on=sanction.objection_received_on,
         count_objection_from_window_end=school.objection_from_window_end,
     )
 

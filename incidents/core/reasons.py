@@ -36,6 +36,15 @@ MESSAGES = {
     "pupil_not_heard": N_("The pupil has not been heard yet."),
     "inspectie_not_consulted": N_("The Inspectie has not been consulted yet."),
     "inspectie_not_informed": N_("The Inspectie has not been informed in writing yet."),
+    "adult_choice_missing": N_("Record whether the adult pupil wants the parents involved."),
+    "timeout_start_time_required": N_("A time-out needs the time it starts."),
+    "timeout_one_day": N_("A time-out lasts until the end of the school day: leave the end date empty."),
+    "timeout_report_missing": N_("The signed time-out report has not been filed in the pupil file yet."),
+    "objection_receipt_unknown": N_("The date the objection was received is not recorded."),
+    "objector_not_heard": N_(
+        "The objector has not been heard since the objection was received on %(received_on)s "
+        "(or invited twice without coming: %(missed)s of %(needed)s invitations recorded)."
+    ),
     "no_admitting_school": N_("No other school has agreed to admit the pupil yet."),
     "intent_not_sent": N_("The intended measure has not been sent in writing yet."),
     "response_term_running": N_("The employee may respond until %(until)s."),

@@ -124,6 +124,8 @@ FOLLOWUP_KINDS = {
     "inform_leerplichtambtenaar": _l("Inform the leerplichtambtenaar"),
     "find_admitting_school": _l("Find a school that admits the pupil"),
     "notify_decision": _l("Tell the decision in writing"),
+    "inform_parents_timeout": _l("Inform the parents of the time-out (the same day)"),
+    "file_timeout_report": _l("File the signed time-out report in the pupil file"),
     "decide_sanction": _l("Decide on the sanction"),
     "decide_objection": _l("Decide on the objection"),
     "inform_board": _l("Inform the board"),

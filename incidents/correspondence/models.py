@@ -6,7 +6,7 @@ as the protocols require (pupil file / personnel file).
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.types import UTCDateTime, utcnow
@@ -34,6 +34,8 @@ class Correspondence(Model):
     direction: Mapped[str] = mapped_column(String(3))
     purpose: Mapped[str] = mapped_column(String(20), default="general")
     hearing_party: Mapped[str | None] = mapped_column(String(10))
+    # A hearing the party was invited to and did not attend is filed too (objections: two count).
+    hearing_attended: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     occurred_on: Mapped[date] = mapped_column(Date)
     sender: Mapped[str | None] = mapped_column(String(200))
     recipient: Mapped[str | None] = mapped_column(String(200))

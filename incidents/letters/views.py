@@ -128,7 +128,9 @@ def _draft_page(case, form, choice, status=200):
 @roles(*MANAGERS)
 def write(case_id):
     case = get_visible_case_or_404(case_id)
-    form = LetterSetupForm()
+    # A task's link may preselect the letter and its sanction (?key=inspectie&sanction_id=7).
+    preset = {"key": request.args.get("key")} if request.args.get("key") in KINDS else {}
+    form = LetterSetupForm(sanction_id=request.args.get("sanction_id", NONE, type=int), **preset)
     _setup(form, case)
     if form.validate_on_submit():
         choice = _choice(form, case)

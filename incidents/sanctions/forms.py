@@ -9,10 +9,18 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from incidents.core.vocabulary import HEARING_PARTIES, MEASURES
+
+
+def _yes_no(value):
+    """ "yes" / "no" / "" from the form, True / False / None on the record (and back)."""
+    if value in (True, False, None):
+        return value
+    return {"yes": True, "no": False}.get(value)
 
 
 class ProposeForm(FlaskForm):
@@ -20,6 +28,7 @@ class ProposeForm(FlaskForm):
     measure = SelectField(_l("Measure"), choices=list(MEASURES.items()))
     start_date = DateField(_l("From"), validators=[Optional()])
     end_date = DateField(_l("Until"), validators=[Optional()])
+    start_time = TimeField(_l("Start time (time-out: until the end of the school day)"), validators=[Optional()])
     grounds = TextAreaField(_l("Grounds and duration (staff suspension)"), validators=[Optional(), Length(max=5000)])
     urgent_reason_known_on = DateField(_l("Urgent reason known on (summary dismissal)"), validators=[Optional()])
     in_personnel_file = BooleanField(_l("Place in the personnel file (staff warning)"))
@@ -46,6 +55,7 @@ class SanctionStepForm(FlaskForm):
 class HearingForm(FlaskForm):
     party = SelectField(_l("Who was heard"), choices=list(HEARING_PARTIES.items()))
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
+    did_not_attend = BooleanField(_l("Invited, but did not attend"))
     report = TextAreaField(_l("Report of the hearing"), validators=[DataRequired(), Length(max=20000)])
     files = MultipleFileField(_l("Attachments (PDF, PNG, JPEG)"))
 
@@ -57,3 +67,13 @@ class SanctionDetailsForm(FlaskForm):
     inspectie_consulted_on = DateField(_l("Inspectie consulted on"), validators=[Optional()])
     admitting_school = StringField(_l("School that admits the pupil"), validators=[Optional(), Length(max=200)])
     admitting_school_agreed_on = DateField(_l("Admission agreed on"), validators=[Optional()])
+    parents_involved = SelectField(
+        _l("The adult pupil wants the parents involved"),
+        choices=[
+            ("", _l("Not recorded yet")),
+            ("yes", _l("Yes: hear them and send them the letters")),
+            ("no", _l("No")),
+        ],
+        coerce=_yes_no,
+        validators=[Optional()],
+    )

@@ -1,8 +1,8 @@
 """Sanctions: one measure for one subject (pupil, parent or staff member) in a case."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.core.types import UTCDateTime, utcnow
@@ -25,6 +25,7 @@ class Sanction(Model):
         CheckConstraint(f"state NOT IN {sql_in(DECIDED_STATES)} OR decided_on IS NOT NULL", name="decided_has_date"),
         CheckConstraint("state != 'objection_window' OR objection_deadline IS NOT NULL", name="window_has_deadline"),
         CheckConstraint("end_date IS NULL OR start_date <= end_date", name="dates_in_order"),
+        CheckConstraint("measure != 'timeout' OR end_date IS NULL", name="timeout_one_day"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
@@ -40,6 +41,10 @@ class Sanction(Model):
     grounds: Mapped[str | None] = mapped_column(Text)  # staff suspension
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    start_time: Mapped[time | None] = mapped_column(Time)  # time-out: from then to the end of the school day
+    # An adult pupil's choice whether the parents are involved (heard, sent the letters);
+    # None: not recorded. Under 18 the parents always are.
+    parents_involved: Mapped[bool | None] = mapped_column(Boolean)
     intent_sent_on: Mapped[date | None] = mapped_column(Date)
     response_received: Mapped[bool] = mapped_column(Boolean, default=False)
     urgent_reason_known_on: Mapped[date | None] = mapped_column(Date)

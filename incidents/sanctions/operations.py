@@ -6,11 +6,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from incidents.cases.facts import sanction_facts
+from incidents.cases.facts import ADULT_AGE, sanction_facts
 from incidents.core import clock
 from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
 from incidents.correspondence.models import Correspondence
-from incidents.correspondence.operations import people_of_case
+from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.effects.persist import persist_effects
 from incidents.extensions import db
 from incidents.followups.models import Followup
@@ -18,12 +18,27 @@ from incidents.sanctions.models import Sanction
 from workflows import roles as R
 from workflows import sanction as flow
 from workflows.errors import TransitionRefused
+from workflows.sanction_hearings import future_dates
 
 SUBJECT_KINDS = ("pupil", "parent", "staff")
 
 
 class NotASubject(ValueError):
     """The person is not involved in the case (nor a parent of an involved pupil)."""
+
+
+class DateInFuture(ValueError):
+    """A hearing or a fact of the decision dated after today; `fields` names the dates."""
+
+    def __init__(self, fields: tuple[str, ...]) -> None:
+        super().__init__(fields)
+        self.fields = fields
+
+
+def refuse_future_dates(**dates: date | None) -> None:
+    late = future_dates(clock.today(), dates)
+    if late:
+        raise DateInFuture(late)
 
 
 def earlier_measures(sanction):
@@ -47,26 +62,37 @@ def earlier_sanctions(person_id, school_id):
     ).all()
 
 
-def facts_for(sanction):
-    hearings = (
-        db.session.scalars(
-            select(Correspondence.hearing_party).where(
-                Correspondence.sanction_id == sanction.id, Correspondence.purpose == "hearing"
-            )
+def hearings_of(sanction: Sanction) -> list[flow.Hearing]:
+    """The sanction's hearing reports as dated facts (withdrawn records do not count)."""
+    if not sanction.id:
+        return []
+    rows = db.session.execute(
+        select(Correspondence.hearing_party, Correspondence.occurred_on, Correspondence.hearing_attended).where(
+            Correspondence.sanction_id == sanction.id,
+            Correspondence.purpose == "hearing",
+            Correspondence.withdrawn_at.is_(None),
         )
-        if sanction.id
-        else []
     )
+    return [flow.Hearing(party or "", held_on, attended) for party, held_on, attended in rows]
+
+
+def facts_for(sanction):
+    hearings = hearings_of(sanction)
     followups = (
         db.session.scalars(select(Followup).where(Followup.sanction_id == sanction.id)).all() if sanction.id else []
     )
-    return sanction_facts(sanction, clock.today(), earlier_measures(sanction), set(hearings), followups)
+    return sanction_facts(sanction, clock.today(), earlier_measures(sanction), hearings, followups)
 
 
 def propose_sanction(case, user, role, subject, measure, justification=None, **details):
-    """details: start_date, end_date, grounds, urgent_reason_known_on, in_personnel_file."""
+    """details: start_date, end_date, start_time (time-out), grounds, urgent_reason_known_on,
+    in_personnel_file."""
     if subject.id not in people_of_case(case) or subject.kind not in SUBJECT_KINDS:
         raise NotASubject(subject.id)
+    if measure == "timeout" and details.get("start_date") is None:
+        details["start_date"] = clock.today()  # a time-out is given on the day itself
+    elif measure != "timeout":
+        details.pop("start_time", None)
     with db.session.no_autoflush:  # nothing is written until the proposal passes its checks
         sanction = Sanction(
             school_id=case.school_id,
@@ -104,12 +130,25 @@ DETAIL_FIELDS = (
     "inspectie_consulted_on",
     "admitting_school",
     "admitting_school_agreed_on",
+    "parents_involved",
 )
+DETAIL_DATES = ("intent_sent_on", "inspectie_consulted_on", "admitting_school_agreed_on")
+
+
+def _detail_value(name: str, value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+    if name == "response_received":
+        return bool(value)
+    if name == "parents_involved":
+        return value if isinstance(value, bool) else None  # yes / no / not recorded
+    return value or None
 
 
 def update_sanction_details(sanction: Sanction, user: Any, expected_version: int | None, **values: Any) -> list[str]:
     """Record the facts that gate the decision (intent sent, response received, Inspectie
-    consulted, admitting school and its agreement); returns the names of the fields changed.
+    consulted, admitting school and its agreement, an adult pupil's choice on involving the
+    parents); returns the names of the fields changed. A date after today: DateInFuture.
 
     Audited with the changed fields and their values, and on the timeline without a note: a
     staff member's sanction belongs to the personnel file, so the entry names no one."""
@@ -119,11 +158,10 @@ def update_sanction_details(sanction: Sanction, user: Any, expected_version: int
     check_version(sanction, expected_version)
     if not sanction.is_open:
         raise TransitionRefused("update_details", ("invalid_state",))
+    refuse_future_dates(**{name: values.get(name) for name in DETAIL_DATES})
     changes: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, str):
-            value = value.strip()
-        value = bool(value) if name == "response_received" else (value or None)
+    for name, raw in values.items():
+        value = _detail_value(name, raw)
         if getattr(sanction, name) != value:
             changes[name] = value
             setattr(sanction, name, value)
@@ -144,6 +182,50 @@ def suspension_length(sanction: Sanction) -> int | None:
     return flow.suspension_school_days(facts_for(sanction))
 
 
+def file_hearing_report(
+    sanction: Sanction,
+    user: Any,
+    *,
+    party: str,
+    held_on: date,
+    attended: bool,
+    subject: str,
+    report: str,
+    attachments: Any = (),
+) -> Correspondence:
+    """File a hearing report (or the record of an invitation not attended) in the subject's
+    file. A hearing dated after today has not taken place: DateInFuture."""
+    refuse_future_dates(occurred_on=held_on)
+    record = record_correspondence(
+        sanction.case,
+        user,
+        kind="hearing",
+        direction="in",
+        occurred_on=held_on,
+        subject=subject,
+        body=report,
+        concerns=[sanction.subject_id],
+        purpose="hearing",
+        sanction=sanction,
+        hearing_party=party,
+        attachments=attachments,
+    )
+    record.hearing_attended = attended
+    return record
+
+
+def subject_is_adult(sanction: Sanction) -> bool:
+    """A pupil of 18 or older decides whether the parents are involved."""
+    if sanction.subject_kind != "pupil":
+        return False
+    age = sanction.subject.age_on(clock.today())
+    return age is not None and age >= ADULT_AGE
+
+
+def sanction_followups(sanction: Sanction) -> list[Followup]:
+    return list(db.session.scalars(select(Followup).where(Followup.sanction_id == sanction.id).order_by(Followup.id)))
+
+
 def sanction_options(sanction, role):
     return flow.available(sanction.state, role, facts_for(sanction))
 
@@ -153,6 +235,7 @@ def transition_sanction(sanction, user, role, event, expected_version, **params)
     decide_objection(outcome, reasons), revoke(reason)."""
     if expected_version is not None:
         check_version(sanction, expected_version)
+    refuse_future_dates(received_on=params.get("received_on"))  # an objection not yet received
     outcome = flow.fire(sanction, event, role, facts_for(sanction), **params)
     today = clock.today()
     if event == "decide":

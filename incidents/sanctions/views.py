@@ -10,24 +10,37 @@ from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
 from incidents.core.steps import step_page
 from incidents.core.vocabulary import HEARING_PARTIES
-from incidents.correspondence.operations import people_of_case, record_correspondence
+from incidents.correspondence.operations import people_of_case
 from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
 from incidents.sanctions.forms import HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import (
     DETAIL_FIELDS,
+    DateInFuture,
     NotASubject,
     earlier_sanctions,
+    file_hearing_report,
     finalizes_soon,
+    hearings_of,
     propose_sanction,
+    sanction_followups,
     sanction_options,
+    subject_is_adult,
     suspension_length,
     transition_sanction,
     update_sanction_details,
 )
 
 bp = Blueprint("sanctions", __name__)
+
+# Follow-ups a letter completes when it is filed (its `completes` in incidents/letters/registry.py):
+# the task links to the letter form with that letter and this sanction chosen.
+LETTER_TASKS = {
+    "inform_inspectie": "inspectie",
+    "inform_leerplichtambtenaar": "leerplicht",
+    "file_timeout_report": "timeout_report",
+}
 
 
 @bp.route("/cases/<int:case_id>/sanctions/new", methods=["GET", "POST"])
@@ -57,6 +70,7 @@ def propose(case_id):
                 form.justification.data,
                 start_date=form.start_date.data,
                 end_date=form.end_date.data,
+                start_time=form.start_time.data,
                 grounds=form.grounds.data or None,
                 urgent_reason_known_on=form.urgent_reason_known_on.data,
                 in_personnel_file=bool(form.in_personnel_file.data),
@@ -78,8 +92,9 @@ def _load(sanction_id):
     return sanction
 
 
-def _render(sanction, step_form=None, errors=(), status=200, hearing=None):
-    details = SanctionDetailsForm(obj=sanction) if request.method == "GET" or step_form else SanctionDetailsForm()
+def _render(sanction, step_form=None, errors=(), status=200, hearing=None, details=None):
+    if details is None:
+        details = SanctionDetailsForm(obj=sanction) if request.method == "GET" or step_form else SanctionDetailsForm()
     hearing = hearing or HearingForm()
     if hearing.occurred_on.data is None:
         hearing.occurred_on.data = clock.today()
@@ -94,6 +109,11 @@ def _render(sanction, step_form=None, errors=(), status=200, hearing=None):
         history=earlier_sanctions(sanction.subject_id, sanction.school_id),
         finalizes_soon=finalizes_soon(sanction),
         school_days=suspension_length(sanction),
+        hearings=hearings_of(sanction),
+        tasks=[f for f in sanction_followups(sanction) if f.status == "open"],
+        letter_tasks=LETTER_TASKS,
+        adult=subject_is_adult(sanction),
+        today=clock.today(),
     ), status
 
 
@@ -119,14 +139,19 @@ def step(sanction_id):
         "override_reason": form.override_reason.data or None,
     }
     step_page(url_for("sanctions.show", sanction_id=sanction_id), render=lambda errors: _render(sanction, form, errors))
-    transition_sanction(
-        sanction,
-        current_user,
-        g.role,
-        form.event.data,
-        form.version.data,
-        **{k: v for k, v in params.items() if v not in (None, False)},
-    )
+    try:
+        transition_sanction(
+            sanction,
+            current_user,
+            g.role,
+            form.event.data,
+            form.version.data,
+            **{k: v for k, v in params.items() if v not in (None, False)},
+        )
+    except DateInFuture:
+        db.session.rollback()
+        form.received_on.errors.append(_("This date lies in the future."))
+        return _render(sanction, form, status=422)
     flash(_("The sanction has been updated."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
 
@@ -141,21 +166,24 @@ def add_hearing(sanction_id):
     stored = save_uploads(form.files)
     if stored is None:
         return _render(sanction, status=422, hearing=form)
-    concerns = [sanction.subject_id]
-    record_correspondence(
-        sanction.case,
-        current_user,
-        kind="hearing",
-        direction="in",
-        occurred_on=form.occurred_on.data,
-        subject=_("Hearing: %(party)s", party=HEARING_PARTIES[form.party.data]),
-        body=form.report.data,
-        concerns=concerns,
-        purpose="hearing",
-        sanction=sanction,
-        hearing_party=form.party.data,
-        attachments=stored,
-    )
+    attended = not form.did_not_attend.data
+    party = HEARING_PARTIES[form.party.data]
+    title = _("Hearing: %(party)s", party=party) if attended else _("Hearing not attended: %(party)s", party=party)
+    try:
+        file_hearing_report(
+            sanction,
+            current_user,
+            party=form.party.data,
+            held_on=form.occurred_on.data,
+            attended=attended,
+            subject=title,
+            report=form.report.data,
+            attachments=stored,
+        )
+    except DateInFuture:
+        db.session.rollback()
+        form.occurred_on.errors.append(_("This date lies in the future: a hearing is filed once it has taken place."))
+        return _render(sanction, status=422, hearing=form)
     flash(_("The hearing report has been filed."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
 
@@ -168,8 +196,14 @@ def update_details(sanction_id):
     if not form.validate_on_submit():
         return _render(sanction, status=422)
     step_page(url_for("sanctions.show", sanction_id=sanction_id))
-    update_sanction_details(
-        sanction, current_user, form.version.data, **{name: getattr(form, name).data for name in DETAIL_FIELDS}
-    )
+    try:
+        update_sanction_details(
+            sanction, current_user, form.version.data, **{name: getattr(form, name).data for name in DETAIL_FIELDS}
+        )
+    except DateInFuture as late:
+        db.session.rollback()
+        for name in late.fields:
+            getattr(form, name).errors.append(_("This date lies in the future."))
+        return _render(sanction, status=422, details=form)
     flash(_("The details have been saved."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))

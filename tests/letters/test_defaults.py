@@ -1,6 +1,6 @@
 """Every shipped letter fills in for a real case, and its PDF carries the merge values."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from sqlalchemy import select
@@ -58,6 +58,10 @@ def _scenario(key, w, decided):
     if key == "summary_dismissal":
         s = decided(w, w.staff, "summary_dismissal", urgent_reason_known_on=date(2026, 11, 16))
         return setup_data(key, sanction=s, recipient=w.staff), ["dringende reden", "28 december 2026"]
+    if key == "timeout_report":
+        s = decided(w, w.pupil, "timeout", start_date=START, start_time=time(10, 45))
+        values = ["17 november 2026", "10:45", "Handtekening leerling", "Handtekening ouder(s)", w.parent.full_name]
+        return setup_data(key, sanction=s, recipient=w.parent), values
     raise AssertionError(key)
 
 

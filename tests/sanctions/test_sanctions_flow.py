@@ -1,111 +1,29 @@
 """Sanctions through the browser: the numbered rules of issue #3 (1, 2, 3, 4, 6, 8)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-from flask import current_app
 from sqlalchemy import select
 
 from incidents.extensions import db
-from incidents.followups.models import Followup
 from incidents.letters.context import build_context
 from incidents.sanctions.models import Sanction
-from incidents.scheduler import jobs
-from incidents.scheduler.jobs import run_in_app
 from tests.helpers import EN, TODAY, button, follow
-
-NL = {"Accept-Language": "nl"}
-
-
-def at(day, hour=9):
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
-
-
-def fresh(sanction_or_id):
-    db.session.expire_all()
-    sid = sanction_or_id if isinstance(sanction_or_id, int) else sanction_or_id.id
-    return db.session.get(Sanction, sid)
-
-
-def followups(sanction, kind=None):
-    stmt = select(Followup).where(Followup.sanction_id == sanction.id).order_by(Followup.id)
-    items = db.session.scalars(stmt).all()
-    return [f for f in items if kind is None or f.kind == kind]
-
-
-def propose(client, case, subject, measure, **fields):
-    data = {"subject_id": str(subject.id), "measure": measure}
-    data.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()})
-    return client.post(f"/cases/{case.id}/sanctions/new", data=data, headers=EN)
-
-
-def proposed(client, case, subject, measure, **fields):
-    response = propose(client, case, subject, measure, **fields)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    sanction_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
-    return fresh(sanction_id)
-
-
-def step(client, sanction, event, **fields):
-    data = {"event": event, "version": str(fresh(sanction).version)}
-    data.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()})
-    return client.post(f"/sanctions/{sanction.id}/step", data=data, headers=EN)
-
-
-def ok(client, sanction, event, **fields):
-    response = step(client, sanction, event, **fields)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return fresh(sanction)
-
-
-def hearing(client, sanction, party):
-    response = client.post(
-        f"/sanctions/{sanction.id}/hearings",
-        headers=EN,
-        data={"party": party, "occurred_on": TODAY.isoformat(), "report": f"Verslag van het horen ({party})."},
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-
-
-def details(client, sanction, **fields):
-    data = {"version": str(fresh(sanction).version)}
-    data.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()})
-    return client.post(f"/sanctions/{sanction.id}/details", data=data, headers=EN)
-
-
-def done(client, item):
-    response = client.post(f"/followups/{item.id}/done", headers=EN)
-    assert response.status_code == 302
-
-
-def view_case(client, case):
-    response = client.get(f"/cases/{case.id}", headers=EN)
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
-
-
-def finalize_due(w):
-    """One run of the scheduler's job (every five minutes), in its own session."""
-    return run_in_app(current_app._get_current_object(), jobs.finalize_sanctions)()
-
-
-@pytest.fixture
-def setup(make_world, make_person, make_case, frozen_clock):
-    """Factory: the shared school (tests/conftest.py, `kind` secondary or primary) with a case the
-    coordinator reported about two perpetrators: the pupil Bram Visser (born `born`, one parent:
-    `parent`) and the teacher Tom Leraar (`staff`)."""
-
-    def build(kind="secondary", born=date(2012, 5, 1)):
-        w = make_world(kind=kind, involved=None)
-        w.clock = frozen_clock
-        w.pupil = make_person(w.school, first_name="Bram", last_name="Visser", born=born, parents=1)
-        w.staff = make_person(w.school, kind="staff", first_name="Tom", last_name="Leraar")
-        w.case = make_case(w.school, w.coordinator, [(w.pupil, "perpetrator"), (w.staff, "perpetrator")])
-        w.parent = w.pupil.parents[0]
-        return w
-
-    return build
-
+from tests.sanctions.helpers import (
+    NL,
+    at,
+    details,
+    done,
+    finalize_due,
+    followups,
+    fresh,
+    hearing,
+    ok,
+    propose,
+    proposed,
+    step,
+    view_case,
+)
 
 # --- rule 1 -----------------------------------------------------------------------
 
@@ -344,6 +262,10 @@ def test_rule3_removal(client, login, setup, kind, born, parties, needs_inspecti
     )
     sanction = fresh(sanction)
     assert (sanction.admitting_school, sanction.admitting_school_agreed_on) == ("Het Nieuwe Lyceum", date(2026, 12, 20))
+    if needs_inspectie:  # secondary: the Inspectie is informed in writing after the decision (IB WVO 14)
+        finalize_due(w)
+        assert fresh(sanction).state == "objection_window"
+        done(client, followups(sanction, "inform_inspectie")[0])
     finalize_due(w)
     assert fresh(sanction).state == "final"
 
@@ -353,6 +275,7 @@ def test_rule3_adult_pupil_in_secondary_needs_no_inspectie_consultation(client, 
     login(w.director)
     sanction = proposed(client, w.case, w.pupil, "removal", justification="Zeer ernstig incident.")
     ok(client, sanction, "start_hearing")
+    assert details(client, sanction, parents_involved="yes").status_code == 302
     for party in ("teacher", "parents", "pupil"):
         hearing(client, sanction, party)
     assert ok(client, sanction, "decide", reasons="Onhoudbaar.").state == "decided"
@@ -454,6 +377,7 @@ def test_rule4_objection_inside_window(client, login, setup, from_window_end):
     assert fresh(sanction).state == "objection_filed"
 
     login(w.director)
+    hearing(client, sanction, "parents")  # heard on the objection (WPO 63, IB WVO 15)
     sanction = ok(client, sanction, "decide_objection", outcome="upheld", reasons="Bezwaar ongegrond.")
     assert (sanction.state, sanction.objection_outcome) == ("objection_decided", "upheld")
 
@@ -463,6 +387,7 @@ def test_rule4_objection_overturned_revokes(client, login, setup):
     login(w.director)
     sanction = ok(client, _decided_suspension(client, w), "notify")
     sanction = ok(client, sanction, "file_objection", received_on=TODAY)
+    hearing(client, sanction, "parents")
     sanction = ok(client, sanction, "decide_objection", outcome="overturned", reasons="Bezwaar gegrond.")
     assert (sanction.state, sanction.objection_outcome) == ("revoked", "overturned")
 
@@ -645,7 +570,7 @@ def test_rule8_propose_page_shows_earlier_sanctions(client, login, setup):
     assert "Earlier sanctions" in page and "None" in page
 
     proposed(client, w.case, w.pupil, "warning")
-    proposed(client, w.case, w.pupil, "timeout")
+    proposed(client, w.case, w.pupil, "timeout", start_time="10:45")
     page = client.get(f"/cases/{w.case.id}/sanctions/new", headers=EN).get_data(as_text=True)
     assert "Bram Visser: Warning (Proposed" in page
     assert "Bram Visser: Time-out (rest of the school day) (Proposed" in page

@@ -17,6 +17,11 @@ def facts(kind="pupil", measure="warning", **kw):
     return sanction.SanctionFacts(kind=kind, measure=measure, **kw)
 
 
+def reports(*parties, on=MON):
+    """Hearing reports of these parties, held on `on`."""
+    return tuple(sanction.Hearing(p, on) for p in parties)
+
+
 def at(state):
     return SimpleNamespace(state=state)
 
@@ -116,17 +121,17 @@ REMOVAL = facts(measure="removal", earlier_measures=("suspension",))
 def test_rule3_removal_needs_hearing_of_teacher_and_parents():
     assert sanction.needs_hearing("pupil", "removal", REMOVAL)
     assert refused("proposed", "decide", "director", REMOVAL, reasons="r").reasons == ("hearing_required",)
-    err = refused("hearing", "decide", "director", replace(REMOVAL, hearings=frozenset({"teacher"})), reasons="r")
+    err = refused("hearing", "decide", "director", replace(REMOVAL, hearing_reports=reports("teacher")), reasons="r")
     assert err.reasons == ("parents_not_heard",)
-    heard = replace(REMOVAL, hearings=frozenset({"teacher", "parents"}))
+    heard = replace(REMOVAL, hearing_reports=reports("teacher", "parents"))
     assert sanction.fire(at("hearing"), "decide", "director", heard, reasons="r").target == "decided"
 
 
 def test_rule3_secondary_removal_also_hears_pupil_and_consults_inspectie():
-    f = replace(REMOVAL, secondary=True, compulsory_school_age=True, hearings=frozenset({"teacher", "parents"}))
+    f = replace(REMOVAL, secondary=True, compulsory_school_age=True, hearing_reports=reports("teacher", "parents"))
     err = refused("hearing", "decide", "director", f, reasons="r")
     assert err.reasons == ("pupil_not_heard", "inspectie_not_consulted")
-    f = replace(f, hearings=frozenset({"teacher", "parents", "pupil"}), inspectie_consulted=True)
+    f = replace(f, hearing_reports=reports("teacher", "parents", "pupil"), inspectie_consulted=True)
     assert sanction.fire(at("hearing"), "decide", "director", f, reasons="r").target == "decided"
     # Past compulsory school age no consultation is needed.
     f = replace(f, compulsory_school_age=False, inspectie_consulted=False)
@@ -134,7 +139,7 @@ def test_rule3_secondary_removal_also_hears_pupil_and_consults_inspectie():
 
 
 def test_rule3_removal_decision_informs_leerplichtambtenaar_same_day():
-    f = replace(REMOVAL, hearings=frozenset({"teacher", "parents"}))
+    f = replace(REMOVAL, hearing_reports=reports("teacher", "parents"))
     out = sanction.fire(at("hearing"), "decide", "director", f, reasons="r")
     assert ("inform_leerplichtambtenaar", MON) in kinds(out.followups)
     assert ("find_admitting_school", date(2025, 4, 28)) in kinds(out.followups)
@@ -210,7 +215,7 @@ def test_rule4_is_due_for_finalization():
 
 
 def test_rule4_objection_upheld_then_final_overturned_revokes():
-    f = replace(SUSPENSION_2D, inspectie_informed=True)
+    f = replace(SUSPENSION_2D, inspectie_informed=True, objection_received_on=MON, hearing_reports=reports("parents"))
     assert refused("objection_filed", "decide_objection", "director", f, reasons="r").reasons == ("outcome_required",)
     assert refused("objection_filed", "decide_objection", "director", f, reasons="r", outcome="maybe").reasons == (
         "invalid_outcome",
@@ -392,9 +397,9 @@ def test_start_hearing_only_for_measures_that_need_one():
 
 
 def test_timeout_is_not_objectable_and_parents_told_same_day():
-    f = facts(measure="timeout", earlier_measures=("warning",))
+    f = facts(measure="timeout", earlier_measures=("warning",), start_date=MON, timeout_report_filed=True)
     out = sanction.fire(at("proposed"), "decide", "director", f)
-    assert kinds(out.followups) == [("notify_decision", MON)]
+    assert kinds(out.followups) == [("inform_parents_timeout", MON), ("file_timeout_report", MON)]
     m = at("decided")
     out = sanction.fire(m, "notify", "director", f)
     assert out.target == "notified" and out.objection_deadline is None

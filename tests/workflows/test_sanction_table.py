@@ -50,6 +50,8 @@ FACTS = sanction.SanctionFacts(
     response_received=True,
     notified_on=date(2025, 1, 17),
     objection_deadline=date(2025, 3, 1),
+    objection_received_on=date(2025, 2, 20),
+    hearing_reports=(sanction.Hearing("employee", date(2025, 2, 24)),),  # the objector heard
 )
 PARAMS = dict(reasons="written", reason="why", outcome="upheld", received_on=date(2025, 2, 20))
 
