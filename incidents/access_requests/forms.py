@@ -14,7 +14,7 @@ class NewRequestForm(FlaskForm):
     identity_check = RadioField(
         _l("How the identity was checked"), choices=list(IDENTITY_CHECKS.items()), validators=[InputRequired()]
     )
-    identity_note = TextAreaField(_l("Note on the identity check"), validators=[Optional(), Length(max=2000)])
+    identity_note = TextAreaField(_l("Note on the identity check"), validators=[Length(max=2000)])  # no Optional(): it would skip the check below
 
     def validate_identity_note(self, field):  # WTForms calls validate_<field> for the field
         if self.identity_check.data == "other" and not (field.data or "").strip():

@@ -56,9 +56,9 @@ def register_request(
     identity_check: str,
     identity_note: str | None,
 ) -> AccessRequest:
-    problems = rules.check_requester(requester_of(subject, requester, received_on))
-    problems |= rules.check_received(received_on, clock.today())
-    _refuse_if(problems)
+    # The age counts on the day received: only a valid day can tell who may ask.
+    _refuse_if(rules.check_received(received_on, clock.today()))
+    _refuse_if(rules.check_requester(requester_of(subject, requester, received_on)))
     item = AccessRequest(
         school_id=subject.school_id,
         subject_id=subject.id,
