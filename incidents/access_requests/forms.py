@@ -14,7 +14,8 @@ class NewRequestForm(FlaskForm):
     identity_check = RadioField(
         _l("How the identity was checked"), choices=list(IDENTITY_CHECKS.items()), validators=[InputRequired()]
     )
-    identity_note = TextAreaField(_l("Note on the identity check"), validators=[Length(max=2000)])  # no Optional(): it would skip the check below
+    # No Optional(): it would stop the chain before the check below.
+    identity_note = TextAreaField(_l("Note on the identity check"), validators=[Length(max=2000)])
 
     def validate_identity_note(self, field):  # WTForms calls validate_<field> for the field
         if self.identity_check.data == "other" and not (field.data or "").strip():

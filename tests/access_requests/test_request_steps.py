@@ -142,12 +142,12 @@ def test_the_export_for_a_request_is_made_by_a_director_and_linked(client, login
     assert client.post(f"/access-requests/{item.id}/export", headers=EN).status_code == 403
     # Without a complete export the request cannot be recorded as answered.
     response = client.post(
-        f"/access-requests/{item.id}/answer", data={"version": str(item.version), "answered_on": "2026-11-16"}
+        f"/access-requests/{item.id}/answer",
+        data={"version": str(item.version), "answered_on": "2026-11-16"},
+        headers=EN,
     )
     assert response.status_code == 422
-    assert errors(response) == [
-        "First make the export as someone who may read every record in the file (a director)."
-    ]
+    assert errors(response) == ["First make the export as someone who may read every record in the file (a director)."]
     login(world.director)
     pages = pdf_pages(client.post(f"/access-requests/{item.id}/export", headers=EN))
     assert "Complete" in pages[0] and "Gesprek met Karin" in " ".join(pages)

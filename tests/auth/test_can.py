@@ -6,8 +6,8 @@ from flask import Flask, g
 from sqlalchemy import event
 
 import incidents.setup  # noqa: F401  (every model, so the mappers configure)
-from incidents.auth import can
 from incidents.access_requests.models import AccessRequest
+from incidents.auth import can
 from incidents.auth.models import Membership, User
 from incidents.cases.models import Case
 from incidents.extensions import db
