@@ -147,3 +147,12 @@ def test_the_register_lists_open_overdue_and_answered(client, login, world, froz
     assert f'data-access-request="{open_.id}"' not in only_overdue
     assert "Lotte Mulder" in page and "Daan Smits" in page
     assert audits("access_register.viewed")[-1].detail == "status=overdue"
+
+
+def test_the_persons_page_lists_their_requests(client, login, world):
+    login(world.coordinator)
+    register(client, world.daan)
+    item = only_request()
+    page = client.get(f"/people/{world.daan.id}", headers=EN).get_data(as_text=True)
+    assert f'data-access-request="{item.id}"' in page and item.reference in page
+    assert f'data-access-request="{item.id}"' not in client.get(f"/people/{world.lotte.id}", headers=EN).get_data(True)

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from incidents.access_requests.reminders import enqueue_access_request_reminders
 from incidents.extensions import db
 from incidents.outbox.models import OutboxMessage
+from incidents.scheduler import jobs
+from incidents.scheduler.commands import build_scheduler
 from tests.access_requests.helpers import errors, only_request, pdf_pages, register
 from tests.correspondence.helpers import audits, record
 from tests.helpers import EN
@@ -218,3 +220,10 @@ def test_no_reminders_once_answered_and_staff_requests_for_directors(client, log
     assert enqueue_access_request_reminders(date(2026, 12, 9)) == 1
     [mail] = reminder_mails()
     assert mail.recipient_user_id == world.director.id
+
+
+def test_the_scheduler_runs_the_reminders(app, client, login, world, lotte_asked, frozen_clock):
+    assert "access_request_reminders" in {job.id for job in build_scheduler(app).get_jobs()}
+    frozen_clock(datetime(2026, 12, 9, 8, 0, tzinfo=UTC))
+    assert jobs.access_request_reminders() == 2
+    assert jobs.access_request_reminders() == 0
