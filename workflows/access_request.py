@@ -119,10 +119,6 @@ def latest_extension(received_on: date) -> date:
     return D.add_months(received_on, MAX_MONTHS)
 
 
-def remind_on(current_due: date) -> date:
-    return date.fromordinal(current_due.toordinal() - REMIND_DAYS_BEFORE)
-
-
 @dataclass(frozen=True)
 class Extension:
     received_on: date

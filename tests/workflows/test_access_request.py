@@ -140,7 +140,3 @@ def test_status_open_overdue_answered():
     assert R.status(due, None, date(2026, 12, 16)) == R.OPEN  # the due day itself is still in time
     assert R.status(due, None, date(2026, 12, 17)) == R.OVERDUE
     assert R.status(due, date(2026, 12, 20), date(2026, 12, 21)) == R.ANSWERED
-
-
-def test_reminder_a_week_before_the_due_date():
-    assert R.remind_on(date(2026, 12, 16)) == date(2026, 12, 9)
