@@ -121,9 +121,9 @@ def _send_extension_mail(item: AccessRequest, extended_to: date, reason: str, sc
     with force_locale("nl"):
         subject = gettext("Your access request: more time needed")
         body = gettext(
-            "Dear %(name)s,\n\nWe received your request for access to the personal data we hold on "
-            "%(received)s. We need more time to answer it: you will receive our answer by %(until)s at "
-            "the latest.\n\nThe reason: %(reason)s\n\nKind regards,\n%(school)s",
+            "Dear %(name)s,\n\nOn %(received)s we received your request to see the personal data we "
+            "hold. We need more time to answer it: you will receive our answer by %(until)s at the "
+            "latest.\n\nThe reason: %(reason)s\n\nKind regards,\n%(school)s",
             name=item.requester.full_name,
             received=format_date(item.received_on, "long"),
             until=format_date(extended_to, "long"),
