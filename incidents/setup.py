@@ -4,6 +4,8 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from incidents import i18n
+from incidents.access_requests import models as _access_requests  # noqa: F401
+from incidents.access_requests.views import bp as access_requests_bp
 from incidents.admin.views import bp as admin_bp
 
 # Every model module, so metadata (and alembic) sees the whole schema.
@@ -96,6 +98,7 @@ def register_blueprints(app):
         followups_bp,
         notices_bp,
         outbox_bp,
+        access_requests_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -107,3 +107,38 @@ def complete_followup(user, followup):
 def record_suspicion(user, report):
     """The confidential inspector's conclusion on a staff sexual-offence report: directors at its school."""
     return role_at(user, report) == DIRECTOR
+
+
+# Who keeps the register of access requests. The accounts issue adds the privacy officer here.
+ACCESS_REGISTER_ROLES = MANAGERS
+
+
+def keep_access_register(user, where=None):
+    """The register of access requests (AVG art. 15): care coordinators and directors of the school."""
+    return role_at(user, where) in ACCESS_REGISTER_ROLES
+
+
+def see_staff_access_requests(user, where=None):
+    """Access requests about staff members' own files (personnel matters): the register's keepers
+    who are directors, as the staff file."""
+    return keep_access_register(user, where) and role_at(user, where) == DIRECTOR
+
+
+def register_access_request(user, person):
+    """Registering (and opening) an access request about `person`'s file: a pupil's for the
+    register's keepers, a staff member's for `see_staff_access_requests`."""
+    if person.kind == "staff":
+        return see_staff_access_requests(user, person)
+    return person.kind == "pupil" and keep_access_register(user, person)
+
+
+def open_access_request(user, access_request):
+    """An access request's line and page: as `register_access_request` for its file's owner."""
+    return register_access_request(user, access_request.subject)
+
+
+def export_for_access_request(user, access_request):
+    """The export that answers an access request: only someone who may read every record filed
+    for that person, a director at the request's school (a coordinator's export leaves out
+    records only a director may read)."""
+    return open_access_request(user, access_request) and role_at(user, access_request) == DIRECTOR

@@ -5,9 +5,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from incidents.access_requests.queries import requests_of
 from incidents.auth import can
 from incidents.auth.policy import CASE_ROLES, get_for_school_or_404, roles
 from incidents.cases.queries import CaseFilters, case_page
+from incidents.core import clock
 from incidents.extensions import db
 from incidents.people.models import Person
 
@@ -63,4 +65,7 @@ def show(person_id):
         or person.group_id in {grp.id for grp in current_user.mentor_groups}
     ):
         abort(404)
-    return render_template("people/show.html", person=person, cases=cases)
+    access_requests = requests_of(person) if can.register_access_request(current_user, person) else []
+    return render_template(
+        "people/show.html", person=person, cases=cases, access_requests=access_requests, today=clock.today()
+    )

@@ -74,6 +74,32 @@ MESSAGES = {
     "invalid_filed_by": N_("Choose who filed the report."),
     "known_on_required": N_("Record when the victim learned of the offence."),
     "complaint_term_expired": N_("The complaint term ended on %(deadline)s."),
+    # Access requests (workflows/access_request.py).
+    "access_before_receipt": N_("The date lies before the day the request was received."),
+    "access_parent_pupil_16": N_(
+        "The pupil was %(age)s on the day the request was received: from 16 the pupil asks for their own file."
+    ),
+    "access_pupil_under_16": N_(
+        "The pupil was %(age)s on the day the request was received: under 16 a parent with parental authority asks."
+    ),
+    "access_age_unknown": N_("The pupil's date of birth is not known: record it first, so the age can be checked."),
+    "access_no_parental_authority": N_("This parent has no parental authority over the pupil."),
+    "access_not_a_parent": N_("This person is not a parent or guardian of the pupil."),
+    "access_only_own_file": N_("A staff member asks for their own personnel file only."),
+    "access_no_file_of_this_kind": N_("Access requests are registered for pupils' and staff members' files."),
+    "access_extension_not_later": N_("The extended date must lie after the original due date (%(due)s)."),
+    "access_extension_too_long": N_("At most three months after receipt: %(latest)s at the latest."),
+    "access_extension_notice_late": N_(
+        "The reason for the extension must reach the requester within the first month, by %(due)s."
+    ),
+    "access_already_extended": N_("The term has already been extended."),
+    "access_already_answered": N_("The request has already been answered."),
+    "access_no_complete_export": N_(
+        "First make the export as someone who may read every record in the file (a director)."
+    ),
+    "access_extended_to_required": N_("Fill in the new due date."),
+    "access_notice_date_required": N_("Fill in the day the reason was sent to the requester."),
+    "access_no_email": N_("No e-mail address is known for the requester: send a letter and record it."),
 }
 
 

@@ -338,6 +338,35 @@ OUTBOX_KINDS = {
     "followup_due": _l("Task reminder"),
     "followup_overdue": _l("Overdue task"),
     "followup_alert": _l("Overdue task alert"),
+    "access_request_extension": _l("Access request: extension notice"),
+    "access_request_due": _l("Access request reminder"),
+    "access_request_overdue": _l("Overdue access request"),
+}
+
+
+# --- access requests (AVG art. 15) -----------------------------------------------------------
+
+ACCESS_RELATIONS = {
+    "parent": _l("A parent with parental authority"),
+    "self": _l("The person themselves"),
+}
+
+IDENTITY_CHECKS = {
+    "in_person": _l("Identity document shown in person"),
+    "known_contact": _l("Known contact details (e-mail or phone in the administration)"),
+    "school_account": _l("Through the school's own account or portal"),
+    "other": _l("Otherwise (see the note)"),
+}
+
+NOTICE_CHANNELS = {
+    "email": _l("E-mail through Meldpunt"),
+    "letter": _l("Letter (sent outside Meldpunt)"),
+}
+
+ACCESS_STATUSES = {
+    "open": _l("Open"),
+    "overdue": _l("Overdue"),
+    "answered": _l("Answered"),
 }
 
 

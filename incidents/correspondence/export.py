@@ -1,11 +1,11 @@
-"""The access-request export (AVG art. 15): a pupil's file as one PDF.
+"""The access-request export (AVG art. 15): a pupil's (or staff member's own) file as one PDF.
 
 Every other pupil's name becomes "pupil A", "pupil B" ..., their parents "parent of pupil A",
 in structured fields and inside free text alike. The document is built from already
 pseudonymised strings, so the template cannot print a raw name by accident.
 """
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -24,6 +24,7 @@ from incidents.core.vocabulary import (
 from incidents.correspondence.models import Correspondence, Filing
 from incidents.correspondence.pseudonyms import Named, Pseudonymiser
 from incidents.correspondence.queries import file_entries
+from incidents.correspondence.withheld import LeftOut, left_out
 from incidents.extensions import db
 from incidents.people.models import Guardianship, Person
 
@@ -146,8 +147,19 @@ def _record_view(record, case, names):
     }
 
 
+def _left_out_view(omitted: LeftOut):
+    """The first page's list of what was left out, with labels (counts by kind)."""
+    return {
+        "complete": omitted.complete,
+        "records": [(CORRESPONDENCE_KINDS[kind], n) for kind, n in omitted.records.items()],
+        "hidden_cases": omitted.hidden_cases,
+        "step_notes": omitted.step_notes,
+    }
+
+
 def build_export(pupil, user, school_id, role, now):
-    """(PDF bytes, case ids, record ids) for `pupil`'s access request."""
+    """(PDF bytes, case ids, record ids, LeftOut) for the access request about `pupil` (the
+    file's owner: a pupil, or a staff member asking for their own file)."""
     pupil = db.session.scalar(
         select(Person)
         .where(Person.id == pupil.id)
@@ -159,5 +171,27 @@ def build_export(pupil, user, school_id, role, now):
     # Structured names first, in document order, so letters follow the order of reading.
     case_views = [_case_view(c, pupil, names) for c in cases]
     record_views = [_record_view(r, c, names) for r, c in entries]
-    html = render_template("correspondence/export.html", pupil=pupil, cases=case_views, records=record_views, now=now)
-    return render_pdf(html), [c.id for c in cases], [r.id for r, _c in entries]
+    omitted = left_out(pupil, user, school_id, role)
+    html = render_template(
+        "correspondence/export.html",
+        pupil=pupil,
+        cases=case_views,
+        records=record_views,
+        now=now,
+        left_out=_left_out_view(omitted),
+    )
+    return render_pdf(html), [c.id for c in cases], [r.id for r, _c in entries], omitted
+
+
+def export_audit_detail(case_ids, record_ids, omitted):
+    """Ids and counts only; `left_out` says how many records the user's role could not include."""
+    detail = "cases={};records={}".format(",".join(map(str, case_ids)), ",".join(map(str, record_ids)))
+    return detail if omitted.complete else f"{detail};left_out={omitted.record_count}+{omitted.hidden_cases}"
+
+
+def pdf_response(pdf, filename):
+    response = current_app.response_class(pdf, mimetype="application/pdf")
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

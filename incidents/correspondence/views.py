@@ -1,7 +1,7 @@
 """Recording correspondence on a case, downloading attachments, personal files and the
 access-request export."""
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
 from incidents.core.vocabulary import CORRESPONDENCE_KINDS
 from incidents.correspondence.access import may_read, staff_sanction_ids
-from incidents.correspondence.export import build_export
+from incidents.correspondence.export import build_export, export_audit_detail, pdf_response
 from incidents.correspondence.forms import CorrespondenceForm
 from incidents.correspondence.models import Attachment, Correspondence
 from incidents.correspondence.operations import people_of_case, record_correspondence
@@ -133,14 +133,6 @@ def export(person_id):
     person = _load_file_owner(person_id)
     if person.kind != "pupil":
         abort(404)
-    pdf, case_ids, record_ids = build_export(person, current_user, g.school.id, g.role, clock.utc_now())
-    audit(
-        "file.exported",
-        person,
-        detail="cases={};records={}".format(",".join(map(str, case_ids)), ",".join(map(str, record_ids))),
-    )
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers.set("Content-Disposition", "attachment", filename=f"inzageverzoek-{person.id}.pdf")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    pdf, case_ids, record_ids, omitted = build_export(person, current_user, g.school.id, g.role, clock.utc_now())
+    audit("file.exported", person, detail=export_audit_detail(case_ids, record_ids, omitted))
+    return pdf_response(pdf, f"inzageverzoek-{person.id}.pdf")

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from incidents.access_requests.reminders import enqueue_access_request_reminders
 from incidents.cases.models import Case
 from incidents.core import clock
 from incidents.extensions import db
@@ -52,6 +53,10 @@ def finalize_sanctions():
 
 def followup_reminders():
     return enqueue_followup_reminders()
+
+
+def access_request_reminders():
+    return enqueue_access_request_reminders()
 
 
 def retention():
@@ -101,6 +106,7 @@ JOBS = [
     # From 07:00 every quarter hour: the reminder keys make repeats no-ops, and a scheduler
     # restarted during the day still sends the morning's reminders.
     ("followup_reminders", _school_time(hour="7-21", minute="*/15"), followup_reminders),
+    ("access_request_reminders", _school_time(hour="7-21", minute="*/15"), access_request_reminders),
     ("retention", _school_time(hour=2, minute=30), retention),
 ]
 

@@ -6,6 +6,7 @@ from flask import Flask, g
 from sqlalchemy import event
 
 import incidents.setup  # noqa: F401  (every model, so the mappers configure)
+from incidents.access_requests.models import AccessRequest
 from incidents.auth import can
 from incidents.auth.models import Membership, User
 from incidents.cases.models import Case
@@ -35,6 +36,10 @@ def sanction(kind, school_id=HERE):
     return Sanction(school_id=school_id, subject_kind=kind, measure="warning")
 
 
+def access_request(kind, school_id=HERE):
+    return AccessRequest(school_id=school_id, subject=person(kind, school_id))
+
+
 # predicate, record at HERE, record at THERE, the roles at HERE that answer True
 RECORD_RULES = [
     ("manage_case", Case(school_id=HERE), Case(school_id=THERE), {"coordinator", "director"}),
@@ -52,6 +57,14 @@ RECORD_RULES = [
     ("propose_sanction", person("staff"), person("staff", THERE), {"director"}),
     ("export_file", person("pupil"), person("pupil", THERE), {"coordinator", "director"}),
     ("record_suspicion", PoliceReport(school_id=HERE), PoliceReport(school_id=THERE), {"director"}),
+    ("keep_access_register", School(id=HERE), School(id=THERE), {"coordinator", "director"}),
+    ("see_staff_access_requests", School(id=HERE), School(id=THERE), {"director"}),
+    ("register_access_request", person("pupil"), person("pupil", THERE), {"coordinator", "director"}),
+    ("register_access_request", person("staff"), person("staff", THERE), {"director"}),
+    ("register_access_request", person("parent"), person("parent", THERE), set()),
+    ("open_access_request", access_request("pupil"), access_request("pupil", THERE), {"coordinator", "director"}),
+    ("open_access_request", access_request("staff"), access_request("staff", THERE), {"director"}),
+    ("export_for_access_request", access_request("pupil"), access_request("pupil", THERE), {"director"}),
     ("see_whole_school", person("pupil"), person("pupil", THERE), {"coordinator", "director"}),
     ("use_cases", School(id=HERE), School(id=THERE), {"mentor", "coordinator", "director"}),
     ("see_outbox", School(id=HERE), School(id=THERE), {"coordinator", "director"}),

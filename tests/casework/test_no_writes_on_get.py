@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from incidents.access_requests.operations import register_request
 from incidents.auth.models import ROLES
 from incidents.calendar.operations import add_holiday
 from incidents.correspondence.models import Attachment
@@ -64,6 +65,9 @@ def seeded(app, client, login, make_school, make_user, make_group, make_person, 
     staff_sanction, _ = propose_sanction(case, director, "director", teacher, "warning")
     report, _ = open_police_report(case, director, "sr285", femke, date(2026, 9, 30))
     holiday = add_holiday(school, "Herfstvakantie", date(2026, 10, 17), date(2026, 10, 25))
+    access_request = register_request(
+        femke, femke.parents[0], director, received_on=date(2026, 10, 1), identity_check="in_person", identity_note=None
+    )
     db.session.commit()
 
     frozen_clock(at(date(2026, 11, 16)))  # six weeks later: the objection window has passed
@@ -98,6 +102,7 @@ def seeded(app, client, login, make_school, make_user, make_group, make_person, 
         "case_id": [case.id],
         "sanction_id": [sanction.id, staff_sanction.id],
         "report_id": [report.id],
+        "request_id": [access_request.id],
         "followup_id": [followup.id],
         "person_id": [femke.id, teacher.id, paper_parent.id],
         "evidence_id": [db.session.scalar(select(Evidence.id).where(Evidence.kind == "file"))],
