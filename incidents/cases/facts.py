@@ -49,7 +49,8 @@ def _followup_done(record_followups, kind):
     return bool(matching) and all(f.status == "done" for f in matching)
 
 
-def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), followups=()):
+def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), followups=(), staff_intent=None):
+    """`staff_intent`: the sanction's StaffIntent row (intended-measure letter), if any."""
     subject = sanction.subject
     age = subject.age_on(today) if subject.kind == "pupil" else None
     school = sanction.case.school
@@ -71,8 +72,11 @@ def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), f
         admitting_school=sanction.admitting_school,
         admitting_school_agreed_on=sanction.admitting_school_agreed_on,
         grounds=sanction.grounds,
-        intent_sent_on=sanction.intent_sent_on,
-        response_received=sanction.response_received,
+        intent_filed=staff_intent is not None,
+        intent_sent_on=staff_intent.sent_on if staff_intent else None,
+        intent_received_on=staff_intent.received_on if staff_intent else None,
+        response_filed=staff_intent is not None and staff_intent.response_id is not None,
+        response_weeks=school.staff_response_weeks,
         urgent_reason_known_on=sanction.urgent_reason_known_on,
         in_personnel_file=sanction.in_personnel_file,
         notified_on=sanction.notified_on,

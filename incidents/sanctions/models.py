@@ -40,8 +40,6 @@ class Sanction(Model):
     grounds: Mapped[str | None] = mapped_column(Text)  # staff suspension
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
-    intent_sent_on: Mapped[date | None] = mapped_column(Date)
-    response_received: Mapped[bool] = mapped_column(Boolean, default=False)
     urgent_reason_known_on: Mapped[date | None] = mapped_column(Date)
     in_personnel_file: Mapped[bool] = mapped_column(Boolean, default=False)
     inspectie_consulted_on: Mapped[date | None] = mapped_column(Date)

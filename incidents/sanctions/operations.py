@@ -15,6 +15,7 @@ from incidents.effects.persist import persist_effects
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.sanctions.models import Sanction
+from incidents.sanctions.staff_operations import intent_of
 from workflows import roles as R
 from workflows import sanction as flow
 from workflows.errors import TransitionRefused
@@ -60,7 +61,9 @@ def facts_for(sanction):
     followups = (
         db.session.scalars(select(Followup).where(Followup.sanction_id == sanction.id)).all() if sanction.id else []
     )
-    return sanction_facts(sanction, clock.today(), earlier_measures(sanction), set(hearings), followups)
+    return sanction_facts(
+        sanction, clock.today(), earlier_measures(sanction), set(hearings), followups, intent_of(sanction)
+    )
 
 
 def propose_sanction(case, user, role, subject, measure, justification=None, **details):
@@ -99,8 +102,6 @@ def propose_sanction(case, user, role, subject, measure, justification=None, **d
 
 # The facts that gate a decision or its finality, recorded on the sanction page.
 DETAIL_FIELDS = (
-    "intent_sent_on",
-    "response_received",
     "inspectie_consulted_on",
     "admitting_school",
     "admitting_school_agreed_on",
@@ -108,8 +109,9 @@ DETAIL_FIELDS = (
 
 
 def update_sanction_details(sanction: Sanction, user: Any, expected_version: int | None, **values: Any) -> list[str]:
-    """Record the facts that gate the decision (intent sent, response received, Inspectie
-    consulted, admitting school and its agreement); returns the names of the fields changed.
+    """Record the facts that gate the decision (Inspectie consulted, admitting school and its
+    agreement); returns the names of the fields changed. A staff sanction's intended measure
+    has its own steps (staff_operations.py).
 
     Audited with the changed fields and their values, and on the timeline without a note: a
     staff member's sanction belongs to the personnel file, so the entry names no one."""
@@ -123,7 +125,7 @@ def update_sanction_details(sanction: Sanction, user: Any, expected_version: int
     for name, value in values.items():
         if isinstance(value, str):
             value = value.strip()
-        value = bool(value) if name == "response_received" else (value or None)
+        value = value or None
         if getattr(sanction, name) != value:
             changes[name] = value
             setattr(sanction, name, value)

@@ -34,6 +34,8 @@ class School(Model):
     monitoring_checkin_days: Mapped[int] = mapped_column(Integer, default=14)
     overdue_alert_days: Mapped[int] = mapped_column(Integer, default=3)
     objection_from_window_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Weeks an employee has to respond to an intended disciplinary measure (the CAO in force).
+    staff_response_weeks: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
     foundation = relationship(Foundation)
     locations = relationship("Location", back_populates="school", order_by="Location.name")

@@ -57,7 +57,11 @@ def _scenario(key, w, decided):
         return setup_data(key, sanction=s, recipient=w.staff), ["28 december 2026", "personeelsdossier"]
     if key == "summary_dismissal":
         s = decided(w, w.staff, "summary_dismissal", urgent_reason_known_on=date(2026, 11, 16))
-        return setup_data(key, sanction=s, recipient=w.staff), ["dringende reden", "28 december 2026"]
+        # Two months after the dismissal: Saturday 16 January 2027, so Monday the 18th (Atw).
+        return setup_data(key, sanction=s, recipient=w.staff), ["Dringende reden", "kantonrechter", "18 januari 2027"]
+    if key == "intended_measure":
+        s = decided(w, w.staff, "reprimand", state="hearing", decided_on=None)
+        return setup_data(key, sanction=s, recipient=w.staff), ["schriftelijke berisping", "binnen 3 weken"]
     raise AssertionError(key)
 
 
@@ -86,7 +90,7 @@ def test_every_default_fills_in_and_its_pdf_contains_the_merge_values(client, lo
         "16 november 2026",
         "Directeur Dirk",
         "directeur",
-        "Bram Visser" if "dismissal" not in key and key != "reprimand" else "Tom Leraar",
+        "Bram Visser" if "dismissal" not in key and key not in ("reprimand", "intended_measure") else "Tom Leraar",
         record.subject,
     ]
     for value in common + values:

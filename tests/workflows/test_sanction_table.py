@@ -46,8 +46,10 @@ FACTS = sanction.SanctionFacts(
     today=TODAY,
     kind="staff",
     measure="reprimand",
+    intent_filed=True,
     intent_sent_on=date(2025, 1, 6),
-    response_received=True,
+    intent_received_on=date(2025, 1, 7),
+    response_filed=True,
     notified_on=date(2025, 1, 17),
     objection_deadline=date(2025, 3, 1),
 )
