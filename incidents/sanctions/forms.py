@@ -70,7 +70,8 @@ class EmployeeResponseForm(FlaskForm):
     """The employee's written response to the intended measure, filed in the personnel file."""
 
     version = IntegerField(validators=[InputRequired()])
-    kind = SelectField(_l("Came in as"), choices=list(RESPONSE_KINDS.items()))
-    received_on = DateField(_l("Received on"), validators=[DataRequired()])
-    body = TextAreaField(_l("The response (or a summary)"), validators=[DataRequired(), Length(max=20000)])
-    files = MultipleFileField(_l("Attachments (PDF, PNG, JPEG)"))
+    # Named apart from the delivery form's fields: both forms are on the sanction page.
+    response_kind = SelectField(_l("Came in as"), choices=list(RESPONSE_KINDS.items()))
+    response_received_on = DateField(_l("Received on"), validators=[DataRequired()])
+    response_body = TextAreaField(_l("The response (or a summary)"), validators=[DataRequired(), Length(max=20000)])
+    response_files = MultipleFileField(_l("Attachments (PDF, PNG, JPEG)"))

@@ -204,10 +204,10 @@ def update_details(sanction_id):
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
 
 
-def _field_errors(form, invalid):
+def _field_errors(form, invalid, prefix=""):
     db.session.rollback()
     for name, code in invalid.errors.items():
-        getattr(form, name).errors.append(describe(code))
+        getattr(form, prefix + name).errors.append(describe(code))
 
 
 @bp.route("/sanctions/<int:sanction_id>/intent-delivery", methods=["POST"])
@@ -239,7 +239,7 @@ def intent_delivery(sanction_id):
 def employee_response(sanction_id):
     sanction = _load(sanction_id)
     form = EmployeeResponseForm()
-    stored = save_uploads(form.files) if form.validate_on_submit() else None
+    stored = save_uploads(form.response_files) if form.validate_on_submit() else None
     if stored is not None:
         step_page(url_for("sanctions.show", sanction_id=sanction_id))
         try:
@@ -247,13 +247,13 @@ def employee_response(sanction_id):
                 sanction,
                 current_user,
                 form.version.data,
-                kind=form.kind.data,
-                received_on=form.received_on.data,
-                body=form.body.data,
+                kind=form.response_kind.data,
+                received_on=form.response_received_on.data,
+                body=form.response_body.data,
                 attachments=stored,
             )
         except InvalidEntry as invalid:
-            _field_errors(form, invalid)
+            _field_errors(form, invalid, prefix="response_")
         else:
             flash(_("The employee's written response has been filed."), "success")
             return redirect(url_for("sanctions.show", sanction_id=sanction_id))
