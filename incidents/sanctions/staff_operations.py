@@ -21,6 +21,8 @@ from incidents.sanctions.models import Sanction
 from incidents.sanctions.staff_models import StaffIntent
 from workflows import staff_rules
 from workflows.errors import TransitionRefused
+from workflows.sanction_facts import SanctionFacts
+from workflows.sanction_rules import needs_intent_letter
 
 RESPONSE_KINDS = ("letter", "email")
 BEFORE_DECISION = ("proposed", "hearing")
@@ -40,6 +42,17 @@ def intent_of(sanction: Sanction) -> StaffIntent | None:
     if sanction_id is None:
         return None
     return db.session.scalar(select(StaffIntent).where(StaffIntent.sanction_id == sanction_id))
+
+
+def needs_intent(sanction: Sanction) -> bool:
+    """Whether this measure is first announced as an intended measure (rules 5 and 7)."""
+    facts = SanctionFacts(
+        today=clock.today(),
+        kind=sanction.subject_kind,
+        measure=sanction.measure,
+        in_personnel_file=sanction.in_personnel_file,
+    )
+    return needs_intent_letter(sanction.subject_kind, sanction.measure, facts)
 
 
 def _proposed_on(sanction: Sanction) -> date:

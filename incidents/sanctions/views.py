@@ -38,6 +38,7 @@ from incidents.sanctions.staff_operations import (
     court_deadline,
     file_employee_response,
     intent_of,
+    needs_intent,
     record_intent_delivery,
 )
 
@@ -104,6 +105,7 @@ def _staff_forms(sanction, delivery=None, response=None):
         "delivery": delivery,
         "response": response or EmployeeResponseForm(formdata=None),
         "court_deadline": court_deadline(sanction),
+        "needs_intent": needs_intent(sanction),
     }
 
 

@@ -273,3 +273,13 @@ def test_the_intended_measure_section_is_dutch(client, hearing_started):
     page = client.get(f"/sanctions/{w.sanction.id}", headers=NL).get_data(as_text=True)
     assert "Voornemen" in page and "Aangetekende brief (met bewijs van ontvangst)" in page
     assert "Verzending vastleggen" in page
+
+
+def test_a_plain_warning_has_no_intended_measure(client, login, staff_world):
+    w = staff_world
+    warning, _ = propose_sanction(w.case, w.director, "director", w.teacher, "warning")
+    db.session.commit()
+    login(w.director)
+    page = page_of(client, warning)
+    assert "data-intent" not in page and "Record delivery" not in page
+    assert button(page, "decide") == "enabled"
