@@ -7,6 +7,11 @@ Choices beyond the protocol text:
 - A sexual offence by a staff member: filing and deciding not to file are both blocked
   until the mandatory steps are done; once the confidential inspector finds reasonable
   suspicion the board must report (WPO 4a / WVO 3.8), so not filing is refused.
+- Once that suspicion is recorded, a task "file the report now" is due the same day for the
+  directors (WPO 4a: "onverwijld"); filing completes it.
+- Sharing sexual images without consent (Sr 139h) is no complaint offence: the school may file.
+- "The victim learned of it on" cannot lie after today: the complaint term (Sr 66) would run
+  longer than the law allows.
 - All events are the director's, except recording support, which care coordinators do too.
 """
 
@@ -24,11 +29,13 @@ from .errors import TransitionRefused
 SR261, SR262, SR266 = "sr261", "sr262", "sr266"  # defamation, slander, insult
 SR285 = "sr285"  # threats
 SR252 = "sr252"  # sexual images of minors
+SR139H = "sr139h"  # sharing sexual images without consent ("wraakporno")
 SEXUAL_OFFENCE_STAFF = "sexual_offence_staff"
-OFFENCES = (SR261, SR262, SR266, SR285, SR252, SEXUAL_OFFENCE_STAFF)
+OFFENCES = (SR261, SR262, SR266, SR285, SR252, SR139H, SEXUAL_OFFENCE_STAFF)
 VICTIM_ONLY = frozenset({SR261, SR262, SR266})
 PARENTS_FILE_UNDER_AGE = 16
 MANDATORY_STEPS = ("inform_board", "consult_confidential_inspector", "inform_parents", "inform_accused")
+FILE_NOW = "file_police_report"  # follow-up once a reasonable suspicion is recorded
 
 # Reason codes.
 UNKNOWN_OFFENCE = "unknown_offence"
@@ -115,6 +122,8 @@ def _check_support(v: Verdict, facts: PoliceFacts) -> None:
         return
     if facts.known_on is None:
         v.refuse(KNOWN_ON_REQUIRED)
+    elif facts.known_on > facts.today:
+        v.refuse(DATE_IN_FUTURE)
     else:
         deadline = D.complaint_deadline(facts.known_on)
         if (v.params.get("filed_on") or facts.today) > deadline:
@@ -159,10 +168,21 @@ def new(model: Stateful) -> str:
     return _FLOW.start(model)
 
 
-def opening_effects(offence: str, today: date, known_on: date | None = None) -> Outcome:
-    """Effects of creating a police-report record for `offence`."""
+def opening_errors(offence: str, today: date, known_on: date | None) -> dict[str, str]:
+    """Field -> reason code for a police-report record that cannot be opened as entered."""
+    errors: dict[str, str] = {}
     if offence not in OFFENCES:
-        raise TransitionRefused("open", (UNKNOWN_OFFENCE,))
+        errors["offence"] = UNKNOWN_OFFENCE
+    if known_on is not None and known_on > today:
+        errors["known_on"] = DATE_IN_FUTURE
+    return errors
+
+
+def opening_effects(offence: str, today: date, known_on: date | None = None) -> Outcome:
+    """Effects of creating a police-report record for `offence` (see `opening_errors`)."""
+    errors = opening_errors(offence, today, known_on)
+    if errors:
+        raise TransitionRefused("open", tuple(errors.values()))
     out = Outcome("open", None, PoliceMachine.initial_state.value)
     if offence == SEXUAL_OFFENCE_STAFF:  # all due at once, before any report is filed
         for kind in MANDATORY_STEPS:
@@ -172,4 +192,13 @@ def opening_effects(offence: str, today: date, known_on: date | None = None) -> 
         if known_on is not None:
             out.complaint_deadline = D.complaint_deadline(known_on)
             out.follow("support_victim_report", out.complaint_deadline, R.COORDINATOR)
+    return out
+
+
+def suspicion_effects(offence: str, found: bool, found_before: bool, today: date) -> Outcome:
+    """Effects of recording the confidential inspector's conclusion: a newly found reasonable
+    suspicion of a sexual offence by staff makes filing due today, for the directors."""
+    out = Outcome("record_suspicion", None, PoliceMachine.initial_state.value)
+    if offence == SEXUAL_OFFENCE_STAFF and found and not found_before:
+        out.follow(FILE_NOW, today, R.DIRECTOR)
     return out

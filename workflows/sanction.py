@@ -8,6 +8,7 @@ Choices beyond the protocol text:
 - The Inspectie follow-up for a suspension over one school day is due on the day of the
   decision: the law sets no term, and "inform" should not wait.
 - The reprimand rules (intent in writing, response term) also apply to dismissal.
+- A summary dismissal is notified without an objection window (staff_rules.py).
 - A staff suspension always needs a hearing, so an extension, proposed as a new sanction,
   gets one automatically.
 Ladder and measure rules live in sanction_rules.py.
@@ -191,9 +192,8 @@ def _effects(out: Outcome, role: str, facts: SanctionFacts, params: Params) -> N
     today, to = facts.today, recipients(facts)
     if out.event == "start_hearing":
         if needs_intent_letter(facts.kind, facts.measure, facts):
-            out.response_due = D.staff_response_due(today, facts.response_weeks)
+            # The response term starts once the letter is received (staff_rules.delivery_effects).
             out.notify("intended_measure", "employee")
-            out.follow("decide_sanction", out.response_due, R.DIRECTOR)
         else:
             out.notify("hearing_invitation", *to)
     elif out.event == "decide":

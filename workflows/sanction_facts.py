@@ -41,9 +41,13 @@ class SanctionFacts:
     admitting_school: str | None = None
     admitting_school_agreed_on: date | None = None
     grounds: str | None = None  # staff suspension
-    intent_sent_on: date | None = None  # staff: intended measure sent in writing
-    response_received: bool = False
-    response_weeks: int = 3  # school setting
+    # Staff (staff_rules.py): the intended-measure letter filed in the personnel file, when it
+    # was sent and received, and whether the employee's written response is filed.
+    intent_filed: bool = False
+    intent_sent_on: date | None = None
+    intent_received_on: date | None = None
+    response_filed: bool = False
+    response_weeks: int = 3  # school setting (the CAO in force)
     urgent_reason_known_on: date | None = None  # summary dismissal
     in_personnel_file: bool = False  # staff warning
     notified_on: date | None = None

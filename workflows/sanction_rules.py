@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from . import deadlines as D
 from .effects import Verdict
 from .sanction_facts import SanctionFacts
+from .staff_rules import check_response_term
 
 PUPIL, PARENT, STAFF = "pupil", "parent", "staff"
 WARNING, TIMEOUT, SUSPENSION, REMOVAL = "warning", "timeout", "suspension", "removal"
@@ -32,8 +33,6 @@ PUPIL_NOT_HEARD = "pupil_not_heard"
 INSPECTIE_NOT_CONSULTED = "inspectie_not_consulted"
 INSPECTIE_NOT_INFORMED = "inspectie_not_informed"
 NO_ADMITTING_SCHOOL = "no_admitting_school"
-INTENT_NOT_SENT = "intent_not_sent"
-RESPONSE_TERM_RUNNING = "response_term_running"  # details: until
 GROUNDS_REQUIRED = "grounds_required"
 DURATION_REQUIRED = "duration_required"
 URGENT_REASON_DATE_REQUIRED = "urgent_reason_date_required"
@@ -75,8 +74,9 @@ def needs_hearing(kind: str, measure: str, facts: SanctionFacts) -> bool:
 
 
 def is_objectable(kind: str, measure: str, facts: SanctionFacts) -> bool:
-    """Everything but a plain warning or a time-out is a decision open to objection."""
-    if measure == TIMEOUT:
+    """Everything but a plain warning, a time-out or a summary dismissal is a decision open to
+    objection; a summary dismissal is contested at the kantonrechter (BW 7:686a)."""
+    if measure == TIMEOUT or (kind == STAFF and measure == SUMMARY_DISMISSAL):
         return False
     if measure == WARNING:
         return kind == STAFF and facts.in_personnel_file
@@ -120,7 +120,7 @@ def check_decision(v: Verdict, facts: SanctionFacts) -> None:
         _check_removal(v, facts)
     elif kind == STAFF:
         if needs_intent_letter(kind, measure, facts):
-            _check_response_term(v, facts)
+            check_response_term(v, facts)
         if measure == SUSPENSION:
             if not (facts.grounds or "").strip():
                 v.refuse(GROUNDS_REQUIRED)
@@ -153,15 +153,6 @@ def _check_removal(v: Verdict, facts: SanctionFacts) -> None:  # rule 3
         v.refuse(PUPIL_NOT_HEARD)
     if facts.secondary and facts.compulsory_school_age and not facts.inspectie_consulted:
         v.refuse(INSPECTIE_NOT_CONSULTED)
-
-
-def _check_response_term(v: Verdict, facts: SanctionFacts) -> None:  # rules 5 and 7
-    if facts.intent_sent_on is None:
-        v.refuse(INTENT_NOT_SENT)
-    elif not facts.response_received:
-        until = D.staff_response_due(facts.intent_sent_on, facts.response_weeks)
-        if facts.today <= until:
-            v.refuse(RESPONSE_TERM_RUNNING, until=until)
 
 
 def check_immediate(v: Verdict, facts: SanctionFacts) -> None:  # rule 6

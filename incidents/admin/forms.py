@@ -38,3 +38,7 @@ class SchoolSettingsForm(FlaskForm):
         _l("Tell the care coordinator when a task is overdue by more than this many days"),
         validators=[InputRequired(), NumberRange(min=0, max=60)],
     )
+    staff_response_weeks = IntegerField(
+        _l("Weeks an employee has to respond to an intended disciplinary measure (the CAO in force)"),
+        validators=[InputRequired(), NumberRange(min=1, max=12)],
+    )

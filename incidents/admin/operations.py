@@ -10,7 +10,7 @@ from incidents.auth.passwords import hash_password
 from incidents.extensions import db
 from incidents.schools.models import Group, School
 
-SCHOOL_SETTINGS = ("retention_years", "monitoring_checkin_days", "overdue_alert_days")
+SCHOOL_SETTINGS = ("retention_years", "monitoring_checkin_days", "overdue_alert_days", "staff_response_weeks")
 
 
 class AlreadyMember(ValueError):

@@ -60,8 +60,9 @@ def school_holidays_during(school_id: int, start: date | None, end: date | None)
     return holiday_dates(school_id, start, end)
 
 
-def sanction_facts(sanction, today, earlier_measures=(), hearings=(), followups=()):
-    """`hearings`: the sanction's filed hearing reports as workflow Hearing(party, held_on, attended)."""
+def sanction_facts(sanction, today, earlier_measures=(), hearings=(), followups=(), staff_intent=None):
+    """`hearings`: the sanction's filed hearing reports as workflow Hearing(party, held_on, attended);
+    `staff_intent`: the sanction's StaffIntent row (intended-measure letter), if any."""
     subject = sanction.subject
     age = subject.age_on(today) if subject.kind == "pupil" else None
     school = sanction.case.school
@@ -86,8 +87,11 @@ def sanction_facts(sanction, today, earlier_measures=(), hearings=(), followups=
         admitting_school=sanction.admitting_school,
         admitting_school_agreed_on=sanction.admitting_school_agreed_on,
         grounds=sanction.grounds,
-        intent_sent_on=sanction.intent_sent_on,
-        response_received=sanction.response_received,
+        intent_filed=staff_intent is not None,
+        intent_sent_on=staff_intent.sent_on if staff_intent else None,
+        intent_received_on=staff_intent.received_on if staff_intent else None,
+        response_filed=staff_intent is not None and staff_intent.response_id is not None,
+        response_weeks=school.staff_response_weeks,
         urgent_reason_known_on=sanction.urgent_reason_known_on,
         in_personnel_file=sanction.in_personnel_file,
         notified_on=sanction.notified_on,

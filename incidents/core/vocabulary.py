@@ -84,6 +84,7 @@ EVENT_LABELS = {
     "sanction.finalize": _l("Sanction final"),
     "sanction.revoke": _l("Sanction revoked"),
     "sanction.details": _l("Sanction details recorded"),
+    "sanction.intent_delivery": _l("Delivery of the intended measure recorded"),
     "police.open": _l("Police report considered"),
     "police.file": _l("Police report filed"),
     "police.record_outcome": _l("Police outcome recorded"),
@@ -133,6 +134,7 @@ FOLLOWUP_KINDS = {
     "inform_parents": _l("Inform the parents"),
     "inform_accused": _l("Inform the accused"),
     "support_victim_report": _l("Support the victim's report (complaint term)"),
+    "file_police_report": _l("File the police report now (reasonable suspicion)"),
 }
 
 # Kinds only the application plans; not offered when planning a follow-up by hand.
@@ -235,6 +237,19 @@ SANCTION_STATES = {
     "revoked": _l("Revoked"),
 }
 
+# How the intended measure of a staff sanction was sent: each leaves proof of receipt.
+INTENT_SEND_METHODS = {
+    "registered_letter": _l("Registered letter (with proof of delivery)"),
+    "by_hand": _l("Handed over, receipt signed by the employee"),
+    "email_read_receipt": _l("E-mail with read receipt"),
+}
+
+# How the employee's written response came in.
+RESPONSE_KINDS = {
+    "letter": _l("Letter"),
+    "email": _l("E-mail"),
+}
+
 HEARING_PARTIES = {
     "teacher": _l("Teacher"),
     "parents": _l("Parents"),
@@ -248,6 +263,7 @@ HEARING_PARTIES = {
 OFFENCES = {
     "sr285": _l("Threats (art. 285 Sr)"),
     "sr252": _l("Sexual images of minors (art. 252 Sr)"),
+    "sr139h": _l("Sharing sexual images without consent (art. 139h Sr)"),
     "sr261": _l("Defamation (art. 261 Sr)"),
     "sr262": _l("Slander (art. 262 Sr)"),
     "sr266": _l("Insult (art. 266 Sr)"),

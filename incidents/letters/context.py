@@ -15,6 +15,7 @@ from incidents.core import clock
 from incidents.core.vocabulary import CATEGORIES, MEASURES, ROLE_LABELS
 from incidents.letters.registry import FIELDS
 from workflows import deadlines as D
+from workflows.staff_rules import court_request_deadline
 
 
 def long_date(day):
@@ -56,7 +57,15 @@ def _sanction_fields(sanction, today):
         "decision_date": long_date(sanction.decided_on),
         "objection_deadline": long_date(deadline),
         "admitting_school": sanction.admitting_school or "",
+        "court_deadline": _court_deadline(sanction, today),
     }
+
+
+def _court_deadline(sanction, today):
+    if sanction.measure != "summary_dismissal":
+        return ""
+    # The employment ends the day the dismissal is given: the decision date, or today's letter.
+    return long_date(court_request_deadline(sanction.decided_on or today))
 
 
 def build_context(case, *, concerns, addressee_name, sender, sender_role, sanction=None, extra=Extra()):
@@ -75,6 +84,7 @@ def build_context(case, *, concerns, addressee_name, sender, sender_role, sancti
             "group": concerns.group.name if concerns is not None and concerns.group is not None else "",
             "addressee_name": addressee_name or "",
             "objection_board": f"het bestuur van {school.foundation.name}",
+            "response_weeks": str(school.staff_response_weeks),
             "hearing_date": long_date(extra.hearing_date),
             "hearing_time": extra.hearing_time.strftime("%H:%M") if extra.hearing_time else "",
             "hearing_place": extra.hearing_place or "",
@@ -108,6 +118,8 @@ def sample_context(school_name, foundation_name):
         "objection_deadline": long_date(D.objection_window_end(today)),
         "objection_board": f"het bestuur van {foundation_name}",
         "admitting_school": "Voorbeeldcollege",
+        "response_weeks": "3",
+        "court_deadline": long_date(court_request_deadline(today)),
         "hearing_date": long_date(D.add_school_days(today, 3)),
         "hearing_time": "14:30",
         "hearing_place": "kamer van de directeur",

@@ -21,8 +21,12 @@ from incidents.letters.context import Extra, build_context, long_date
 from incidents.letters.models import LetterTemplate
 from incidents.letters.registry import KINDS, completes
 from incidents.sanctions.models import DECIDED_STATES
+from incidents.sanctions.staff_operations import attach_intent_letter
+
+INTENT_LETTER = "intended_measure"  # filed, it starts the staff response term (staff_operations)
 
 PDF_TYPES = frozenset({"application/pdf"})
+BEFORE_DECISION_LETTERS = ("hearing_invitation", INTENT_LETTER)
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
 
@@ -95,7 +99,7 @@ def sanction_fits(kind, sanction):
         return False
     if kind.subject_kinds and sanction.subject_kind not in kind.subject_kinds:
         return False
-    if kind.key == "hearing_invitation":
+    if kind.key in BEFORE_DECISION_LETTERS:
         return sanction.state in ("proposed", "hearing")
     return sanction.state in DECIDED_STATES  # a decision is written once it is taken
 
@@ -193,6 +197,8 @@ def file_letter(case, user, choice, subject, body):
     )
     record.attachments.append(attachment)
     done = _complete_followups(case, user, choice)
+    if kind.key == INTENT_LETTER:
+        attach_intent_letter(choice.sanction, record)
     db.session.flush()
     detail = f"key={kind.key} attachment={attachment.id}"
     if choice.sanction is not None:

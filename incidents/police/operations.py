@@ -15,6 +15,7 @@ from incidents.core.concurrency import check_version, flush_or_stale
 from incidents.effects.persist import persist_effects
 from incidents.extensions import db
 from incidents.followups.models import Followup
+from incidents.followups.operations import complete_followup
 from incidents.people.models import Person
 from incidents.police.models import PoliceReport
 from workflows import police as flow
@@ -24,6 +25,14 @@ from workflows.police import PoliceFacts
 
 class VictimNotInCase(ValueError):
     pass
+
+
+class InvalidOpening(ValueError):
+    """The report cannot be opened as entered; `errors` maps a form field to a reason code."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
 
 
 def facts_for(report: PoliceReport) -> PoliceFacts:
@@ -37,6 +46,9 @@ def open_police_report(
     """Record that a police report is considered; creates the follow-ups the offence requires."""
     if victim is not None and victim.id not in {i.person_id for i in case.involvements}:
         raise VictimNotInCase(victim.id)
+    errors = flow.opening_errors(offence, clock.today(), known_on)
+    if errors:  # e.g. a "learned of it on" after today would stretch the complaint term
+        raise InvalidOpening(errors)
     outcome = flow.opening_effects(offence, clock.today(), known_on)
     report = PoliceReport(
         school_id=case.school_id,
@@ -70,6 +82,7 @@ def transition_police_report(
         report.filed_on = params.get("filed_on") or clock.today()
         report.police_unit = params.get("police_unit")
         report.report_number = params.get("report_number")
+        _complete_file_now(report, user)
     elif event == "record_outcome":
         report.outcome = params.get("outcome")
     elif event == "decide_not_to_file":
@@ -90,13 +103,27 @@ def transition_police_report(
     return outcome
 
 
+def _complete_file_now(report: PoliceReport, user: User) -> None:
+    """Filing the report is what the "file now" task asked for."""
+    tasks = db.session.scalars(
+        select(Followup).where(
+            Followup.police_report_id == report.id, Followup.kind == flow.FILE_NOW, Followup.status == "open"
+        )
+    )
+    for task in tasks:
+        complete_followup(task, user)
+
+
 def record_suspicion(report: PoliceReport, user: User, found: bool, expected_version: str | int | None) -> None:
     """Record the confidential inspector's conclusion; with a reasonable suspicion the board
-    must report, so 'decide not to file' is refused from then on (workflow rule)."""
+    must report: 'decide not to file' is refused from then on (workflow rule), and a task to
+    file the report is due today for the directors."""
     if report.offence != flow.SEXUAL_OFFENCE_STAFF or report.state != "considered":
         raise ValueError("no conclusion to record for this report")
     check_version(report, expected_version)
+    outcome = flow.suspicion_effects(report.offence, found, report.reasonable_suspicion, clock.today())
     report.reasonable_suspicion = found
+    persist_effects(report.case, outcome, police_report=report)
     answer = "yes" if found else "no"
     report.case.log("police.suspicion", user, answer, record=report, detail=answer)
     flush_or_stale()

@@ -7,11 +7,13 @@ from flask_login import current_user
 from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
+from incidents.core.reasons import describe
 from incidents.core.steps import step_page
 from incidents.extensions import db
 from incidents.police.forms import OpenReportForm, PoliceStepForm, SuspicionForm
 from incidents.police.models import PoliceReport
 from incidents.police.operations import (
+    InvalidOpening,
     VictimNotInCase,
     open_police_report,
     police_options,
@@ -40,6 +42,10 @@ def open_report(case_id):
         except VictimNotInCase:
             db.session.rollback()
             form.victim_id.errors.append(_("Choose a person involved in this case."))
+        except InvalidOpening as invalid:
+            db.session.rollback()
+            for name, code in invalid.errors.items():
+                getattr(form, name).errors.append(describe(code))
         else:
             flash(_("The police report is being considered."), "success")
             return redirect(url_for("police.show", report_id=report.id))

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from incidents.core.vocabulary import HEARING_PARTIES, MEASURES
+from incidents.core.vocabulary import HEARING_PARTIES, INTENT_SEND_METHODS, MEASURES, RESPONSE_KINDS
 
 
 def _yes_no(value):
@@ -62,8 +62,6 @@ class HearingForm(FlaskForm):
 
 class SanctionDetailsForm(FlaskForm):
     version = IntegerField(validators=[InputRequired()])
-    intent_sent_on = DateField(_l("Intended measure sent in writing on"), validators=[Optional()])
-    response_received = BooleanField(_l("The employee has responded"))
     inspectie_consulted_on = DateField(_l("Inspectie consulted on"), validators=[Optional()])
     admitting_school = StringField(_l("School that admits the pupil"), validators=[Optional(), Length(max=200)])
     admitting_school_agreed_on = DateField(_l("Admission agreed on"), validators=[Optional()])
@@ -77,3 +75,23 @@ class SanctionDetailsForm(FlaskForm):
         coerce=_yes_no,
         validators=[Optional()],
     )
+
+
+class IntentDeliveryForm(FlaskForm):
+    """How the intended-measure letter went to the employee, and when it was received."""
+
+    version = IntegerField(validators=[InputRequired()])
+    sent_how = SelectField(_l("Sent how"), choices=[("", "—"), *INTENT_SEND_METHODS.items()])
+    sent_on = DateField(_l("Sent on"), validators=[Optional()])
+    received_on = DateField(_l("Received by the employee on"), validators=[Optional()])
+
+
+class EmployeeResponseForm(FlaskForm):
+    """The employee's written response to the intended measure, filed in the personnel file."""
+
+    version = IntegerField(validators=[InputRequired()])
+    # Named apart from the delivery form's fields: both forms are on the sanction page.
+    response_kind = SelectField(_l("Came in as"), choices=list(RESPONSE_KINDS.items()))
+    response_received_on = DateField(_l("Received on"), validators=[DataRequired()])
+    response_body = TextAreaField(_l("The response (or a summary)"), validators=[DataRequired(), Length(max=20000)])
+    response_files = MultipleFileField(_l("Attachments (PDF, PNG, JPEG)"))

@@ -45,8 +45,6 @@ class Sanction(Model):
     # An adult pupil's choice whether the parents are involved (heard, sent the letters);
     # None: not recorded. Under 18 the parents always are.
     parents_involved: Mapped[bool | None] = mapped_column(Boolean)
-    intent_sent_on: Mapped[date | None] = mapped_column(Date)
-    response_received: Mapped[bool] = mapped_column(Boolean, default=False)
     urgent_reason_known_on: Mapped[date | None] = mapped_column(Date)
     in_personnel_file: Mapped[bool] = mapped_column(Boolean, default=False)
     inspectie_consulted_on: Mapped[date | None] = mapped_column(Date)

@@ -15,6 +15,7 @@ from incidents.effects.persist import persist_effects
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.sanctions.models import Sanction
+from incidents.sanctions.staff_operations import intent_of
 from workflows import roles as R
 from workflows import sanction as flow
 from workflows.errors import TransitionRefused
@@ -81,7 +82,7 @@ def facts_for(sanction):
     followups = (
         db.session.scalars(select(Followup).where(Followup.sanction_id == sanction.id)).all() if sanction.id else []
     )
-    return sanction_facts(sanction, clock.today(), earlier_measures(sanction), hearings, followups)
+    return sanction_facts(sanction, clock.today(), earlier_measures(sanction), hearings, followups, intent_of(sanction))
 
 
 def propose_sanction(case, user, role, subject, measure, justification=None, **details):
@@ -125,30 +126,27 @@ def propose_sanction(case, user, role, subject, measure, justification=None, **d
 
 # The facts that gate a decision or its finality, recorded on the sanction page.
 DETAIL_FIELDS = (
-    "intent_sent_on",
-    "response_received",
     "inspectie_consulted_on",
     "admitting_school",
     "admitting_school_agreed_on",
     "parents_involved",
 )
-DETAIL_DATES = ("intent_sent_on", "inspectie_consulted_on", "admitting_school_agreed_on")
+DETAIL_DATES = ("inspectie_consulted_on", "admitting_school_agreed_on")
 
 
 def _detail_value(name: str, value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
-    if name == "response_received":
-        return bool(value)
     if name == "parents_involved":
         return value if isinstance(value, bool) else None  # yes / no / not recorded
     return value or None
 
 
 def update_sanction_details(sanction: Sanction, user: Any, expected_version: int | None, **values: Any) -> list[str]:
-    """Record the facts that gate the decision (intent sent, response received, Inspectie
-    consulted, admitting school and its agreement, an adult pupil's choice on involving the
-    parents); returns the names of the fields changed. A date after today: DateInFuture.
+    """Record the facts that gate the decision (Inspectie consulted, admitting school and its
+    agreement, an adult pupil's choice on involving the parents); returns the names of the fields
+    changed. A date after today: DateInFuture. A staff sanction's intended measure has its own
+    steps (staff_operations.py).
 
     Audited with the changed fields and their values, and on the timeline without a note: a
     staff member's sanction belongs to the personnel file, so the entry names no one."""

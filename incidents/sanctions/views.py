@@ -8,12 +8,20 @@ from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
+from incidents.core.reasons import describe
 from incidents.core.steps import step_page
 from incidents.core.vocabulary import HEARING_PARTIES
 from incidents.correspondence.operations import people_of_case
 from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
-from incidents.sanctions.forms import HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
+from incidents.sanctions.forms import (
+    EmployeeResponseForm,
+    HearingForm,
+    IntentDeliveryForm,
+    ProposeForm,
+    SanctionDetailsForm,
+    SanctionStepForm,
+)
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import (
     DETAIL_FIELDS,
@@ -30,6 +38,14 @@ from incidents.sanctions.operations import (
     suspension_length,
     transition_sanction,
     update_sanction_details,
+)
+from incidents.sanctions.staff_operations import (
+    InvalidEntry,
+    court_deadline,
+    file_employee_response,
+    intent_of,
+    needs_intent,
+    record_intent_delivery,
 )
 
 bp = Blueprint("sanctions", __name__)
@@ -92,7 +108,23 @@ def _load(sanction_id):
     return sanction
 
 
-def _render(sanction, step_form=None, errors=(), status=200, hearing=None, details=None):
+def _staff_forms(sanction, delivery=None, response=None):
+    """The intended measure's forms for a staff sanction (templates/sanctions/_staff_intent.html)."""
+    if sanction.subject_kind != "staff":
+        return None
+    intent = intent_of(sanction)
+    if delivery is None:
+        delivery = IntentDeliveryForm(formdata=None, obj=intent)
+    return {
+        "intent": intent,
+        "delivery": delivery,
+        "response": response or EmployeeResponseForm(formdata=None),
+        "court_deadline": court_deadline(sanction),
+        "needs_intent": needs_intent(sanction),
+    }
+
+
+def _render(sanction, step_form=None, errors=(), status=200, hearing=None, details=None, staff=None):
     if details is None:
         details = SanctionDetailsForm(obj=sanction) if request.method == "GET" or step_form else SanctionDetailsForm()
     hearing = hearing or HearingForm()
@@ -101,6 +133,7 @@ def _render(sanction, step_form=None, errors=(), status=200, hearing=None, detai
     return render_template(
         "sanctions/show.html",
         sanction=sanction,
+        staff=staff or _staff_forms(sanction),
         options=sanction_options(sanction, g.role),
         step_form=step_form or SanctionStepForm(),
         errors=errors,
@@ -207,3 +240,59 @@ def update_details(sanction_id):
         return _render(sanction, status=422, details=form)
     flash(_("The details have been saved."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
+
+
+def _field_errors(form, invalid, prefix=""):
+    db.session.rollback()
+    for name, code in invalid.errors.items():
+        getattr(form, prefix + name).errors.append(describe(code))
+
+
+@bp.route("/sanctions/<int:sanction_id>/intent-delivery", methods=["POST"])
+@roles(*MANAGERS)
+def intent_delivery(sanction_id):
+    sanction = _load(sanction_id)
+    form = IntentDeliveryForm()
+    if form.validate_on_submit():
+        step_page(url_for("sanctions.show", sanction_id=sanction_id))
+        try:
+            record_intent_delivery(
+                sanction,
+                current_user,
+                form.version.data,
+                sent_how=form.sent_how.data or None,
+                sent_on=form.sent_on.data,
+                received_on=form.received_on.data,
+            )
+        except InvalidEntry as invalid:
+            _field_errors(form, invalid)
+        else:
+            flash(_("The delivery of the intended measure has been recorded."), "success")
+            return redirect(url_for("sanctions.show", sanction_id=sanction_id))
+    return _render(sanction, status=422, staff=_staff_forms(sanction, delivery=form))
+
+
+@bp.route("/sanctions/<int:sanction_id>/response", methods=["POST"])
+@roles(*MANAGERS)
+def employee_response(sanction_id):
+    sanction = _load(sanction_id)
+    form = EmployeeResponseForm()
+    stored = save_uploads(form.response_files) if form.validate_on_submit() else None
+    if stored is not None:
+        step_page(url_for("sanctions.show", sanction_id=sanction_id))
+        try:
+            file_employee_response(
+                sanction,
+                current_user,
+                form.version.data,
+                kind=form.response_kind.data,
+                received_on=form.response_received_on.data,
+                body=form.response_body.data,
+                attachments=stored,
+            )
+        except InvalidEntry as invalid:
+            _field_errors(form, invalid, prefix="response_")
+        else:
+            flash(_("The employee's written response has been filed."), "success")
+            return redirect(url_for("sanctions.show", sanction_id=sanction_id))
+    return _render(sanction, status=422, staff=_staff_forms(sanction, response=form))

@@ -40,6 +40,8 @@ class School(Model):
     objection_from_window_end: Mapped[bool] = mapped_column(Boolean, default=False)
     # Whose regional holiday dates fill the school's calendar (incidents/calendar); None: not chosen.
     holiday_region: Mapped[str | None] = mapped_column(String(10))
+    # Weeks an employee has to respond to an intended disciplinary measure (the CAO in force).
+    staff_response_weeks: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
     foundation = relationship(Foundation)
     locations = relationship("Location", back_populates="school", order_by="Location.name")

@@ -15,8 +15,25 @@ from tests.letters.helpers import draft_fields, pdf_text, setup_data
 START, END = date(2026, 11, 17), date(2026, 11, 19)
 
 
+def _staff_scenario(key, w, decided):
+    """(setup form data, values the letter must contain) for a letter to an employee."""
+    if key == "reprimand":
+        s = decided(w, w.staff, "reprimand")
+        return setup_data(key, sanction=s, recipient=w.staff), ["28 december 2026", "personeelsdossier"]
+    if key == "summary_dismissal":
+        s = decided(w, w.staff, "summary_dismissal", urgent_reason_known_on=date(2026, 11, 16))
+        # Two months after the dismissal: Saturday 16 January 2027, so Monday the 18th (Atw).
+        return setup_data(key, sanction=s, recipient=w.staff), ["Dringende reden", "kantonrechter", "18 januari 2027"]
+    if key == "intended_measure":
+        s = decided(w, w.staff, "reprimand", state="hearing", decided_on=None)
+        return setup_data(key, sanction=s, recipient=w.staff), ["schriftelijke berisping", "binnen 3 weken"]
+    raise AssertionError(key)
+
+
 def _scenario(key, w, decided):
     """(setup form data, values the letter must contain) for letter `key`."""
+    if key in ("reprimand", "summary_dismissal", "intended_measure"):
+        return _staff_scenario(key, w, decided)
     pupil_sanction = {"start_date": START, "end_date": END}
     if key == "parents_informed":
         return setup_data(key, concerns=w.pupil, recipient=w.parent), [
@@ -52,12 +69,6 @@ def _scenario(key, w, decided):
         if key == "removal_decision":
             return setup_data(key, sanction=s, recipient=w.parent), values + ["28 december 2026", w.parent.full_name]
         return setup_data(key, sanction=s), values + ["De leerplichtambtenaar"]
-    if key == "reprimand":
-        s = decided(w, w.staff, "reprimand")
-        return setup_data(key, sanction=s, recipient=w.staff), ["28 december 2026", "personeelsdossier"]
-    if key == "summary_dismissal":
-        s = decided(w, w.staff, "summary_dismissal", urgent_reason_known_on=date(2026, 11, 16))
-        return setup_data(key, sanction=s, recipient=w.staff), ["dringende reden", "28 december 2026"]
     if key == "timeout_report":
         s = decided(w, w.pupil, "timeout", start_date=START, start_time=time(10, 45))
         values = ["17 november 2026", "10:45", "Handtekening leerling", "Handtekening ouder(s)", w.parent.full_name]
@@ -90,7 +101,7 @@ def test_every_default_fills_in_and_its_pdf_contains_the_merge_values(client, lo
         "16 november 2026",
         "Directeur Dirk",
         "directeur",
-        "Bram Visser" if "dismissal" not in key and key != "reprimand" else "Tom Leraar",
+        "Bram Visser" if "dismissal" not in key and key not in ("reprimand", "intended_measure") else "Tom Leraar",
         record.subject,
     ]
     for value in common + values:

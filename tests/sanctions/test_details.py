@@ -1,6 +1,6 @@
-"""The facts that gate a sanction's decision and finality (intent sent, response received,
-Inspectie consulted, admitting school): recorded by an operation, with a version check, an
-audit row and a timeline entry that names no one."""
+"""The facts that gate a sanction's decision and finality (Inspectie consulted, admitting
+school): recorded by an operation, with a version check, an audit row and a timeline entry that
+names no one. A staff sanction's intended measure has its own steps (test_staff_intent.py)."""
 
 from datetime import date
 
@@ -30,7 +30,6 @@ def world(make_school, make_user, make_person, make_case, frozen_clock):
     w.pupil = make_person(w.school, first_name="Bram", last_name="Visser", parents=1)
     w.staff = make_person(w.school, kind="staff", first_name="Tom", last_name="Leraar")
     w.case = make_case(w.school, w.mentor, [(w.pupil, "perpetrator"), (w.staff, "perpetrator")])
-    w.staff_sanction, _ = propose_sanction(w.case, w.director, "director", w.staff, "warning")
     w.removal, _ = propose_sanction(
         w.case, w.director, "director", w.pupil, "removal", justification="Ernstig en herhaald geweld."
     )
@@ -55,35 +54,6 @@ def entries(kind):
 
 def audits(action):
     return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
-
-
-def test_staff_details_are_audited_and_on_the_timeline_without_a_name(client, login, world):
-    login(world.director)
-    version = world.staff_sanction.version
-    assert (
-        post_details(client, world.staff_sanction, intent_sent_on=date(2026, 11, 16), response_received="y").status_code
-        == 302
-    )
-    sanction = fresh(world.staff_sanction)
-    assert (sanction.intent_sent_on, sanction.response_received) == (date(2026, 11, 16), True)
-    assert sanction.version == version + 1
-    [entry] = entries("sanction.details")
-    assert entry.note is None and entry.actor_id == world.director.id and entry.case_id == world.case.id
-    [row] = audits("sanction.details")
-    assert (row.object_type, row.object_id, row.user_id, row.school_id) == (
-        "sanctions",
-        sanction.id,
-        world.director.id,
-        world.school.id,
-    )
-    assert row.detail == "intent_sent_on=2026-11-16; response_received=True"
-    assert "Tom" not in row.detail and "Leraar" not in row.detail
-
-    page = client.get(f"/cases/{world.case.id}", headers=EN).get_data(as_text=True)
-    assert "Sanction details recorded" in page
-    assert "Gegevens van de sanctie vastgelegd" in client.get(f"/cases/{world.case.id}", headers=NL).get_data(
-        as_text=True
-    )
 
 
 def test_removal_details_record_only_what_changed(client, login, world):
@@ -166,7 +136,7 @@ def test_the_operation_knows_only_the_detail_fields(app, world):
         update_sanction_details(world.removal, world.director, world.removal.version, reasons="Overschreven")
     assert (
         update_sanction_details(
-            world.removal, world.director, world.removal.version, admitting_school="", response_received=None
+            world.removal, world.director, world.removal.version, admitting_school="", inspectie_consulted_on=None
         )
         == []
     )

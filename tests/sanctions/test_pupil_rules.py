@@ -11,6 +11,7 @@ from incidents.extensions import db
 from tests.helpers import EN, TODAY, button
 from tests.letters.helpers import draft_fields, setup_data
 from tests.sanctions.helpers import at, details, done, followups, fresh, hearing, ok, propose, proposed, step
+from tests.sanctions.test_staff_intent import deliver, respond, write_intent_letter
 
 AHEAD = TODAY + timedelta(days=14)
 
@@ -203,7 +204,10 @@ def test_rule2_staff_objection_needs_the_employee_heard(client, login, setup):
     w = setup()
     login(w.director)
     sanction = ok(client, proposed(client, w.case, w.staff, "reprimand", justification="Ernstig."), "start_hearing")
-    assert details(client, sanction, intent_sent_on=TODAY, response_received="y").status_code == 302
+    w.sanction, w.teacher = sanction, w.staff  # as test_staff_intent's helpers name them
+    write_intent_letter(client, w)
+    assert deliver(client, sanction, sent_how="by_hand", sent_on=TODAY, received_on=TODAY).status_code == 302
+    assert respond(client, sanction, received_on=TODAY).status_code == 302  # the term ends early
     sanction = ok(client, sanction, "decide", reasons="Herhaald ongepast contact met een leerling.")
     sanction = ok(client, ok(client, sanction, "notify"), "file_objection", received_on=TODAY)
     assert step(client, sanction, "decide_objection", outcome="upheld", reasons="r").status_code == 422

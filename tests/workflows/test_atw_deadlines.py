@@ -98,12 +98,18 @@ def test_board_decision_on_objection_due_date_gets_the_atw_shift():
 
 @pytest.mark.rule("atw-shift")
 def test_staff_response_term_ending_on_kings_day_runs_to_the_next_day():
-    sent_on = date(2027, 4, 6)  # 3 weeks later: King's Day
-    assert D.staff_response_due(sent_on) == LAST_DAY
-    reprimand = sanction.SanctionFacts(today=sent_on, kind="staff", measure="reprimand", earlier_measures=("warning",))
-    out = sanction.fire(at("proposed"), "start_hearing", "director", reprimand)
-    assert out.response_due == LAST_DAY
-    waiting = replace(reprimand, intent_sent_on=sent_on, today=LAST_DAY)
+    received_on = date(2027, 4, 6)  # 3 weeks from the next day: King's Day
+    assert D.staff_response_due(received_on) == LAST_DAY
+    reprimand = sanction.SanctionFacts(
+        today=received_on,
+        kind="staff",
+        measure="reprimand",
+        earlier_measures=("warning",),
+        intent_filed=True,
+        intent_sent_on=received_on,
+        intent_received_on=received_on,
+    )
+    waiting = replace(reprimand, today=LAST_DAY)
     err = refused("hearing", "decide", "director", waiting, reasons="r")
     assert err.details["response_term_running"] == {"until": LAST_DAY}
     after = replace(waiting, today=LAST_DAY + timedelta(days=1))

@@ -195,3 +195,37 @@ def test_unknown_offence():
     assert refused("considered", "file", "director", police.PoliceFacts(today=MON, offence="x"), **PARAMS).reasons == (
         "unknown_offence",
     )
+
+
+# Sr 139h, the "file now" task, and a "learned of it" date after today --------------------
+
+
+def test_sr139h_is_an_offence_the_school_reports_itself():
+    assert "sr139h" in police.OFFENCES and "sr139h" not in police.VICTIM_ONLY
+    f = police.PoliceFacts(today=MON, offence="sr139h", victim_age=15)
+    out = police.fire(SimpleNamespace(state="considered"), "file", "director", f, **PARAMS)
+    assert out.target == "filed"
+    assert "record_support" not in [o.event for o in police.available("considered", "director", f)]
+    assert police.opening_effects("sr139h", MON).followups == []
+
+
+def test_a_reasonable_suspicion_makes_filing_due_the_same_day():
+    out = police.suspicion_effects(police.SEXUAL_OFFENCE_STAFF, True, False, MON)
+    assert [(f.kind, f.due, f.assignee_role) for f in out.followups] == [("file_police_report", MON, "director")]
+
+
+def test_the_file_now_task_comes_once_and_only_for_a_found_suspicion():
+    assert police.suspicion_effects(police.SEXUAL_OFFENCE_STAFF, True, True, MON).followups == []
+    assert police.suspicion_effects(police.SEXUAL_OFFENCE_STAFF, False, False, MON).followups == []
+    assert police.suspicion_effects("sr285", True, False, MON).followups == []
+
+
+def test_learned_of_it_after_today_is_refused():
+    tomorrow = date(2025, 3, 4)
+    assert police.opening_errors("sr266", MON, tomorrow) == {"known_on": "date_in_future"}
+    assert police.opening_errors("sr266", MON, MON) == {}
+    with pytest.raises(TransitionRefused) as exc:
+        police.opening_effects("sr266", MON, known_on=tomorrow)
+    assert exc.value.reasons == ("date_in_future",)
+    err = refused("considered", "record_support", "coordinator", insult(known_on=tomorrow), filed_by="parents")
+    assert "date_in_future" in err.reasons and "complaint_term_expired" not in err.reasons

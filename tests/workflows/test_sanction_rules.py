@@ -233,37 +233,53 @@ def test_rule4_objection_upheld_then_final_overturned_revokes():
 # Rule 5 -------------------------------------------------------------------------------
 
 REPRIMAND = facts(kind="staff", measure="reprimand", earlier_measures=("warning",))
+RECEIVED = date(2025, 3, 4)  # a Tuesday: the term runs from Wednesday, its last day is Tuesday 25 March
+SENT = replace(REPRIMAND, intent_filed=True, intent_sent_on=MON, intent_received_on=RECEIVED)
 
 
 def test_rule5_reprimand_intent_in_writing_then_response_term():
     assert sanction.needs_hearing("staff", "reprimand", REPRIMAND)
     out = sanction.fire(at("proposed"), "start_hearing", "director", REPRIMAND)
-    assert out.response_due == date(2025, 3, 24)
     assert kinds(out.notices) == [("intended_measure", "employee")]
-    assert kinds(out.followups) == [("decide_sanction", date(2025, 3, 24))]
+    assert out.followups == [] and out.response_due is None  # the term starts with receipt
     assert refused("hearing", "decide", "director", REPRIMAND, reasons="r").reasons == ("intent_not_sent",)
-    sent = replace(REPRIMAND, intent_sent_on=MON, today=date(2025, 3, 24))
-    err = refused("hearing", "decide", "director", sent, reasons="r")
+    err = refused("hearing", "decide", "director", replace(SENT, today=date(2025, 3, 25)), reasons="r")
     assert err.reasons == ("response_term_running",) and err.details["response_term_running"] == {
-        "until": date(2025, 3, 24)
+        "until": date(2025, 3, 25)
     }
     assert (
-        sanction.fire(at("hearing"), "decide", "director", replace(sent, today=date(2025, 3, 25)), reasons="r").target
+        sanction.fire(at("hearing"), "decide", "director", replace(SENT, today=date(2025, 3, 26)), reasons="r").target
         == "decided"
     )
-    assert (
-        sanction.fire(at("hearing"), "decide", "director", replace(sent, response_received=True), reasons="r").target
-        == "decided"
-    )
+
+
+def test_rule5_a_typed_in_date_without_a_filed_letter_is_no_intended_measure():
+    backdated = replace(REPRIMAND, intent_sent_on=date(2025, 2, 1), intent_received_on=date(2025, 2, 1))
+    assert refused("hearing", "decide", "director", backdated, reasons="r").reasons == ("intent_not_sent",)
+
+
+def test_rule5_the_term_needs_the_day_of_receipt():
+    unreceived = replace(SENT, intent_received_on=None, today=date(2025, 4, 30))
+    assert refused("hearing", "decide", "director", unreceived, reasons="r").reasons == ("intent_receipt_unknown",)
+    future = replace(SENT, intent_received_on=date(2025, 3, 10))
+    assert refused("hearing", "decide", "director", future, reasons="r").reasons == ("date_in_future",)
+
+
+def test_rule5_a_filed_written_response_lets_the_director_decide_within_the_term():
+    answered = replace(SENT, response_filed=True, today=date(2025, 3, 10))
+    assert sanction.fire(at("hearing"), "decide", "director", answered, reasons="r").target == "decided"
 
 
 def test_rule5_response_term_is_a_setting():
-    sent = replace(REPRIMAND, intent_sent_on=MON, response_weeks=1, today=date(2025, 3, 11))
-    assert sanction.fire(at("hearing"), "decide", "director", sent, reasons="r").target == "decided"
+    one_week = replace(SENT, response_weeks=1, today=date(2025, 3, 11))
+    err = refused("hearing", "decide", "director", one_week, reasons="r")
+    assert err.details["response_term_running"] == {"until": date(2025, 3, 11)}
+    later = replace(one_week, today=date(2025, 3, 12))
+    assert sanction.fire(at("hearing"), "decide", "director", later, reasons="r").target == "decided"
 
 
 def test_rule5_staff_suspension_needs_grounds_and_duration():
-    f = facts(kind="staff", measure="suspension", intent_sent_on=MON, response_received=True)
+    f = replace(SENT, measure="suspension", intent_received_on=MON, response_filed=True)
     err = refused("hearing", "decide", "director", f, reasons="r")
     assert err.reasons == ("grounds_required", "duration_required")
     f = replace(f, grounds="threats", start_date=MON, end_date=date(2025, 3, 14))
@@ -275,8 +291,10 @@ def test_rule5_suspension_extension_is_a_new_sanction_with_a_new_hearing():
         kind="staff",
         measure="suspension",
         earlier_measures=("suspension",),
+        intent_filed=True,
         intent_sent_on=MON,
-        response_received=True,
+        intent_received_on=MON,
+        response_filed=True,
         grounds="g",
         start_date=MON,
         end_date=MON,
@@ -294,7 +312,8 @@ def test_rule6_summary_dismissal_same_day():
     assert not sanction.needs_hearing("staff", "summary_dismissal", SUMMARY)
     out = sanction.fire(at("proposed"), "decide", "director", SUMMARY, reasons="theft")
     assert out.warnings == [] and kinds(out.followups) == [("notify_decision", MON)]
-    assert sanction.fire(at("decided"), "notify", "director", SUMMARY).target == "objection_window"
+    notified = sanction.fire(at("decided"), "notify", "director", SUMMARY)
+    assert (notified.target, notified.objection_deadline) == ("notified", None)  # no bezwaar: BW 7:686a
     proposal = sanction.propose(at(None), "director", SUMMARY, justification="urgent")
     assert kinds(proposal.followups) == [("decide_sanction", MON)]
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from workflows import deadlines as D
-from workflows import police, sanction
+from workflows import police, sanction, staff_rules
 from workflows.errors import TransitionRefused
 
 # The Christmas holiday 2026-2027 (every region): Saturday 19 December to Sunday 3 January.
@@ -69,12 +69,9 @@ def test_the_board_decision_term_runs_on_through_a_school_holiday():
 
 
 def test_the_staff_response_term_runs_on_through_a_school_holiday():
-    sent_on = date(2026, 12, 1)  # 3 weeks later: Tuesday 22 December, in the Christmas holiday
-    reprimand = sanction.SanctionFacts(
-        today=sent_on, kind="staff", measure="reprimand", earlier_measures=("warning",), holidays=CHRISTMAS
-    )
-    out = sanction.fire(at("proposed"), "start_hearing", "director", reprimand)
-    assert out.response_due == D.staff_response_due(sent_on) == date(2026, 12, 22)
+    received_on = date(2026, 12, 1)  # 3 weeks later: Tuesday 22 December, in the Christmas holiday
+    out = staff_rules.delivery_effects(received_on, 3)
+    assert out.response_due == staff_rules.response_term_end(received_on, 3) == date(2026, 12, 22)
 
 
 def test_the_complaint_term_runs_on_through_a_school_holiday():
