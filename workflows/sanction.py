@@ -20,6 +20,7 @@ from typing import Any
 from statemachine import State, StateMachine
 
 from . import deadlines as D
+from . import geschillencommissie as GC
 from . import roles as R
 from .effects import Flow, Option, Outcome, Params, Stateful, Verdict
 from .errors import TransitionRefused
@@ -129,6 +130,7 @@ _NOTIFIED_STATES = frozenset({"notified", "objection_window", "objection_filed",
 
 def _check(v: Verdict, event: str, state: str, role: str, facts: SanctionFacts) -> None:
     kind, measure = facts.kind, facts.measure
+    GC.check_waits_for_advice(v, event, facts.geschillencommissie)
     if event == "start_hearing":
         if not needs_hearing(kind, measure, facts):
             v.refuse(NO_HEARING_NEEDED)
@@ -200,9 +202,7 @@ def _effects(out: Outcome, role: str, facts: SanctionFacts, params: Params) -> N
     elif out.event == "file_objection":
         out.objection_received_on = params.get("received_on") or today
         window_end = facts.objection_deadline or today
-        out.objection_decision_due = D.objection_decision_due(
-            out.objection_received_on, window_end, facts.count_objection_from_window_end
-        )
+        out.objection_decision_due = D.objection_decision_due(out.objection_received_on, window_end, facts.legal_status)
         out.follow("decide_objection", out.objection_decision_due, R.DIRECTOR)
         out.notify("objection_acknowledgement", *[r for r in to if r != "pupil"])
     elif out.event == "decide_objection":

@@ -49,6 +49,12 @@ def _followup_done(record_followups, kind):
     return bool(matching) and all(f.status == "done" for f in matching)
 
 
+def _advice_request(sanction):
+    # The backref of incidents/sanctions/advice_models.py (a package above this one).
+    request = getattr(sanction, "geschillencommissie_request", None)
+    return request.as_facts() if request is not None else None
+
+
 def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), followups=()):
     subject = sanction.subject
     age = subject.age_on(today) if subject.kind == "pupil" else None
@@ -77,7 +83,8 @@ def sanction_facts(sanction, today, earlier_measures=(), hearings=frozenset(), f
         in_personnel_file=sanction.in_personnel_file,
         notified_on=sanction.notified_on,
         objection_deadline=sanction.objection_deadline,
-        count_objection_from_window_end=school.objection_from_window_end,
+        legal_status=school.legal_status,
+        geschillencommissie=_advice_request(sanction),
     )
 
 

@@ -32,6 +32,10 @@ FIELDS = {
     "objection_deadline": _l("Last day to object"),
     "objection_board": _l("The board objections are sent to"),
     "admitting_school": _l("School that admits the pupil (removal)"),
+    "objection_procedure": _l("How the board handles an objection (follows the school's legal status)"),
+    "geschillencommissie": _l("The parents' right to ask the Geschillencommissie for advice (removal)"),
+    "coordinator_name": _l("Name of the anti-bullying coordinator"),
+    "coordinator_contact": _l("Sentence naming the anti-bullying coordinator as the parents' contact"),
     "hearing_date": _l("Date of the hearing (entered when writing the letter)"),
     "hearing_time": _l("Time of the hearing (entered when writing the letter)"),
     "hearing_place": _l("Place of the hearing (entered when writing the letter)"),
@@ -60,6 +64,8 @@ SANCTION = (
     "objection_deadline",
     "objection_board",
 )
+# A decision about a pupil: the objection route of the school, and whom the parents can ask.
+PUPIL_DECISION = ("objection_procedure", "coordinator_contact")
 HEARING = ("hearing_date", "hearing_time", "hearing_place")
 
 
@@ -108,7 +114,7 @@ KINDS = {
             _l("Suspension decision"),
             "Besluit tot schorsing van {{ person_name }}",
             "decision",
-            COMMON + SANCTION,
+            COMMON + SANCTION + PUPIL_DECISION,
             sanction="required",
             measures=("suspension",),
             subject_kinds=("pupil",),
@@ -119,7 +125,7 @@ KINDS = {
             _l("Removal decision"),
             "Besluit tot verwijdering van {{ person_name }}",
             "decision",
-            COMMON + SANCTION + ("admitting_school",),
+            COMMON + SANCTION + PUPIL_DECISION + ("admitting_school", "geschillencommissie"),
             sanction="required",
             measures=("removal",),
             subject_kinds=("pupil",),

@@ -13,6 +13,7 @@ from incidents.core.vocabulary import HEARING_PARTIES
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
+from incidents.sanctions.advice_forms import advice_section
 from incidents.sanctions.forms import HearingForm, ProposeForm, SanctionDetailsForm, SanctionStepForm
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.operations import (
@@ -77,7 +78,7 @@ def _load(sanction_id):
     return sanction
 
 
-def _render(sanction, step_form=None, errors=(), status=200, hearing=None):
+def _render(sanction, step_form=None, errors=(), status=200, hearing=None, **advice):
     details = SanctionDetailsForm(obj=sanction) if request.method == "GET" or step_form else SanctionDetailsForm()
     hearing = hearing or HearingForm()
     if hearing.occurred_on.data is None:
@@ -92,6 +93,7 @@ def _render(sanction, step_form=None, errors=(), status=200, hearing=None):
         hearing=hearing,
         history=earlier_sanctions(sanction.subject_id, sanction.school_id),
         finalizes_soon=finalizes_soon(sanction),
+        advice=advice_section(sanction, **advice),
     ), status
 
 
@@ -171,3 +173,7 @@ def update_details(sanction_id):
     )
     flash(_("The details have been saved."), "success")
     return redirect(url_for("sanctions.show", sanction_id=sanction_id))
+
+
+# The Geschillencommissie steps (advice_views.py) load and render the same page.
+load_sanction, render_sanction = _load, _render

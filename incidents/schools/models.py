@@ -1,9 +1,10 @@
 """Foundations (stichtingen), schools, locations and groups (klassen)."""
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.extensions import Model, db
+from workflows.legal_status import LEGAL_STATUSES, PUBLIC
 
 SCHOOL_KINDS = ("primary", "secondary")
 
@@ -23,7 +24,10 @@ class Foundation(Model):
 
 class School(Model):
     __tablename__ = "schools"
-    __table_args__ = (CheckConstraint(f"kind IN {SCHOOL_KINDS}", name="kind"),)
+    __table_args__ = (
+        CheckConstraint(f"kind IN {SCHOOL_KINDS}", name="kind"),
+        CheckConstraint(f"legal_status IN {LEGAL_STATUSES}", name="legal_status"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     foundation_id: Mapped[int] = mapped_column(ForeignKey("foundations.id"), index=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)  # BRIN or own code
@@ -33,7 +37,15 @@ class School(Model):
     retention_years: Mapped[int] = mapped_column(Integer, default=2)
     monitoring_checkin_days: Mapped[int] = mapped_column(Integer, default=14)
     overdue_alert_days: Mapped[int] = mapped_column(Integer, default=3)
-    objection_from_window_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Public (openbaar, the Awb objection) or special (bijzonder, WPO 63 / WVO 27): decides the
+    # objection route in letters and deadlines (workflows/legal_status.py).
+    legal_status: Mapped[str] = mapped_column(String(10), default="special", server_default="special")
+    # The anti-bullying coordinator every school names (WPO 4c(1)(c), WVO 3b(1)(c)), the
+    # parents' contact about bullying. Name and contact details rather than an account: the
+    # coordinator may have no Meldpunt account, and parents need a phone number accounts lack.
+    coordinator_name: Mapped[str | None] = mapped_column(String(200))
+    coordinator_email: Mapped[str | None] = mapped_column(String(254))
+    coordinator_phone: Mapped[str | None] = mapped_column(String(30))
 
     foundation = relationship(Foundation)
     locations = relationship("Location", back_populates="school", order_by="Location.name")
@@ -41,6 +53,10 @@ class School(Model):
     @property
     def is_secondary(self):
         return self.kind == "secondary"
+
+    @property
+    def is_public(self):
+        return self.legal_status == PUBLIC
 
 
 class Location(Model):

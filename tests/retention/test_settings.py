@@ -5,7 +5,12 @@ from incidents.extensions import db
 from incidents.schools.models import School
 from tests.helpers import EN
 
-SETTINGS = {"retention_years": "2", "monitoring_checkin_days": "14", "overdue_alert_days": "3"}
+SETTINGS = {
+    "retention_years": "2",
+    "monitoring_checkin_days": "14",
+    "overdue_alert_days": "3",
+    "legal_status": "special",
+}
 
 
 def test_admin_changes_the_school_settings_of_own_school(client, login, make_school, make_user):
