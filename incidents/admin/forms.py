@@ -65,10 +65,17 @@ class SchoolSettingsForm(FlaskForm):
         ],
     )
 
-    def validate_coordinator_name(self, field):
-        # Parents need a way to reach the coordinator, and contact details need a name.
+    def validate(self, extra_validators=None):
+        # Here, not in validate_coordinator_name: Optional() ends that field's chain when it is empty.
+        valid = super().validate(extra_validators)
+        name = (self.coordinator_name.data or "").strip()
         has_contact = bool(self.coordinator_email.data or self.coordinator_phone.data)
-        if has_contact and not (field.data or "").strip():
-            raise ValidationError(_l("Enter the name of the anti-bullying coordinator."))
-        if (field.data or "").strip() and not has_contact:
-            raise ValidationError(_l("Enter an e-mail address or a phone number for parents to reach the coordinator."))
+        if has_contact and not name:
+            self.coordinator_name.errors.append(_l("Enter the name of the anti-bullying coordinator."))
+            return False
+        if name and not has_contact:
+            self.coordinator_name.errors.append(
+                _l("Enter an e-mail address or a phone number for parents to reach the coordinator.")
+            )
+            return False
+        return valid
