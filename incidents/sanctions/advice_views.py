@@ -9,8 +9,15 @@ from incidents.core.steps import step_page
 from incidents.sanctions.advice_forms import AdviceForm, AdviceRequestForm
 from incidents.sanctions.advice_operations import record_advice_request, record_commission_advice
 from incidents.sanctions.views import load_sanction, render_sanction
+from workflows import geschillencommissie as GC
 
 bp = Blueprint("geschillencommissie", __name__)
+
+
+def _with_section(sanction, render):
+    """The page with the reasons by the section's forms; on a sanction without the section
+    (a suspension, say) the reasons are flashed on its page instead."""
+    return render if GC.applies(sanction.subject_kind, sanction.measure) else None
 
 
 @bp.route("/sanctions/<int:sanction_id>/geschillencommissie/request", methods=["POST"])
@@ -21,7 +28,12 @@ def request_received(sanction_id):
     if not form.validate_on_submit():
         return render_sanction(sanction, status=422, request_form=form)
     back = url_for("sanctions.show", sanction_id=sanction_id)
-    step_page(back, render=lambda errors: render_sanction(sanction, request_form=form, advice_errors=errors))
+    step_page(
+        back,
+        render=_with_section(
+            sanction, lambda errors: render_sanction(sanction, request_form=form, advice_errors=errors)
+        ),
+    )
     record_advice_request(sanction, current_user, form.version.data, form.requested_on.data)
     flash(_("The request to the Geschillencommissie has been recorded."), "success")
     return redirect(back)
@@ -35,7 +47,12 @@ def advice_received(sanction_id):
     if not form.validate_on_submit():
         return render_sanction(sanction, status=422, advice_form=form)
     back = url_for("sanctions.show", sanction_id=sanction_id)
-    step_page(back, render=lambda errors: render_sanction(sanction, advice_form=form, advice_errors=errors))
+    step_page(
+        back,
+        render=_with_section(
+            sanction, lambda errors: render_sanction(sanction, advice_form=form, advice_errors=errors)
+        ),
+    )
     record_commission_advice(
         sanction, current_user, form.version.data, form.advice_received_on.data, form.advice_outcome.data
     )
