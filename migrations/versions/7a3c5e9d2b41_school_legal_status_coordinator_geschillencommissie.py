@@ -96,7 +96,7 @@ def downgrade():
         )
     )
     with op.batch_alter_table("schools", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_schools_legal_status", type_="check")
+        batch_op.drop_constraint(op.f("ck_schools_legal_status"), type_="check")
         batch_op.drop_column("coordinator_phone")
         batch_op.drop_column("coordinator_email")
         batch_op.drop_column("coordinator_name")

@@ -54,7 +54,7 @@ def test_the_settings_page_shows_the_legal_status_in_dutch(client, login, make_s
     school = make_school()
     login(make_user("admin", school))
     page = client.get("/admin/settings", headers={"Accept-Language": "nl"}).get_data(as_text=True)
-    assert "Rechtsvorm van de school" in page and "Bijzondere school" in page and "Anti-pestcoördinator" in page
+    assert "Openbaar of bijzonder onderwijs" in page and "Bijzondere school" in page and "Anti-pestcoördinator" in page
 
 
 def test_a_coordinator_needs_a_name_and_a_way_to_reach_them_nothing_saved(client, login, make_school, make_user):
