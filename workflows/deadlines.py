@@ -65,13 +65,23 @@ def objection_window_end(notified_on: date) -> date:
     return atw.extend_last_day(add_weeks(notified_on, OBJECTION_WEEKS))
 
 
-def objection_decision_due(received_on: date, window_end: date, legal_status: str) -> date:
+def objection_decision_term_start(received_on: date, window_end: date, legal_status: str) -> date:
+    """The first day counted in the board's decision term: the day after the objection term
+    ended for a public school (Awb 7:10(1)), the day after receipt for a special one."""
+    return (window_end if is_public(legal_status) else received_on) + timedelta(days=1)
+
+
+def objection_decision_due(received_on: date, window_end: date, legal_status: str, suspended_days: int = 0) -> date:
     """The board's last day to decide on an objection (workflows/legal_status.py):
     a public school 6 weeks from the day after the objection term ended (Awb 7:10(1)), a
-    special school 4 weeks after receipt (WPO 63(3), WVO 27(2)); Atw art. 1 shift."""
+    special school 4 weeks after receipt (WPO 63(3), WVO 27(2)); `suspended_days` later when
+    the term stood still (the Geschillencommissie, workflows/geschillencommissie.py); Atw art. 1
+    shift of the last day."""
     if is_public(legal_status):
-        return atw.extend_last_day(add_weeks(window_end, PUBLIC_DECISION_WEEKS))
-    return atw.extend_last_day(add_weeks(received_on, SPECIAL_DECISION_WEEKS))
+        last_day = add_weeks(window_end, PUBLIC_DECISION_WEEKS)
+    else:
+        last_day = add_weeks(received_on, SPECIAL_DECISION_WEEKS)
+    return atw.extend_last_day(last_day + timedelta(days=suspended_days))
 
 
 def staff_response_due(sent_on: date, weeks: int = 3) -> date:

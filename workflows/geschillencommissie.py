@@ -7,6 +7,11 @@ advice is in. The Stichting Onderwijsgeschillen runs the commission for public a
 schools alike and the articles speak of "the board" of any school, so, unlike the issue's
 "for special schools", Meldpunt offers this step at both kinds of school.
 
+The wait is a suspension: the board's term to decide on the objection stands still from the
+day the dispute was brought before the commission until the day it advised (as the
+Stichting Onderwijsgeschillen describes the "opschortende werking" of the education acts), so
+recording the advice moves the objection decision's due date on by those days.
+
 Chosen here: the removal cannot become final either while the advice is pending, so the
 advice is never overtaken by the scheduler (the law does not say so; the board's decision
 would otherwise be final before it could weigh the advice).
@@ -17,8 +22,8 @@ from datetime import date
 from typing import Final
 
 from . import atw
+from . import deadlines as D
 from . import roles as R
-from .deadlines import add_weeks
 from .effects import Outcome, Verdict
 from .errors import TransitionRefused
 
@@ -68,13 +73,27 @@ def applies(kind: str, measure: str) -> bool:
 
 def advice_due(requested_on: date) -> date:
     """Ten weeks after the commission received the request; Atw art. 1 shift (a term set by law)."""
-    return atw.extend_last_day(add_weeks(requested_on, ADVICE_WEEKS))
+    return atw.extend_last_day(D.add_weeks(requested_on, ADVICE_WEEKS))
 
 
 def check_waits_for_advice(v: Verdict, event: str, request: AdviceRequest | None) -> None:
     """The board's objection decision (and the removal's finality) waits for the advice."""
     if event in WAITING_EVENTS and request is not None and request.pending:
         v.refuse(ADVICE_PENDING, due=advice_due(request.requested_on))
+
+
+def suspended_days(request: AdviceRequest, term_starts: date) -> int:
+    """Days the objection-decision term stood still: from the day the dispute came before the
+    commission (or the term's first day, if later) until the day it advised."""
+    if request.advice_received_on is None:
+        raise ValueError("the advice is still pending")
+    return max(0, (request.advice_received_on - max(request.requested_on, term_starts)).days)
+
+
+def decision_due_after_advice(received_on: date, window_end: date, legal_status: str, request: AdviceRequest) -> date:
+    """The board's last day to decide on the objection once the advice is in."""
+    start = D.objection_decision_term_start(received_on, window_end, legal_status)
+    return D.objection_decision_due(received_on, window_end, legal_status, suspended_days(request, start))
 
 
 def _refuse_if(v: Verdict, event: str) -> None:

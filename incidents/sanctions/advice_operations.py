@@ -61,6 +61,28 @@ def record_advice_request(
     return row
 
 
+def _extend_objection_decision(sanction: Sanction, advice: GC.AdviceRequest) -> bool:
+    """The objection's decision term stood still while the commission advised: its due date, and
+    the director's open task to decide, move on by those days. False when no objection waits."""
+    if sanction.state != "objection_filed" or sanction.objection_received_on is None:
+        return False
+    due = GC.decision_due_after_advice(
+        sanction.objection_received_on,
+        sanction.objection_deadline or sanction.objection_received_on,
+        sanction.case.school.legal_status,
+        advice,
+    )
+    sanction.objection_decision_due = due
+    tasks = db.session.scalars(
+        select(Followup).where(
+            Followup.sanction_id == sanction.id, Followup.kind == "decide_objection", Followup.status == "open"
+        )
+    ).all()
+    for task in tasks:
+        task.due_on = due
+    return True
+
+
 def record_commission_advice(
     sanction: Sanction, user: Any, expected_version: int | None, received_on: date, outcome: str
 ) -> GeschillencommissieRequest:
@@ -79,11 +101,9 @@ def record_commission_advice(
     ).all()
     for task in waiting:
         complete_followup(task, user)
-    sanction.case.log(
-        "sanction.geschillencommissie_advice",
-        user,
-        record=sanction,
-        detail=f"received_on={received_on}; outcome={outcome}",
-    )
+    detail = f"received_on={received_on}; outcome={outcome}"
+    if _extend_objection_decision(sanction, advice):
+        detail += f"; objection_decision_due={sanction.objection_decision_due}"
+    sanction.case.log("sanction.geschillencommissie_advice", user, record=sanction, detail=detail)
     flush_or_stale()
     return row

@@ -12,6 +12,7 @@ from incidents.followups.models import Followup
 from incidents.sanctions.advice_models import GeschillencommissieRequest
 from incidents.sanctions.models import Sanction
 from tests.helpers import EN, TODAY, button
+from workflows import deadlines as D
 
 AWAITED = "The Geschillencommissie&#39;s advice is awaited"
 
@@ -45,6 +46,20 @@ def removal(make_world, make_person, make_case):
             end_date=TODAY if measure == "suspension" else None,
         )
         db.session.add(w.sanction)
+        db.session.flush()
+        if state == "objection_filed":  # as file_objection leaves it
+            w.sanction.objection_decision_due = D.objection_decision_due(
+                w.sanction.objection_received_on, w.sanction.objection_deadline, legal_status
+            )
+            task = Followup(
+                school_id=w.school.id,
+                case_id=w.case.id,
+                sanction_id=w.sanction.id,
+                kind="decide_objection",
+                due_on=w.sanction.objection_decision_due,
+                assignee_role="director",
+            )
+            db.session.add(task)
         db.session.commit()
         return w
 
@@ -79,11 +94,22 @@ def request_row(w):
     return db.session.scalar(query)
 
 
-@pytest.mark.parametrize("legal_status", ["special", "public"])  # the law makes no difference (WPO 43)
+@pytest.mark.parametrize(
+    "legal_status, before, after",
+    [
+        # Received Friday 13 November: 4 weeks to Friday 11 December; the term ran from 14
+        # November and stood still from the request (15th) to the advice (16th): one day, to
+        # Saturday 12 December, so Monday 14 December (Atw).
+        ("special", date(2026, 12, 11), date(2026, 12, 14)),
+        # Awb 7:10: 6 weeks from the window's end (14 December); the term had not started yet.
+        ("public", date(2027, 1, 25), date(2027, 1, 25)),
+    ],
+)  # the request and the wait apply to both (WPO 43)
 def test_the_objection_decision_waits_for_the_advice_requested_and_received_through_the_page(
-    client, login, removal, legal_status
+    client, login, removal, legal_status, before, after
 ):
     w = removal(legal_status)
+    assert fresh(w).objection_decision_due == before
     login(w.director)
     page = client.get(f"/sanctions/{w.sanction.id}", headers=EN).get_data(as_text=True)
     assert "data-geschillencommissie-request" in page and "data-geschillencommissie-advice" not in page
@@ -110,6 +136,9 @@ def test_the_objection_decision_waits_for_the_advice_requested_and_received_thro
     row = request_row(w)
     assert (row.advice_received_on, row.advice_outcome) == (TODAY, "unfounded")
     assert [t.status for t in advice_tasks(w)] == ["done"]
+    assert fresh(w).objection_decision_due == after
+    query = select(Followup.due_on).where(Followup.sanction_id == w.sanction.id, Followup.kind == "decide_objection")
+    assert db.session.scalars(query).all() == [after]
     page = client.get(f"/sanctions/{w.sanction.id}", headers=EN).get_data(as_text=True)
     assert "<dd>Parents' request unfounded</dd>" in page and AWAITED not in page
     assert "data-geschillencommissie-request" not in page and "data-geschillencommissie-advice" not in page

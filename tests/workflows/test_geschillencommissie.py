@@ -133,3 +133,28 @@ def test_the_removal_does_not_become_final_while_the_advice_is_pending():
     assert GC.ADVICE_PENDING in _reasons("objection_window", "finalize", facts).reasons
     facts = replace(facts, geschillencommissie=ADVISED)
     assert GC.ADVICE_PENDING not in _reasons("objection_window", "finalize", facts).reasons
+
+
+def test_the_decision_term_stands_still_from_the_request_until_the_advice_special_school():
+    # Objection received 10 February 2027: 4 weeks end on 10 March. The term counted from
+    # 11 February and stood still until the advice of 14 April: 62 days later, 11 May.
+    advice = GC.AdviceRequest(date(2027, 2, 10), date(2027, 4, 14), GC.UNFOUNDED)
+    assert GC.suspended_days(advice, date(2027, 2, 11)) == 62
+    assert GC.decision_due_after_advice(date(2027, 2, 10), date(2027, 3, 15), "special", advice) == date(2027, 5, 11)
+
+
+def test_the_public_schools_term_stands_still_only_once_it_runs():
+    # Awb 7:10: the 6 weeks run from 16 March, the day after the window; the request of 1 March
+    # suspends them only from then until the advice of 20 April: 35 days after 26 April.
+    advice = GC.AdviceRequest(date(2027, 3, 1), date(2027, 4, 20), GC.UNFOUNDED)
+    assert GC.decision_due_after_advice(date(2027, 3, 1), date(2027, 3, 15), "public", advice) == date(2027, 5, 31)
+
+
+def test_an_advice_before_the_term_runs_suspends_nothing():
+    advice = GC.AdviceRequest(date(2027, 2, 1), date(2027, 2, 5), GC.UNFOUNDED)
+    assert GC.suspended_days(advice, date(2027, 2, 11)) == 0
+
+
+def test_a_pending_advice_has_no_suspension_yet():
+    with pytest.raises(ValueError):
+        GC.suspended_days(PENDING, date(2027, 2, 11))
