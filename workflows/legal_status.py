@@ -31,6 +31,14 @@ PUBLIC_DECISION_WEEKS: Final = 6  # Awb 7:10(1), counted from the end of the obj
 SPECIAL_DECISION_WEEKS: Final = 4  # WPO 63(3), WVO 27(2), counted from receipt
 
 
+def objection_route(legal_status: str, kind: str) -> str:
+    """The route of an objection against a measure for `kind` ("pupil", "parent", "staff").
+    A staff measure is employment law, at public schools too since the Wet normalisering
+    rechtspositie ambtenaren (2020): never an Awb objection, so it keeps the term counted from
+    receipt whatever the school's status (the staff rules live in sanction_rules.py)."""
+    return SPECIAL if kind == "staff" else legal_status
+
+
 def is_public(legal_status: str) -> bool:
     if legal_status not in LEGAL_STATUSES:
         raise ValueError(f"unknown legal status: {legal_status!r}")

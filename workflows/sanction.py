@@ -24,6 +24,7 @@ from . import geschillencommissie as GC
 from . import roles as R
 from .effects import Flow, Option, Outcome, Params, Stateful, Verdict
 from .errors import TransitionRefused
+from .legal_status import objection_route
 from .sanction_facts import SanctionFacts
 from .sanction_rules import (
     LADDERS,
@@ -202,7 +203,8 @@ def _effects(out: Outcome, role: str, facts: SanctionFacts, params: Params) -> N
     elif out.event == "file_objection":
         out.objection_received_on = params.get("received_on") or today
         window_end = facts.objection_deadline or today
-        out.objection_decision_due = D.objection_decision_due(out.objection_received_on, window_end, facts.legal_status)
+        route = objection_route(facts.legal_status, facts.kind)
+        out.objection_decision_due = D.objection_decision_due(out.objection_received_on, window_end, route)
         out.follow("decide_objection", out.objection_decision_due, R.DIRECTOR)
         out.notify("objection_acknowledgement", *[r for r in to if r != "pupil"])
     elif out.event == "decide_objection":

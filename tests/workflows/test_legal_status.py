@@ -12,3 +12,16 @@ def test_public_and_special_are_the_two_legal_statuses():
 def test_an_unknown_legal_status_is_refused_rather_than_taken_for_special():
     with pytest.raises(ValueError):
         L.is_public("openbaar")
+
+
+@pytest.mark.parametrize(
+    "legal_status, kind, route",
+    [
+        ("public", "pupil", "public"),
+        ("public", "parent", "public"),
+        ("special", "pupil", "special"),
+        ("public", "staff", "special"),  # employment law since the Wnra, never the Awb
+    ],
+)
+def test_the_objection_route_follows_the_school_except_for_staff(legal_status, kind, route):
+    assert L.objection_route(legal_status, kind) == route

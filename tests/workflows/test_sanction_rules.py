@@ -410,3 +410,15 @@ def test_revoke_needs_reason_and_tells_the_subject_once_notified():
     out = sanction.fire(at("objection_window"), "revoke", "director", f, reason="mistake")
     assert kinds(out.notices) == [("sanction_revoked", "employee")]
     assert sanction.available("revoked", "director", f) == []
+
+
+def test_rule4_a_staff_objection_at_a_public_school_is_not_counted_the_awb_way():
+    f = facts(
+        kind="staff",
+        measure="reprimand",
+        today=date(2025, 3, 20),
+        objection_deadline=date(2025, 4, 14),
+        legal_status="public",
+    )
+    out = sanction.fire(at("objection_window"), "file_objection", "director", f)
+    assert out.objection_decision_due == date(2025, 4, 17)  # 4 weeks after receipt, as before
