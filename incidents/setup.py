@@ -52,6 +52,7 @@ from incidents.retention.commands import retention_command
 from incidents.roster.commands import import_roster_command
 from incidents.roster.views import bp as roster_bp
 from incidents.sanctions import models as _sanctions  # noqa: F401
+from incidents.sanctions.advice_views import bp as geschillencommissie_bp
 from incidents.sanctions.views import bp as sanctions_bp
 from incidents.scheduler import models as _scheduler  # noqa: F401
 from incidents.scheduler.commands import scheduler_command
@@ -86,6 +87,7 @@ def register_blueprints(app):
         cases_bp,
         case_steps_bp,
         sanctions_bp,
+        geschillencommissie_bp,
         police_bp,
         people_bp,
         evidence_bp,

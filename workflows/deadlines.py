@@ -14,6 +14,7 @@ from collections.abc import Collection
 from datetime import date, timedelta
 
 from . import atw
+from .legal_status import OBJECTION_WEEKS, PUBLIC_DECISION_WEEKS, SPECIAL_DECISION_WEEKS, is_public
 
 NO_HOLIDAYS: frozenset[date] = frozenset()
 
@@ -59,18 +60,30 @@ def school_days_between(start: date, end: date, holidays: Collection[date] = NO_
 
 
 def objection_window_end(notified_on: date) -> date:
-    """Last day to object: 6 weeks counted from the day after notification (Awb 6:8).
+    """Last day to object: 6 weeks, for a public school (Awb 6:7) counted from the day after
+    notification (Awb 6:8), for a special school "within six weeks after" it (WPO 63(3), WVO
+    27(2)): both end 42 days after `notified_on`. A last day on a weekend or Atw holiday runs to
+    the next working day (Atw art. 1)."""
+    return atw.extend_last_day(add_weeks(notified_on, OBJECTION_WEEKS))
 
-    Counting from the day after means the term ends 42 days after `notified_on`; a last day
-    on a weekend or Atw holiday runs to the next working day (Atw art. 1).
-    """
-    return atw.extend_last_day(add_weeks(notified_on, 6))
+
+def objection_decision_term_start(received_on: date, window_end: date, legal_status: str) -> date:
+    """The first day counted in the board's decision term: the day after the objection term
+    ended for a public school (Awb 7:10(1)), the day after receipt for a special one."""
+    return (window_end if is_public(legal_status) else received_on) + timedelta(days=1)
 
 
-def objection_decision_due(received_on: date, window_end: date, count_from_window_end: bool) -> date:
-    """The board decides within 4 weeks of receipt, or of the window's end where the school
-    counts that way (public schools follow the Awb); Atw art. 1 shift."""
-    return atw.extend_last_day(add_weeks(window_end if count_from_window_end else received_on, 4))
+def objection_decision_due(received_on: date, window_end: date, legal_status: str, suspended_days: int = 0) -> date:
+    """The board's last day to decide on an objection (workflows/legal_status.py):
+    a public school 6 weeks from the day after the objection term ended (Awb 7:10(1)), a
+    special school 4 weeks after receipt (WPO 63(3), WVO 27(2)); `suspended_days` later when
+    the term stood still (the Geschillencommissie, workflows/geschillencommissie.py); Atw art. 1
+    shift of the last day."""
+    if is_public(legal_status):
+        last_day = add_weeks(window_end, PUBLIC_DECISION_WEEKS)
+    else:
+        last_day = add_weeks(received_on, SPECIAL_DECISION_WEEKS)
+    return atw.extend_last_day(last_day + timedelta(days=suspended_days))
 
 
 def staff_response_due(sent_on: date, weeks: int = 3) -> date:

@@ -21,9 +21,11 @@ from typing import Any
 from statemachine import State, StateMachine
 
 from . import deadlines as D
+from . import geschillencommissie as GC
 from . import roles as R
 from .effects import Flow, Option, Outcome, Params, Stateful, Verdict
 from .errors import TransitionRefused
+from .legal_status import objection_route
 from .sanction_facts import Hearing, SanctionFacts
 from .sanction_hearings import check_objector_heard
 from .sanction_rules import (
@@ -135,6 +137,7 @@ _NOTIFIED_STATES = frozenset({"notified", "objection_window", "objection_filed",
 
 def _check(v: Verdict, event: str, state: str, role: str, facts: SanctionFacts) -> None:
     kind, measure = facts.kind, facts.measure
+    GC.check_waits_for_advice(v, event, facts.geschillencommissie)
     if event == "start_hearing":
         if not needs_hearing(kind, measure, facts):
             v.refuse(NO_HEARING_NEEDED)
@@ -206,9 +209,8 @@ def _effects(out: Outcome, role: str, facts: SanctionFacts, params: Params) -> N
     elif out.event == "file_objection":
         out.objection_received_on = params.get("received_on") or today
         window_end = facts.objection_deadline or today
-        out.objection_decision_due = D.objection_decision_due(
-            out.objection_received_on, window_end, facts.count_objection_from_window_end
-        )
+        route = objection_route(facts.legal_status, facts.kind)
+        out.objection_decision_due = D.objection_decision_due(out.objection_received_on, window_end, route)
         out.follow("decide_objection", out.objection_decision_due, R.DIRECTOR)
         # To the parents; an adult pupil who keeps them out objected alone.
         out.notify("objection_acknowledgement", *([r for r in to if r != "pupil"] or to))

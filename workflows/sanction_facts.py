@@ -7,6 +7,9 @@ both take it without importing each other.
 from dataclasses import dataclass
 from datetime import date, time
 
+from .geschillencommissie import AdviceRequest
+from .legal_status import SPECIAL
+
 
 @dataclass(frozen=True)
 class Hearing:
@@ -53,7 +56,8 @@ class SanctionFacts:
     notified_on: date | None = None
     objection_deadline: date | None = None
     objection_received_on: date | None = None
-    count_objection_from_window_end: bool = False  # school setting
+    legal_status: str = SPECIAL  # school setting: "public" (Awb) or "special" (WPO 63 / WVO 27)
+    geschillencommissie: AdviceRequest | None = None  # the parents' request for advice (removal)
 
     @property
     def hearings(self) -> frozenset[str]:

@@ -1,10 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from incidents.auth.models import ROLES
-from incidents.core.vocabulary import ROLE_LABELS
+from incidents.core.vocabulary import LEGAL_STATUS_LABELS, ROLE_LABELS
 
 
 class UserForm(FlaskForm):
@@ -42,3 +51,35 @@ class SchoolSettingsForm(FlaskForm):
         _l("Weeks an employee has to respond to an intended disciplinary measure (the CAO in force)"),
         validators=[InputRequired(), NumberRange(min=1, max=12)],
     )
+    legal_status = SelectField(
+        _l("Legal status of the school"),
+        choices=list(LEGAL_STATUS_LABELS.items()),
+        validators=[InputRequired()],
+    )
+    coordinator_name = StringField(_l("Anti-bullying coordinator"), validators=[Optional(), Length(max=200)])
+    coordinator_email = EmailField(
+        _l("E-mail address of the anti-bullying coordinator"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    coordinator_phone = StringField(
+        _l("Phone number of the anti-bullying coordinator"),
+        validators=[
+            Optional(),
+            Length(max=30),
+            Regexp(r"^[0-9+() ./-]+$", message=_l("Enter a phone number (digits, spaces, + and -).")),
+        ],
+    )
+
+    def validate(self, extra_validators=None):
+        # Here, not in validate_coordinator_name: Optional() ends that field's chain when it is empty.
+        valid = super().validate(extra_validators)
+        name = (self.coordinator_name.data or "").strip()
+        has_contact = bool(self.coordinator_email.data or self.coordinator_phone.data)
+        if has_contact and not name:
+            self.coordinator_name.errors.append(_l("Enter the name of the anti-bullying coordinator."))
+            return False
+        if name and not has_contact:
+            self.coordinator_name.errors.append(
+                _l("Enter an e-mail address or a phone number for parents to reach the coordinator.")
+            )
+            return False
+        return valid

@@ -9,8 +9,21 @@ from incidents.auth.models import Membership, User
 from incidents.auth.passwords import hash_password
 from incidents.extensions import db
 from incidents.schools.models import Group, School
+from workflows.legal_status import LEGAL_STATUSES
 
-SCHOOL_SETTINGS = ("retention_years", "monitoring_checkin_days", "overdue_alert_days", "staff_response_weeks")
+SCHOOL_SETTINGS = (
+    "retention_years",
+    "monitoring_checkin_days",
+    "overdue_alert_days",
+    "staff_response_weeks",
+    "legal_status",
+    "coordinator_name",
+    "coordinator_email",
+    "coordinator_phone",
+)
+# Contact details of a person: the audit row says they changed, never what they are.
+PERSONAL_SETTINGS = frozenset({"coordinator_name", "coordinator_email", "coordinator_phone"})
+Setting = int | str | None
 
 
 class AlreadyMember(ValueError):
@@ -45,15 +58,32 @@ def add_group(school: School, name: str, location_id: int | None = None) -> Grou
     return group
 
 
-def update_school_settings(school: School, **values: int) -> list[str]:
-    """Change the settings the protocols leave to the school; one audit row lists the changes.
-    Returns the names of the settings changed."""
+def _normalized(name: str, value: Setting) -> Setting:
+    if isinstance(value, str):
+        value = value.strip()
+        if name == "coordinator_email":
+            value = value.lower()
+        return value or None
+    return value
+
+
+def _describe(name: str, before: Setting, after: Setting) -> str:
+    if name in PERSONAL_SETTINGS:
+        return f"{name}: changed"
+    return f"{name}: {before} -> {after}"
+
+
+def update_school_settings(school: School, **values: Setting) -> list[str]:
+    """Change the settings the protocols and the law leave to the school; one audit row lists
+    the changes (the coordinator's contact details by name only). Returns the settings changed."""
     unknown = set(values) - set(SCHOOL_SETTINGS)
     if unknown:
         raise TypeError(f"not a school setting: {sorted(unknown)}")
-    changes: list[tuple[str, int, int]] = []
-    for name, after in values.items():
-        before = getattr(school, name)
+    if "legal_status" in values and values["legal_status"] not in LEGAL_STATUSES:
+        raise ValueError(f"not a legal status: {values['legal_status']!r}")
+    changes: list[tuple[str, Setting, Setting]] = []
+    for name, value in values.items():
+        before, after = getattr(school, name), _normalized(name, value)
         if before != after:
             setattr(school, name, after)
             changes.append((name, before, after))
@@ -62,7 +92,7 @@ def update_school_settings(school: School, **values: int) -> list[str]:
             "school.settings_changed",
             school,
             school_id=school.id,
-            detail="; ".join(f"{name}: {before} -> {after}" for name, before, after in changes),
+            detail="; ".join(_describe(name, before, after) for name, before, after in changes),
         )
         db.session.flush()
     return [name for name, _before, _after in changes]

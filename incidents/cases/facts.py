@@ -60,6 +60,12 @@ def school_holidays_during(school_id: int, start: date | None, end: date | None)
     return holiday_dates(school_id, start, end)
 
 
+def _advice_request(sanction):
+    # The backref of incidents/sanctions/advice_models.py (a package above this one).
+    request = getattr(sanction, "geschillencommissie_request", None)
+    return request.as_facts() if request is not None else None
+
+
 def sanction_facts(sanction, today, earlier_measures=(), hearings=(), followups=(), staff_intent=None):
     """`hearings`: the sanction's filed hearing reports as workflow Hearing(party, held_on, attended);
     `staff_intent`: the sanction's StaffIntent row (intended-measure letter), if any."""
@@ -97,7 +103,8 @@ def sanction_facts(sanction, today, earlier_measures=(), hearings=(), followups=
         notified_on=sanction.notified_on,
         objection_deadline=sanction.objection_deadline,
         objection_received_on=sanction.objection_received_on,
-        count_objection_from_window_end=school.objection_from_window_end,
+        legal_status=school.legal_status,
+        geschillencommissie=_advice_request(sanction),
     )
 
 

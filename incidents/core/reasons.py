@@ -61,6 +61,22 @@ MESSAGES = {
     "objection_window_open": N_("The objection window is open until %(until)s."),
     "objection_window_closed": N_("The objection window closed on %(deadline)s."),
     "invalid_outcome": N_("Choose upheld or overturned."),
+    "geschillencommissie_advice_pending": N_(
+        "The Geschillencommissie's advice is awaited (due by %(due)s): the board decides only once it is in."
+    ),
+    "geschillencommissie_not_a_removal": N_("The Geschillencommissie advises on a pupil's removal only."),
+    "geschillencommissie_request_not_now": N_(
+        "A request to the Geschillencommissie can be recorded once the removal is decided and before the "
+        "objection is decided."
+    ),
+    "geschillencommissie_already_requested": N_("A request to the Geschillencommissie has already been recorded."),
+    "geschillencommissie_no_request": N_("No request to the Geschillencommissie has been recorded."),
+    "geschillencommissie_advice_already_recorded": N_("The Geschillencommissie's advice has already been recorded."),
+    "geschillencommissie_advice_before_request": N_("The advice cannot predate the request (%(requested_on)s)."),
+    "geschillencommissie_request_before_decision": N_(
+        "The request cannot predate the removal decision (%(decided_on)s)."
+    ),
+    "geschillencommissie_invalid_outcome": N_("Choose the commission's advice."),
     "date_in_future": N_("The date lies in the future."),
     "unknown_kind": N_("This person cannot be given a sanction."),
     "unknown_measure": N_("This measure does not exist for this person."),

@@ -60,6 +60,20 @@ STATES = {
     "dismissed": _l("Dismissed"),
 }
 
+# A school's legal status decides the objection route (workflows/legal_status.py).
+LEGAL_STATUS_LABELS = {
+    "special": _l("Special school (bijzonder onderwijs): objection to the board under WPO 63 / WVO 27"),
+    "public": _l("Public school (openbaar onderwijs): objection under the Awb"),
+}
+
+# The Geschillencommissie passend onderwijs's advice on a removal (workflows/geschillencommissie.py).
+ADVICE_OUTCOMES = {
+    "well_founded": _l("Parents' request well-founded"),
+    "partly_well_founded": _l("Parents' request partly well-founded"),
+    "unfounded": _l("Parents' request unfounded"),
+    "inadmissible": _l("Parents' request inadmissible"),
+}
+
 # Timeline entries; the workflow adds its own kinds.
 EVENT_LABELS = {
     "reported": _l("Incident reported"),
@@ -85,6 +99,8 @@ EVENT_LABELS = {
     "sanction.revoke": _l("Sanction revoked"),
     "sanction.details": _l("Sanction details recorded"),
     "sanction.intent_delivery": _l("Delivery of the intended measure recorded"),
+    "sanction.geschillencommissie_request": _l("Geschillencommissie: parents' request for advice received"),
+    "sanction.geschillencommissie_advice": _l("Geschillencommissie: advice received"),
     "police.open": _l("Police report considered"),
     "police.file": _l("Police report filed"),
     "police.record_outcome": _l("Police outcome recorded"),
@@ -129,6 +145,7 @@ FOLLOWUP_KINDS = {
     "file_timeout_report": _l("File the signed time-out report in the pupil file"),
     "decide_sanction": _l("Decide on the sanction"),
     "decide_objection": _l("Decide on the objection"),
+    "geschillencommissie_advice": _l("Record the Geschillencommissie's advice (due within 10 weeks)"),
     "inform_board": _l("Inform the board"),
     "consult_confidential_inspector": _l("Consult the confidential inspector"),
     "inform_parents": _l("Inform the parents"),

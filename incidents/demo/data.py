@@ -80,8 +80,27 @@ def load_demo_data(today=None):
     today = today or date.today()
     rng = random.Random(2026)
     foundation = Foundation(name="Stichting Demo Onderwijs")
-    secondary = School(foundation=foundation, code="DEMO-VO", name="Demo College", kind="secondary")
-    primary = School(foundation=foundation, code="DEMO-PO", name="Basisschool De Demo", kind="primary")
+    # One special and one public school, so both objection routes show; each names its
+    # anti-bullying coordinator (made-up contact details).
+    secondary = School(
+        foundation=foundation,
+        code="DEMO-VO",
+        name="Demo College",
+        kind="secondary",
+        legal_status="special",
+        coordinator_name="Mevrouw L. de Boer",
+        coordinator_email="antipesten@democollege.example",
+        coordinator_phone="010 000 00 00",
+    )
+    primary = School(
+        foundation=foundation,
+        code="DEMO-PO",
+        name="Basisschool De Demo",
+        kind="primary",
+        legal_status="public",
+        coordinator_name="Meester K. Smit",
+        coordinator_email="antipesten@dedemo.example",
+    )
     db.session.add_all([foundation, secondary, primary])
     north = Location(school=secondary, name="Locatie Noord")
     south = Location(school=secondary, name="Locatie Zuid")

@@ -14,6 +14,7 @@ from incidents.cases.facts import school_holidays_during
 from incidents.core import clock
 from incidents.core.vocabulary import CATEGORIES, MEASURES, ROLE_LABELS
 from incidents.letters.registry import FIELDS
+from incidents.schools.coordinator import coordinator_contact
 from workflows import deadlines as D
 from workflows.staff_rules import court_request_deadline
 
@@ -35,6 +36,51 @@ class Extra:
     hearing_date: date | None = None
     hearing_time: time | None = None
     hearing_place: str = ""
+
+
+def objection_procedure(school):
+    """How the board handles an objection, by the school's legal status (workflows/legal_status.py)."""
+    if school.is_public:
+        return (
+            f"Omdat {school.name} een openbare school is, is op uw bezwaar de Algemene wet bestuursrecht van "
+            "toepassing (artikelen 6:7 en 7:10). Het bestuur hoort u over uw bezwaar en beslist binnen zes weken "
+            "na afloop van de bezwaartermijn. Het kan die beslissing met ten hoogste zes weken uitstellen en laat "
+            "u dat dan schriftelijk weten. Bent u het niet eens met de beslissing op uw bezwaar, dan kunt u "
+            "daarna beroep instellen bij de rechtbank."
+        )
+    law = (
+        "artikel 27 van de Wet op het voortgezet onderwijs"
+        if school.is_secondary
+        else "artikel 63 van de Wet op het primair onderwijs"
+    )
+    return (
+        f"Omdat {school.name} een bijzondere school is, maakt u bezwaar bij het bestuur van de school ({law}). "
+        "Het bestuur hoort u over uw bezwaar en beslist binnen vier weken na ontvangst van het bezwaarschrift."
+    )
+
+
+def geschillencommissie_paragraph(school):
+    """The parents' right to the commission's advice on a removal (workflows/geschillencommissie.py)."""
+    law = (
+        "artikel 27 van de Wet op het voortgezet onderwijs"
+        if school.is_secondary
+        else "artikel 43 van de Wet op het primair onderwijs"
+    )
+    return (
+        "Daarnaast kunt u de Geschillencommissie passend onderwijs om advies vragen over dit besluit "
+        f"({law}). Dien uw verzoek binnen zes weken na de dag waarop deze brief is verzonden in bij de "
+        "commissie, via www.onderwijsgeschillen.nl. De commissie brengt binnen tien weken advies uit aan het "
+        "bestuur. Hebt u ook bezwaar gemaakt, dan beslist het bestuur pas over uw bezwaar als dat advies er is."
+    )
+
+
+def _school_fields(school):
+    return {
+        "objection_procedure": objection_procedure(school),
+        "geschillencommissie": geschillencommissie_paragraph(school),
+        "coordinator_name": school.coordinator_name or "",
+        "coordinator_contact": coordinator_contact(school),
+    }
 
 
 def _sanction_fields(sanction, today):
@@ -92,14 +138,16 @@ def build_context(case, *, concerns, addressee_name, sender, sender_role, sancti
             "sender_role": _dutch(ROLE_LABELS.get(sender_role, sender_role)).lower(),
         }
     )
+    context.update(_school_fields(school))
     context.update(_sanction_fields(sanction, today))
     return {key: str(value) for key, value in context.items()}
 
 
-def sample_context(school_name, foundation_name):
-    """Made-up values for previewing a template on the admin's edit page."""
+def sample_context(school_name, foundation_name, school=None):
+    """Made-up values for previewing a template on the admin's edit page; the school's own
+    objection route and coordinator when `school` is given."""
     today = clock.today()
-    return {
+    sample = {
         "school_name": school_name,
         "today": long_date(today),
         "case_reference": f"{today.year}-0042",
@@ -126,3 +174,6 @@ def sample_context(school_name, foundation_name):
         "sender_name": "A. Bakker",
         "sender_role": "directeur",
     }
+    if school is not None:
+        sample.update(_school_fields(school))
+    return {**dict.fromkeys(FIELDS, ""), **sample}

@@ -16,7 +16,7 @@ NONE = 0  # the "—" choice of an optional select
 
 def _check_template(field):
     try:
-        sandbox.check(field.data or "", sample_context(g.school.name, g.school.foundation.name))
+        sandbox.check(field.data or "", sample_context(g.school.name, g.school.foundation.name, g.school))
     except sandbox.LetterTemplateError as error:
         raise ValidationError(str(error)) from None
 

@@ -35,6 +35,10 @@ FIELDS = {
     "admitting_school": _l("School that admits the pupil (removal)"),
     "response_weeks": _l("Weeks the employee has to respond to an intended measure (school setting)"),
     "court_deadline": _l("Last day to ask the kantonrechter to annul a summary dismissal"),
+    "objection_procedure": _l("How the board handles an objection (follows the school's legal status)"),
+    "geschillencommissie": _l("The parents' right to ask the Geschillencommissie for advice (removal)"),
+    "coordinator_name": _l("Name of the anti-bullying coordinator"),
+    "coordinator_contact": _l("Sentence naming the anti-bullying coordinator as the parents' contact"),
     "hearing_date": _l("Date of the hearing (entered when writing the letter)"),
     "hearing_time": _l("Time of the hearing (entered when writing the letter)"),
     "hearing_place": _l("Place of the hearing (entered when writing the letter)"),
@@ -63,6 +67,8 @@ SANCTION = (
     "objection_deadline",
     "objection_board",
 )
+# A decision about a pupil: the objection route of the school, and whom the parents can ask.
+PUPIL_DECISION = ("objection_procedure", "coordinator_contact")
 HEARING = ("hearing_date", "hearing_time", "hearing_place")
 
 
@@ -122,7 +128,7 @@ KINDS = {
             _l("Suspension decision"),
             "Besluit tot schorsing van {{ person_name }}",
             "decision",
-            COMMON + SANCTION,
+            COMMON + SANCTION + PUPIL_DECISION,
             sanction="required",
             measures=("suspension",),
             subject_kinds=("pupil",),
@@ -133,7 +139,7 @@ KINDS = {
             _l("Removal decision"),
             "Besluit tot verwijdering van {{ person_name }}",
             "decision",
-            COMMON + SANCTION + ("admitting_school",),
+            COMMON + SANCTION + PUPIL_DECISION + ("admitting_school", "geschillencommissie"),
             sanction="required",
             measures=("removal",),
             subject_kinds=("pupil",),

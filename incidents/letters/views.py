@@ -58,7 +58,7 @@ def edit_template(key):
             save_template(g.school, current_user, key, form.subject.data, form.body.data)
             flash(_("The letter has been saved."), "success")
             return redirect(url_for("letters.edit_template", key=key))
-        context = sample_context(g.school.name, g.school.foundation.name)
+        context = sample_context(g.school.name, g.school.foundation.name, g.school)
         preview = (sandbox.render(form.subject.data, context), sandbox.render(form.body.data, context))
     status = 422 if form.errors else 200
     return render_template(

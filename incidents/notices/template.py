@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from incidents.cases.models import Case
 from incidents.core.vocabulary import CATEGORIES
 from incidents.people.models import Person
+from incidents.schools.coordinator import coordinator_contact
 from incidents.schools.models import School
 
 LINK_HINT = (
@@ -24,6 +25,12 @@ def long_date(day: date | None) -> str:
 def _category(case: Case) -> str:
     with force_locale("nl"):
         return str(CATEGORIES.get(case.category, case.category)).lower()
+
+
+def _coordinator_paragraph(school: School) -> str:
+    """The anti-bullying coordinator as a paragraph of its own, or nothing when none is named."""
+    sentence = coordinator_contact(school)
+    return f"{sentence}\n\n" if sentence else ""
 
 
 def notice_subject(school: School) -> str:
@@ -43,6 +50,7 @@ def notice_body(case: Case, pupil: Person, next_followup_on: date | None, contac
         f"Volgend contactmoment: {long_date(next_followup_on)}.\n"
         f"Contactpersoon: {contact_person}.\n\n"
         "Hebt u vragen, neem dan contact op met de contactpersoon.\n\n"
+        f"{_coordinator_paragraph(case.school)}"
         f"Met vriendelijke groet,\n{contact_person}\n{case.school.name}"
     )
 
@@ -58,6 +66,7 @@ def checkin_body(case: Case, pupil: Person, contact_person: str) -> str:
         f"uw kind {pupil.full_name} betrokken was. De school volgt hoe het nu gaat.\n\n"
         "Wij horen graag van u hoe het met uw kind gaat en of u nog iets merkt. "
         f"Neem daarvoor contact op met {contact_person}.\n\n"
+        f"{_coordinator_paragraph(case.school)}"
         f"Met vriendelijke groet,\n{contact_person}\n{case.school.name}"
     )
 

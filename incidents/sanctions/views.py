@@ -14,6 +14,7 @@ from incidents.core.vocabulary import HEARING_PARTIES
 from incidents.correspondence.operations import people_of_case
 from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
+from incidents.sanctions.advice_forms import advice_section
 from incidents.sanctions.forms import (
     EmployeeResponseForm,
     HearingForm,
@@ -124,7 +125,7 @@ def _staff_forms(sanction, delivery=None, response=None):
     }
 
 
-def _render(sanction, step_form=None, errors=(), status=200, hearing=None, details=None, staff=None):
+def _render(sanction, step_form=None, errors=(), status=200, hearing=None, details=None, staff=None, **advice):
     if details is None:
         details = SanctionDetailsForm(obj=sanction) if request.method == "GET" or step_form else SanctionDetailsForm()
     hearing = hearing or HearingForm()
@@ -147,6 +148,7 @@ def _render(sanction, step_form=None, errors=(), status=200, hearing=None, detai
         letter_tasks=LETTER_TASKS,
         adult=subject_is_adult(sanction),
         today=clock.today(),
+        advice=advice_section(sanction, **advice),
     ), status
 
 
@@ -296,3 +298,7 @@ def employee_response(sanction_id):
             flash(_("The employee's written response has been filed."), "success")
             return redirect(url_for("sanctions.show", sanction_id=sanction_id))
     return _render(sanction, status=422, staff=_staff_forms(sanction, response=form))
+
+
+# The Geschillencommissie steps (advice_views.py) load and render the same page.
+load_sanction, render_sanction = _load, _render

@@ -1,9 +1,10 @@
 """Foundations (stichtingen), schools, locations and groups (klassen)."""
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.extensions import Model, db
+from workflows.legal_status import LEGAL_STATUSES, PUBLIC
 
 SCHOOL_KINDS = ("primary", "secondary")
 HOLIDAY_REGIONS = ("noord", "midden", "zuid")  # the Rijksoverheid's regions for school holidays
@@ -27,6 +28,7 @@ class School(Model):
     __table_args__ = (
         CheckConstraint(f"kind IN {SCHOOL_KINDS}", name="kind"),
         CheckConstraint(f"holiday_region IN {HOLIDAY_REGIONS}", name="holiday_region"),
+        CheckConstraint(f"legal_status IN {LEGAL_STATUSES}", name="legal_status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     foundation_id: Mapped[int] = mapped_column(ForeignKey("foundations.id"), index=True)
@@ -37,11 +39,19 @@ class School(Model):
     retention_years: Mapped[int] = mapped_column(Integer, default=2)
     monitoring_checkin_days: Mapped[int] = mapped_column(Integer, default=14)
     overdue_alert_days: Mapped[int] = mapped_column(Integer, default=3)
-    objection_from_window_end: Mapped[bool] = mapped_column(Boolean, default=False)
     # Whose regional holiday dates fill the school's calendar (incidents/calendar); None: not chosen.
     holiday_region: Mapped[str | None] = mapped_column(String(10))
     # Weeks an employee has to respond to an intended disciplinary measure (the CAO in force).
     staff_response_weeks: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # Public (openbaar, the Awb objection) or special (bijzonder, WPO 63 / WVO 27): decides the
+    # objection route in letters and deadlines (workflows/legal_status.py).
+    legal_status: Mapped[str] = mapped_column(String(10), default="special", server_default="special")
+    # The anti-bullying coordinator every school names (WPO 4c(1)(c), WVO 3b(1)(c)), the
+    # parents' contact about bullying. Name and contact details rather than an account: the
+    # coordinator may have no Meldpunt account, and parents need a phone number accounts lack.
+    coordinator_name: Mapped[str | None] = mapped_column(String(200))
+    coordinator_email: Mapped[str | None] = mapped_column(String(254))
+    coordinator_phone: Mapped[str | None] = mapped_column(String(30))
 
     foundation = relationship(Foundation)
     locations = relationship("Location", back_populates="school", order_by="Location.name")
@@ -49,6 +59,10 @@ class School(Model):
     @property
     def is_secondary(self):
         return self.kind == "secondary"
+
+    @property
+    def is_public(self):
+        return self.legal_status == PUBLIC
 
 
 class Location(Model):

@@ -37,7 +37,7 @@ def test_edit_page_shows_default_and_documents_merge_fields(client, login, world
     login(w.admin)
     page = client.get("/admin/letters/suspension_decision", headers=EN).get_data(as_text=True)
     assert "{{ objection_deadline }}" in page and "Last day to object" in page
-    assert "Het bestuur beslist binnen vier weken" in page  # the default body is in the textarea
+    assert "Het maken van bezwaar schort de schorsing niet op" in page  # the default body is in the textarea
     assert client.get("/admin/letters/nope", headers=EN).status_code == 404
 
 

@@ -10,6 +10,7 @@ SETTINGS = {
     "monitoring_checkin_days": "14",
     "overdue_alert_days": "3",
     "staff_response_weeks": "3",
+    "legal_status": "special",
 }
 
 

@@ -351,10 +351,16 @@ def test_rule4_objection_deadline_on_kings_day_shows_the_next_day_in_dutch(clien
     assert fields["objection_deadline"] == "28 april 2027"
 
 
-@pytest.mark.parametrize("from_window_end", [False, True])
-def test_rule4_objection_inside_window(client, login, setup, from_window_end):
+@pytest.mark.parametrize(
+    "legal_status, due",
+    [
+        ("special", date(2026, 12, 28)),  # WPO 63 / WVO 27: 4 weeks after receipt (30 November)
+        ("public", date(2027, 2, 8)),  # Awb 7:10: 6 weeks after the window ended (28 December)
+    ],
+)
+def test_rule4_objection_inside_window(client, login, setup, legal_status, due):
     w = setup()
-    w.school.objection_from_window_end = from_window_end
+    w.school.legal_status = legal_status
     db.session.commit()
     login(w.director)
     sanction = ok(client, _decided_suspension(client, w), "notify")
@@ -366,7 +372,6 @@ def test_rule4_objection_inside_window(client, login, setup, from_window_end):
     sanction = ok(client, sanction, "file_objection", received_on=date(2026, 11, 30))
     assert sanction.state == "objection_filed"
     assert sanction.objection_received_on == date(2026, 11, 30)
-    due = (deadline if from_window_end else date(2026, 11, 30)) + timedelta(weeks=4)
     assert sanction.objection_decision_due == due
     task = followups(sanction, "decide_objection")
     assert len(task) == 1 and task[0].due_on == due and task[0].assignee_role == "director"

@@ -182,7 +182,12 @@ def test_the_response_term_runs_from_the_day_after_receipt(client, frozen_clock,
 def test_the_response_weeks_are_the_schools_setting(client, login, frozen_clock, hearing_started):
     w = hearing_started
     login(w.admin)
-    form = {"retention_years": "2", "monitoring_checkin_days": "14", "overdue_alert_days": "3"}
+    form = {
+        "retention_years": "2",
+        "monitoring_checkin_days": "14",
+        "overdue_alert_days": "3",
+        "legal_status": "special",
+    }
     response = client.post("/admin/settings", data={**form, "staff_response_weeks": "13"}, headers=EN)
     assert "Number must be between 1 and 12." in field_block(response.get_data(as_text=True), "staff_response_weeks")
     response = client.post("/admin/settings", data={**form, "staff_response_weeks": "4"}, headers=EN)

@@ -89,11 +89,10 @@ def test_issue_example_sanction_is_not_finalized_on_the_shifted_last_day():
 @pytest.mark.rule("atw-shift")
 def test_board_decision_on_objection_due_date_gets_the_atw_shift():
     # Received Tuesday 30 March 2027: 4 weeks end on King's Day.
-    assert D.objection_decision_due(date(2027, 3, 30), LAST_DAY, count_from_window_end=False) == LAST_DAY
-    # Counted from the window's end (Monday 19 April 2027 + 4 weeks = Whit Monday 17 May).
-    assert D.objection_decision_due(date(2027, 4, 1), date(2027, 4, 19), count_from_window_end=True) == date(
-        2027, 5, 18
-    )
+    assert D.objection_decision_due(date(2027, 3, 30), LAST_DAY, "special") == LAST_DAY
+    # A public school counts 6 weeks from the window's end (Awb 7:10): Monday 5 April 2027 + 6
+    # weeks = Whit Monday 17 May, so the board has until Tuesday 18 May.
+    assert D.objection_decision_due(date(2027, 4, 1), date(2027, 4, 5), "public") == date(2027, 5, 18)
 
 
 @pytest.mark.rule("atw-shift")

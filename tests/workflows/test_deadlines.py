@@ -98,10 +98,27 @@ def test_objection_window_end_moves_off_weekend_and_public_holiday():
     assert D.objection_window_end(date(2025, 3, 8)) == date(2025, 4, 22)
 
 
-def test_objection_decision_due():
+def test_objection_decision_due_special_school_four_weeks_after_receipt_wpo_63():
     received, window_end = date(2025, 3, 20), date(2025, 4, 14)
-    assert D.objection_decision_due(received, window_end, count_from_window_end=False) == date(2025, 4, 17)
-    assert D.objection_decision_due(received, window_end, count_from_window_end=True) == date(2025, 5, 12)
+    assert D.objection_decision_due(received, window_end, "special") == date(2025, 4, 17)
+
+
+def test_objection_decision_due_public_school_six_weeks_after_the_objection_term_awb_7_10():
+    received, window_end = date(2025, 3, 20), date(2025, 4, 14)
+    assert D.objection_decision_due(received, window_end, "public") == date(2025, 5, 26)
+
+
+def test_objection_decision_due_moves_on_by_the_days_the_term_stood_still():
+    received, window_end = date(2025, 3, 20), date(2025, 4, 14)
+    # 17 April + 2 days = Saturday 19 April; Easter Monday 21 April: Tuesday 22 April (Atw).
+    assert D.objection_decision_due(received, window_end, "special", suspended_days=2) == date(2025, 4, 22)
+    assert D.objection_decision_term_start(received, window_end, "special") == date(2025, 3, 21)
+    assert D.objection_decision_term_start(received, window_end, "public") == date(2025, 4, 15)
+
+
+def test_objection_decision_due_refuses_an_unknown_legal_status():
+    with pytest.raises(ValueError):
+        D.objection_decision_due(date(2025, 3, 20), date(2025, 4, 14), "private")
 
 
 def test_staff_response_due():

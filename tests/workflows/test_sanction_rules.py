@@ -171,16 +171,17 @@ def test_rule4_objection_inside_window_decision_due_four_weeks_after_receipt():
     assert kinds(out.notices) == [("objection_acknowledgement", "parents")]
 
 
-def test_rule4_decision_due_counted_from_window_end_when_school_says_so():
+def test_rule4_public_school_decides_six_weeks_after_the_window_ends_awb_7_10():
     f = replace(
         SUSPENSION_2D,
         today=date(2025, 3, 20),
         objection_deadline=date(2025, 4, 14),
-        count_objection_from_window_end=True,
+        legal_status="public",
     )
     out = sanction.fire(at("objection_window"), "file_objection", "director", f)
     assert out.objection_received_on == date(2025, 3, 20)
-    assert out.objection_decision_due == date(2025, 5, 12)
+    assert out.objection_decision_due == date(2025, 5, 26)
+    assert kinds(out.followups) == [("decide_objection", date(2025, 5, 26))]
 
 
 def test_rule4_objection_after_window_refused():
@@ -433,3 +434,15 @@ def test_revoke_needs_reason_and_tells_the_subject_once_notified():
     out = sanction.fire(at("objection_window"), "revoke", "director", f, reason="mistake")
     assert kinds(out.notices) == [("sanction_revoked", "employee")]
     assert sanction.available("revoked", "director", f) == []
+
+
+def test_rule4_a_staff_objection_at_a_public_school_is_not_counted_the_awb_way():
+    f = facts(
+        kind="staff",
+        measure="reprimand",
+        today=date(2025, 3, 20),
+        objection_deadline=date(2025, 4, 14),
+        legal_status="public",
+    )
+    out = sanction.fire(at("objection_window"), "file_objection", "director", f)
+    assert out.objection_decision_due == date(2025, 4, 17)  # 4 weeks after receipt, as before
