@@ -10,11 +10,13 @@ import logging
 import os
 import socket
 import traceback
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from incidents.auth.sessions.operations import purge_sessions
 from incidents.cases.models import Case
 from incidents.core import clock
 from incidents.extensions import db
@@ -60,6 +62,15 @@ def retention():
     return report
 
 
+def purge_old_sessions():
+    """Session records unused for SESSION_RECORD_DAYS go (they were ended, expired or idle long ago)."""
+    purged = purge_sessions(timedelta(days=current_app.config["SESSION_RECORD_DAYS"]))
+    db.session.commit()
+    if purged:
+        log.info("purged %d old session record(s)", purged)
+    return purged
+
+
 def scheduler_name():
     return current_app.config.get("SCHEDULER_NAME") or socket.gethostname()[:100]
 
@@ -102,6 +113,7 @@ JOBS = [
     # restarted during the day still sends the morning's reminders.
     ("followup_reminders", _school_time(hour="7-21", minute="*/15"), followup_reminders),
     ("retention", _school_time(hour=2, minute=30), retention),
+    ("purge_sessions", _school_time(hour=3, minute=15), purge_old_sessions),
 ]
 
 
