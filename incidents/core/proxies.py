@@ -9,11 +9,12 @@ request (a ProxyFix per count, made once), so a test can change it on the shared
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 if TYPE_CHECKING:
+    # typeshed's WSGI protocols exist only for the type checker
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
-    from flask import Flask
 
 
 class TrustedProxies:
@@ -31,6 +32,6 @@ class TrustedProxies:
         return self._fixes[count](environ, start_response)
 
 
-def trust_proxies(app: "Flask") -> None:
+def trust_proxies(app: Flask) -> None:
     """Wrap the app's WSGI callable (once, in the app factory)."""
     app.wsgi_app = TrustedProxies(app.config, app.wsgi_app)  # type: ignore[method-assign]
