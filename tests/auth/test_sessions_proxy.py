@@ -74,10 +74,14 @@ def test_without_binding_a_session_survives_a_new_address(app, client, mentor, c
 
 
 def test_a_session_is_bound_to_its_browser(app, client, mentor):
-    client.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    client.environ_base["HTTP_USER_AGENT"] = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    )
     sign_in_via(client, mentor)
     thief = copy_cookie(app, client)
-    thief.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+    thief.environ_base["HTTP_USER_AGENT"] = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+    )
     assert not signed_in(thief) and signed_in(client)
     assert (sessions_of(mentor)[0].browser, sessions_of(mentor)[0].os) == ("Firefox", "Windows")
 
@@ -96,7 +100,11 @@ def _seen_by(config, headers):
 
 
 def test_the_middleware_applies_for_proto_and_host_only_when_trusted():
-    forwarded = {"HTTP_X_FORWARDED_FOR": "203.0.113.7", "HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_HOST": "meldpunt.example"}
+    forwarded = {
+        "HTTP_X_FORWARDED_FOR": "203.0.113.7",
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "HTTP_X_FORWARDED_HOST": "meldpunt.example",
+    }
     assert _seen_by({"TRUSTED_PROXIES": 0}, forwarded) == {"addr": PROXY, "scheme": "http", "host": "intern:8000"}
     assert _seen_by({"TRUSTED_PROXIES": 1}, forwarded) == {
         "addr": "203.0.113.7",

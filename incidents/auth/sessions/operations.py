@@ -44,9 +44,7 @@ def _new_record(**columns: Any) -> tuple[UserSession, str]:
     return record, session_id
 
 
-def start_session(
-    user: User, *, school_id: int | None, origin: Origin, lifetime: timedelta
-) -> tuple[UserSession, str]:
+def start_session(user: User, *, school_id: int | None, origin: Origin, lifetime: timedelta) -> tuple[UserSession, str]:
     """A new session for `user` (at sign-in); returns the record and the id for the cookie."""
     now = clock.utc_now()
     return _new_record(

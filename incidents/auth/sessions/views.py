@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from incidents.auth.policy import signed_in
 from incidents.auth.sessions.current import current_session, current_session_id, end_current_session, idle_timeout
@@ -16,7 +17,7 @@ bp = Blueprint("sessions", __name__, url_prefix="/account/sessions")
 
 @bp.route("")
 @signed_in
-def index():
+def index() -> str:
     return render_template(
         "auth/sessions.html",
         sessions=open_sessions(current_user.id, clock.utc_now(), idle_timeout()),
@@ -26,12 +27,12 @@ def index():
 
 @bp.route("/end", methods=["POST"])
 @signed_in
-def end():
+def end() -> Response:
     form = EndSessionForm()
     if not form.validate_on_submit():
         abort(400)
     mine = {s.id: s for s in open_sessions(current_user.id, clock.utc_now(), idle_timeout())}
-    record = mine.get(form.session_id.data)
+    record = mine.get(form.session_id.data or "")
     if record is None:
         abort(404)
     if record.id == current_session_id():
@@ -45,10 +46,13 @@ def end():
 
 @bp.route("/end-others", methods=["POST"])
 @signed_in
-def end_others():
+def end_others() -> Response:
     form = EndOtherSessionsForm()
     if not form.validate_on_submit():
         abort(400)
-    ended = sign_out_elsewhere(current_user, current_session())
+    current = current_session()
+    if current is None:  # signed_in let the request through, so it has a session
+        abort(400)
+    ended = sign_out_elsewhere(current_user, current)
     flash(_("Other sessions signed out: %(count)d.", count=ended), "info")
     return redirect(url_for("sessions.index"))
