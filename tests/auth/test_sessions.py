@@ -65,7 +65,7 @@ def test_a_refused_session_says_so_on_the_login_page(app, client, login, mentor)
     login(mentor)
     thief = copy_cookie(app, client)
     client.post("/logout")
-    thief.get("/")
+    thief.get("/", headers=EN)
     assert "Your session has ended. Please sign in again." in thief.get("/login", headers=EN).get_data(as_text=True)
 
 

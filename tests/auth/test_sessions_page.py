@@ -92,7 +92,7 @@ def test_another_users_session_cannot_be_signed_out(app, mentor, make_user):
 def test_sign_out_everywhere_else(app, mentor):
     laptop = browser(app, mentor)
     others = [browser(app, mentor, SAFARI_IPHONE), browser(app, mentor)]
-    response = laptop.post("/account/sessions/end-others")
+    response = laptop.post("/account/sessions/end-others", headers=EN)
     assert response.status_code == 302
     assert "Other sessions signed out: 2." in laptop.get("/account/sessions", headers=EN).get_data(as_text=True)
     assert signed_in(laptop) and not any(signed_in(c) for c in others)

@@ -90,10 +90,13 @@ def finalize_due(w):
 
 
 @pytest.fixture
-def setup(make_world, make_person, make_case, frozen_clock):
+def setup(make_world, make_person, make_case, frozen_clock, configure):
     """Factory: the shared school (tests/conftest.py, `kind` secondary or primary) with a case the
     coordinator reported about two perpetrators: the pupil Bram Visser (born `born`, one parent:
     `parent`) and the teacher Tom Leraar (`staff`)."""
+    # These tests move the clock weeks ahead while one user stays signed in: sessions that never
+    # time out here (the timeouts are tested in tests/auth/test_sessions.py).
+    configure(SESSION_IDLE_MINUTES=10**7, PERMANENT_SESSION_LIFETIME=timedelta(days=3650))
 
     def build(kind="secondary", born=date(2012, 5, 1)):
         w = make_world(kind=kind, involved=None)
