@@ -67,7 +67,7 @@ def load_current_school():
     if not memberships:
         return
     school_id = current_school_id()
-    if school_id not in memberships:  # the session's school took the role away: the first other one
+    if school_id not in memberships:  # no role (any more) at the session's school: the first school with one
         school_id = min(memberships)
     membership = memberships[school_id]
     g.school = membership.school
