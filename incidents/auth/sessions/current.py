@@ -28,8 +28,6 @@ from incidents.auth.sessions.useragent import summarize
 from incidents.core import clock
 
 SESSION_KEY = "sid"
-# What survives a new session id: the interface language, nothing that grants anything.
-KEPT_ON_SIGN_IN = ("lang",)
 
 
 def idle_timeout() -> timedelta:
@@ -91,11 +89,9 @@ def _put_in_cookie(record: UserSession, session_id: str) -> None:
 
 
 def begin_session(user: User) -> UserSession:
-    """Sign `user` in: a fresh cookie with a new session id (no value of the old cookie but the
-    language survives), at their first school."""
-    kept = {key: session[key] for key in KEPT_ON_SIGN_IN if key in session}
+    """Sign `user` in: a fresh cookie (nothing of the old one survives) with a new session id, at
+    their first school."""
     session.clear()
-    session.update(kept)
     schools = sorted(m.school_id for m in user.memberships)
     record, session_id = start_session(
         user,
