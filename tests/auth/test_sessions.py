@@ -18,7 +18,7 @@ from tests.auth.sessions_helpers import (
     signed_cookie,
     signed_in,
 )
-from tests.helpers import EN, FROZEN_NOW, TEST_PASSWORD
+from tests.helpers import EN, FROZEN_NOW, TEST_PASSWORD, count_statements
 
 
 @pytest.fixture
@@ -196,3 +196,14 @@ def test_login_user_elsewhere_grants_nothing_without_a_record(app, client, mento
     """A `_user_id` in the cookie (Flask-Login's login_user) is not a session."""
     client.set_cookie(COOKIE, signed_cookie(app, {"_user_id": str(mentor.id), "_fresh": True}))
     assert not signed_in(client)
+
+
+def test_the_check_is_one_lookup_by_primary_key_with_the_user(app, client, login, mentor):
+    login(mentor)
+    client.get("/account/sessions")  # warm up
+    with count_statements() as statements:
+        client.get("/account/sessions")
+    lookups = [s for s in statements if "FROM user_sessions" in s and "user_sessions.id = " in s]
+    assert len(lookups) == 1 and "JOIN users" in lookups[0]
+    assert not any("FROM users" in s and "FROM user_sessions" not in s for s in statements)
+    assert not any(s.lstrip().upper().startswith(("UPDATE", "INSERT")) for s in statements)
