@@ -32,6 +32,16 @@ class Config:
     # ends with the session instead of never, and a long incident report still fits in it.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("MELDPUNT_SESSION_HOURS", 12)))
     WTF_CSRF_TIME_LIMIT = int(PERMANENT_SESSION_LIFETIME.total_seconds())
+    # Server-side sessions (incidents/auth/sessions): PERMANENT_SESSION_LIFETIME is the absolute
+    # limit from sign-in; a session unused for SESSION_IDLE_MINUTES ends too. With SESSION_BIND_IP
+    # a session is valid only from the address and browser it was signed in from. Ended and
+    # expired records are purged after SESSION_RECORD_DAYS.
+    SESSION_IDLE_MINUTES = int(os.environ.get("MELDPUNT_SESSION_IDLE_MINUTES", 30))
+    SESSION_BIND_IP = os.environ.get("MELDPUNT_SESSION_BIND_IP", "true").lower() in ("1", "true", "yes")
+    SESSION_RECORD_DAYS = int(os.environ.get("MELDPUNT_SESSION_RECORD_DAYS", 30))
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (werkzeug's
+    # ProxyFix, incidents/core/proxies.py). 0: those headers are ignored, the peer is the client.
+    TRUSTED_PROXIES = int(os.environ.get("MELDPUNT_TRUSTED_PROXIES", 0))
     # Sent as Strict-Transport-Security on every response when set (production: HTTPS only).
     STRICT_TRANSPORT_SECURITY: str | None = None
     # Password hashing (argon2id): argon2-cffi's default profile, RFC 9106's low-memory choice

@@ -12,8 +12,10 @@ from incidents.admin.views import bp as admin_bp
 from incidents.audit import models as _audit  # noqa: F401
 from incidents.auth import can
 from incidents.auth import models as _auth  # noqa: F401
-from incidents.auth.models import User
 from incidents.auth.policy import load_current_school
+from incidents.auth.sessions import models as _sessions  # noqa: F401
+from incidents.auth.sessions.current import load_signed_in_user
+from incidents.auth.sessions.views import bp as sessions_bp
 from incidents.auth.views import bp as auth_bp
 from incidents.calendar import models as _calendar  # noqa: F401
 from incidents.calendar.views import bp as calendar_bp
@@ -25,6 +27,7 @@ from incidents.catalogues import compile_catalogues
 from incidents.core import logs
 from incidents.core import sqlite as _sqlite  # noqa: F401  (WAL for SQLite files)
 from incidents.core.concurrency import StaleRecord
+from incidents.core.proxies import trust_proxies
 from incidents.core.steps import error_page, refused_step, stale_step
 from incidents.correspondence import models as _correspondence  # noqa: F401
 from incidents.correspondence.views import bp as correspondence_bp
@@ -69,12 +72,11 @@ def register_extensions(app):
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(user_id):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    # Who is signed in comes only from the server-side session record (incidents/auth/sessions),
+    # which also binds the session to the client; Flask-Login's own binding read X-Forwarded-For.
+    login_manager.session_protection = None
+    login_manager.user_loader(lambda _user_id: None)  # a `_user_id` in a cookie grants nothing
+    login_manager.request_loader(load_signed_in_user)
 
     i18n.register_filters(app)
     i18n.register_context(app)
@@ -84,6 +86,7 @@ def register_extensions(app):
 def register_blueprints(app):
     for blueprint in (
         auth_bp,
+        sessions_bp,
         cases_bp,
         case_steps_bp,
         sanctions_bp,
@@ -140,6 +143,7 @@ def register_errorhandlers(app):
 
 def register_request_hooks(app):
     logs.install()
+    trust_proxies(app)
     app.before_request(load_current_school)
 
     @app.after_request

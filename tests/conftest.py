@@ -14,7 +14,7 @@ name appended (e.g. `test_gw0`), created when missing.
 
 import contextvars
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -180,6 +180,13 @@ def frozen_clock(monkeypatch):
 
     set_now.now = lambda: state["now"]
     return set_now
+
+
+@pytest.fixture
+def long_sessions(configure):
+    """Sessions that never time out, for tests that move the clock days ahead while one user stays
+    signed in (the timeouts themselves are tested in tests/auth/test_sessions.py)."""
+    configure(SESSION_IDLE_MINUTES=10**7, PERMANENT_SESSION_LIFETIME=timedelta(days=3650))
 
 
 # --- factories -------------------------------------------------------------------

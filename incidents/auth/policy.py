@@ -8,9 +8,10 @@ Rules about a record (who manages this case, who reads this file) are named pred
 
 from functools import wraps
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 
+from incidents.auth.sessions.current import current_school_id
 from incidents.extensions import db
 
 CASE_ROLES = ("mentor", "coordinator", "director")
@@ -57,7 +58,7 @@ def roles(*allowed):
 
 
 def load_current_school():
-    """Set g.school and g.role from the session, falling back to the first membership."""
+    """Set g.school and g.role from the session record, falling back to the first membership."""
     g.school = None
     g.role = None
     if not current_user.is_authenticated:
@@ -65,10 +66,9 @@ def load_current_school():
     memberships = {m.school_id: m for m in current_user.memberships}
     if not memberships:
         return
-    school_id = session.get("school_id")
-    if school_id not in memberships:
+    school_id = current_school_id()
+    if school_id not in memberships:  # no role (any more) at the session's school: the first school with one
         school_id = min(memberships)
-        session["school_id"] = school_id
     membership = memberships[school_id]
     g.school = membership.school
     g.role = membership.role

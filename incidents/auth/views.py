@@ -2,9 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from incidents.auth.demo_accounts import DEMO_PASSWORD
@@ -13,6 +13,7 @@ from incidents.auth.models import User
 from incidents.auth.operations import record_sign_in
 from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
+from incidents.auth.sessions.current import begin_session, end_current_session, rotate_current_session
 from incidents.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -41,8 +42,7 @@ def login():
         if refused_demo or not usable or not matches:
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
         else:
-            session.clear()  # new session id content on privilege change
-            login_user(user)
+            begin_session(user)  # a new server-side session and a fresh cookie
             record_sign_in(user, form.password.data)
             return redirect(_safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
@@ -51,8 +51,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @signed_in
 def logout():
-    logout_user()
-    session.clear()
+    end_current_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -65,5 +64,5 @@ def switch_school():
         abort(400)
     if current_user.role_at(form.school_id.data) is None:
         abort(404)
-    session["school_id"] = form.school_id.data
+    rotate_current_session(school_id=form.school_id.data)  # a new session id at a privilege change
     return redirect(url_for("cases.index"))

@@ -10,12 +10,14 @@ import logging
 import os
 import socket
 import traceback
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from incidents.access_requests.reminders import enqueue_access_request_reminders
+from incidents.auth.sessions.operations import purge_sessions
 from incidents.cases.models import Case
 from incidents.core import clock
 from incidents.extensions import db
@@ -65,6 +67,15 @@ def retention():
     return report
 
 
+def purge_old_sessions():
+    """Session records unused for SESSION_RECORD_DAYS go (they were ended, expired or idle long ago)."""
+    purged = purge_sessions(timedelta(days=current_app.config["SESSION_RECORD_DAYS"]))
+    db.session.commit()
+    if purged:
+        log.info("purged %d old session record(s)", purged)
+    return purged
+
+
 def scheduler_name():
     return current_app.config.get("SCHEDULER_NAME") or socket.gethostname()[:100]
 
@@ -108,6 +119,7 @@ JOBS = [
     ("followup_reminders", _school_time(hour="7-21", minute="*/15"), followup_reminders),
     ("access_request_reminders", _school_time(hour="7-21", minute="*/15"), access_request_reminders),
     ("retention", _school_time(hour=2, minute=30), retention),
+    ("purge_sessions", _school_time(hour=3, minute=15), purge_old_sessions),
 ]
 
 

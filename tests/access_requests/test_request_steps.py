@@ -18,7 +18,7 @@ from tests.helpers import EN
 
 
 @pytest.fixture
-def lotte_asked(client, login, world):
+def lotte_asked(client, login, world, long_sessions):
     """Lotte's parent asked on 16 November 2026 (due 16 December); signed in as the coordinator."""
     login(world.coordinator)
     assert register(client, world.lotte, world.lotte.parents[0]).status_code == 302

@@ -23,7 +23,7 @@ def fresh(sanction_id):
 
 
 @pytest.fixture
-def w(make_world, make_person, make_case):
+def w(make_world, make_person, make_case, long_sessions):
     w = make_world(involved=None)
     w.pupil = make_person(w.school, first_name="Bram", last_name="Visser", parents=1)
     w.case = make_case(w.school, w.coordinator, [(w.pupil, "perpetrator")])

@@ -65,13 +65,11 @@ def test_user_of_both_schools_sees_the_case_only_in_that_school(
     mine = make_school()
     director = make_user("director", mine, other)
     login(director)
-    # Start in whichever school comes first, then switch explicitly via the session.
-    with client.session_transaction() as session:
-        session["school_id"] = mine.id
+    # Start in whichever school comes first, then switch explicitly.
+    client.post("/switch-school", data={"school_id": mine.id})
     assert client.get(f"/cases/{case.id}").status_code == 404
     assert client.get(f"/evidence/{evidence.id}/download").status_code == 404
-    with client.session_transaction() as session:
-        session["school_id"] = other.id
+    client.post("/switch-school", data={"school_id": other.id})
     assert client.get(f"/cases/{case.id}").status_code == 200
     assert client.get(f"/evidence/{evidence.id}/download").status_code == 200
 

@@ -6,7 +6,7 @@ import pytest
 
 
 @pytest.fixture
-def setup(make_world, make_person, make_case, frozen_clock):
+def setup(make_world, make_person, make_case, frozen_clock, long_sessions):
     """Factory: the shared school (tests/conftest.py, `kind` secondary or primary) with a case the
     coordinator reported about two perpetrators: the pupil Bram Visser (born `born`, one parent:
     `parent`) and the teacher Tom Leraar (`staff`)."""

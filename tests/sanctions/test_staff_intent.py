@@ -29,7 +29,7 @@ def at(day):
 
 
 @pytest.fixture
-def staff_world(make_world):
+def staff_world(make_world, long_sessions):
     """The shared school's case about Femke and the teacher Karin Smit, with a written reprimand
     proposed for Karin by the director today, its hearing started."""
     w = make_world(involved=(("femke", "target"), ("teacher", "perpetrator")))
