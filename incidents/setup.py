@@ -4,6 +4,8 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from incidents import i18n
+from incidents.accounts.commands import grant_director_command
+from incidents.accounts.views import bp as account_bp
 from incidents.admin.views import bp as admin_bp
 
 # Every model module, so metadata (and alembic) sees the whole schema.
@@ -79,6 +81,7 @@ def register_extensions(app):
 def register_blueprints(app):
     for blueprint in (
         auth_bp,
+        account_bp,
         cases_bp,
         case_steps_bp,
         sanctions_bp,
@@ -104,6 +107,7 @@ def register_commands(app):
         retention_command,
         import_roster_command,
         scheduler_command,
+        grant_director_command,
     ):
         app.cli.add_command(command)
 

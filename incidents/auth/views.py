@@ -44,6 +44,8 @@ def login():
             session.clear()  # new session id content on privilege change
             login_user(user)
             record_sign_in(user, form.password.data)
+            if not user.granting_memberships:  # only invitations to accept (or nothing yet)
+                return redirect(url_for("account.invitations"))
             return redirect(_safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
 

@@ -297,6 +297,15 @@ ROLE_LABELS = {
 }
 
 
+# Where an administrator's invitation stands (Membership.invitation_status).
+INVITATION_STATUSES = {
+    "pending": _l("invitation sent"),
+    "accepted": _l("accepted"),
+    "expired": _l("invitation expired"),
+    "withdrawn": _l("withdrawn"),
+}
+
+
 # --- follow-up assignees ---------------------------------------------------------------------
 
 ASSIGNEE_CHOICES = {
@@ -326,6 +335,9 @@ OUTBOX_KINDS = {
     "followup_due": _l("Task reminder"),
     "followup_overdue": _l("Overdue task"),
     "followup_alert": _l("Overdue task alert"),
+    "invitation": _l("Invitation"),
+    "password_reset": _l("Password reset"),
+    "role_approval": _l("Role awaiting approval"),
 }
 
 
