@@ -71,7 +71,7 @@ def register_extensions(app):
     @login_manager.user_loader
     def load_user(user_id):
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        return user if user is not None and user.is_active else None  # disabled at every school: signed out
 
     i18n.register_filters(app)
     i18n.register_context(app)

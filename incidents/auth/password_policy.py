@@ -17,8 +17,10 @@ from flask_babel.speaklater import LazyString
 MIN_LENGTH = 12
 MAX_LENGTH = 200
 COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt")
-# Name parts shorter than this ("de", "van", "Jo") would refuse too many good passwords.
+# Name parts shorter than this ("de", "Jo"), and the Dutch name prefixes (tussenvoegsels),
+# are ordinary words: refusing every password that holds them would refuse good passphrases.
 _MIN_PART = 3
+_NAME_PREFIXES = frozenset({"van", "den", "der", "het", "ten", "ter", "des", "von", "del", "uit"})
 
 
 @cache
@@ -31,7 +33,7 @@ def _personal_parts(name: str, email: str) -> set[str]:
     parts = {local, *re.split(r"[\W_]+", local), *re.split(r"[\W_]+", name.lower())}
     if name.strip():
         parts.add(re.sub(r"\s+", "", name.lower()))
-    return {part for part in parts if len(part) >= _MIN_PART}
+    return {part for part in parts if len(part) >= _MIN_PART and part not in _NAME_PREFIXES}
 
 
 def password_problem(password: str, name: str, email: str) -> str | LazyString | None:

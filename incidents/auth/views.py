@@ -34,7 +34,7 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        usable = user is not None and user.active
+        usable = user is not None and user.is_active and user.password_hash is not None
         # One hash whatever the address: a dummy one for an unknown or disabled account.
         matches = verify_sign_in(user.password_hash if usable else None, form.password.data)
         refused_demo = current_app.config["ENV_NAME"] == "production" and form.password.data == DEMO_PASSWORD
