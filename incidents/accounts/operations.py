@@ -43,7 +43,8 @@ def _hours() -> int:
 
 
 def find_account(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user: User | None = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    return user
 
 
 def invite(school: School, name: str, email: str, role: str, by: User) -> Membership:

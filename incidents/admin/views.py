@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from incidents.admin.forms import GroupForm, SchoolSettingsForm, UserForm
 from incidents.accounts.operations import AlreadyMember, NotPending, invite, resend, withdraw
+from incidents.admin.forms import GroupForm, SchoolSettingsForm, UserForm
 from incidents.admin.operations import (
     SCHOOL_SETTINGS,
     OwnMembership,

@@ -28,7 +28,9 @@ class WrongPassword(Exception):
 def invitation_for(token: str, now: datetime | None = None) -> Membership:
     """The pending membership whose invitation link is `token`; raises InvalidLink."""
     now = now or clock.utc_now()
-    membership = db.session.scalar(select(Membership).where(Membership.invite_token_hash == token_hash(token)))
+    membership: Membership | None = db.session.scalar(
+        select(Membership).where(Membership.invite_token_hash == token_hash(token))
+    )
     if (
         membership is None
         or membership.invitation != "pending"
@@ -67,7 +69,7 @@ def decline(user: User, membership_id: int) -> None:
 
 
 def _own_pending(user: User, membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
+    membership: Membership | None = db.session.get(Membership, membership_id)
     if membership is None or membership.user_id != user.id:
         raise InvalidLink()
     if membership.invitation_status(clock.utc_now()) != "pending":
@@ -103,7 +105,7 @@ def start_reset(user: User, token_hash_: str, valid_for: timedelta) -> None:
 
 def reset_target(token: str) -> User:
     """The account whose reset link is `token`; raises InvalidLink."""
-    user = db.session.scalar(select(User).where(User.reset_token_hash == token_hash(token)))
+    user: User | None = db.session.scalar(select(User).where(User.reset_token_hash == token_hash(token)))
     if user is None or user.reset_expires_at is None or user.reset_expires_at <= clock.utc_now() or not user.active:
         raise InvalidLink()
     return user

@@ -7,6 +7,7 @@ ignore it: no school switch, no case access, no reminders.
 """
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, ColumnElement, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -47,7 +48,7 @@ class User(db.Model):
         return self.active and not self.locked_out
 
     @property
-    def locked_out(self):
+    def locked_out(self) -> bool:
         return bool(self.memberships) and all(m.disabled_at is not None for m in self.memberships)
 
     @property
@@ -61,19 +62,19 @@ class User(db.Model):
     def get_id(self):
         return str(self.id)
 
-    def role_at(self, school_id):
+    def role_at(self, school_id: int | None) -> str | None:
         """The role this account may use at the school: None for a pending or disabled membership."""
         membership = self.membership_at(school_id)
         return membership.role if membership is not None and membership.grants else None
 
-    def membership_at(self, school_id):
+    def membership_at(self, school_id: int | None) -> "Membership | None":
         for m in self.memberships:
             if m.school_id == school_id:
                 return m
         return None
 
     @property
-    def granting_memberships(self):
+    def granting_memberships(self) -> "list[Membership]":
         return [m for m in self.memberships if m.grants]
 
 
@@ -108,14 +109,14 @@ class Membership(db.Model):
     user = relationship(User, back_populates="memberships", foreign_keys=[user_id])
     school = relationship("School")
 
-    def __init__(self, **values):
+    def __init__(self, **values: Any) -> None:
         # The column defaults, already on the new object (they would otherwise apply only at INSERT).
         values.setdefault("invitation", "accepted")
         values.setdefault("approval", "approved")
         super().__init__(**values)
 
     @property
-    def grants(self):
+    def grants(self) -> bool:
         return self.invitation == "accepted" and self.approval == "approved" and self.disabled_at is None
 
     @classmethod
@@ -123,7 +124,7 @@ class Membership(db.Model):
         """`grants` as SQL, for queries that pick users by role (case viewers, reminder recipients)."""
         return (cls.invitation == "accepted") & (cls.approval == "approved") & cls.disabled_at.is_(None)
 
-    def invitation_status(self, now):
+    def invitation_status(self, now: datetime) -> str:
         """pending, accepted, expired or withdrawn: what the administrator sees."""
         if self.invitation == "pending" and self.invite_expires_at is not None and self.invite_expires_at <= now:
             return "expired"

@@ -17,7 +17,9 @@ PASSWORD = "door de beheerder gekozen"
 def membership_of(email, school):
     db.session.expire_all()
     return db.session.scalar(
-        select(Membership).join(User, User.id == Membership.user_id).where(User.email == email, Membership.school_id == school.id)
+        select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(User.email == email, Membership.school_id == school.id)
     )
 
 

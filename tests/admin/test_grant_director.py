@@ -30,7 +30,9 @@ def test_an_existing_account_is_director_at_once(app, client, login, make_school
     mentor = make_user("mentor", home)
     assert run(app, mentor.email.upper(), "--school", school.code).exit_code == 0
     db.session.expire_all()
-    member = db.session.scalar(select(Membership).where(Membership.user_id == mentor.id, Membership.school_id == school.id))
+    member = db.session.scalar(
+        select(Membership).where(Membership.user_id == mentor.id, Membership.school_id == school.id)
+    )
     assert (member.role, member.invitation, member.approval) == ("director", "accepted", "approved")
     login(mentor)
     assert client.post("/switch-school", data={"school_id": school.id}).status_code == 302

@@ -36,7 +36,12 @@ def test_disabling_at_one_school_leaves_the_other_school_alone(client, login, ma
     assert other.post(f"/admin/users/{membership(coordinator, school_b).id}/disable").status_code == 404
     assert membership(coordinator, school_b).disabled_at is None
     [row] = audits("account.disabled")
-    assert (row.object_type, row.object_id, row.school_id, row.user_id) == ("users", coordinator.id, school_a.id, admin_a.id)
+    assert (row.object_type, row.object_id, row.school_id, row.user_id) == (
+        "users",
+        coordinator.id,
+        school_a.id,
+        admin_a.id,
+    )
     assert other.post(f"/admin/users/{membership(coordinator, school_a).id}/enable").status_code == 302
     assert client.post("/switch-school", data={"school_id": school_a.id}).status_code == 302
     assert len(audits("account.enabled")) == 1

@@ -31,7 +31,9 @@ def invite(client, email=NEW, role="admin", name="Nieuwe Collega"):
 def membership_of(email, school):
     db.session.expire_all()
     return db.session.scalar(
-        select(Membership).join(User, User.id == Membership.user_id).where(User.email == email, Membership.school_id == school.id)
+        select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(User.email == email, Membership.school_id == school.id)
     )
 
 
@@ -175,7 +177,12 @@ def test_security_events_are_audited_with_ids_only(client, login, school_admin):
         assert action in actions
     member = membership_of(NEW, school)
     sent = next(row for row in rows if row.action == "invitation.sent")
-    assert (sent.object_type, sent.object_id, sent.school_id, sent.user_id) == ("memberships", member.id, school.id, admin.id)
+    assert (sent.object_type, sent.object_id, sent.school_id, sent.user_id) == (
+        "memberships",
+        member.id,
+        school.id,
+        admin.id,
+    )
     assert all(NEW not in (row.detail or "") and "example.org" not in (row.detail or "") for row in rows)
 
 
