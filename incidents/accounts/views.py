@@ -59,7 +59,10 @@ def invitation(token):
 def invitations():
     now = clock.utc_now()
     pending = [m for m in current_user.memberships if m.invitation_status(now) == "pending"]
-    return render_template("account/invitations.html", pending=pending, role_labels=ROLE_LABELS, form=ConfirmForm())
+    waiting = [m for m in current_user.memberships if m.invitation == "accepted" and m.approval == "pending"]
+    return render_template(
+        "account/invitations.html", pending=pending, waiting=waiting, role_labels=ROLE_LABELS, form=ConfirmForm()
+    )
 
 
 @bp.route("/account/invitations/<int:membership_id>/<any(accept, decline):what>", methods=["POST"])

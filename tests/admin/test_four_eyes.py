@@ -43,6 +43,9 @@ def test_a_coordinator_granted_by_the_admin_waits_for_a_director(
     # Accepted, yet no case access: the approval is pending.
     assert client.get(f"/cases/{case.id}").status_code in (302, 403)
     assert client.get("/").status_code == 403
+    assert "starts once a director of the school has approved it" in client.get(
+        "/account/invitations", headers=EN
+    ).get_data(as_text=True)
     # Every director of the school was told.
     for director in directors:
         [mail] = mails_to(director.email, "role_approval")

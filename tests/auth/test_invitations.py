@@ -203,3 +203,23 @@ def test_a_sent_invitation_keeps_no_usable_link_in_the_outbox(client, login, sch
     message_sent("invitation", message.id, None)
     db.session.commit()
     assert mails_to(NEW, "invitation")[0].body_text == SENT_BODY
+
+
+def test_opening_a_valid_link_writes_nothing(client, login, school_admin):
+    """The GET of an invitation or reset page shows the form; only the POST uses the link."""
+    school, admin = school_admin
+    login(admin)
+    invite(client)
+    client.post("/logout")
+    client.post("/forgot-password", data={"email": admin.email})
+    links = [last_link(NEW, "invitation"), last_link(admin.email, "password_reset")]
+    tables = ("users", "memberships", "outbox_messages", "audit_events")
+
+    def snapshot():
+        db.session.rollback()
+        return {t: db.session.execute(select(db.metadata.tables[t])).all() for t in tables}
+
+    before = snapshot()
+    for link in links:
+        assert client.get(link).status_code == 200
+    assert snapshot() == before
