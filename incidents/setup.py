@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 from incidents import i18n
 from incidents.access_requests import models as _access_requests  # noqa: F401
 from incidents.access_requests.views import bp as access_requests_bp
+from incidents.accounts.commands import grant_director_command
+from incidents.accounts.views import bp as account_bp
 from incidents.admin.views import bp as admin_bp
 
 # Every model module, so metadata (and alembic) sees the whole schema.
@@ -87,6 +89,7 @@ def register_blueprints(app):
     for blueprint in (
         auth_bp,
         sessions_bp,
+        account_bp,
         cases_bp,
         case_steps_bp,
         sanctions_bp,
@@ -115,6 +118,7 @@ def register_commands(app):
         retention_command,
         import_roster_command,
         scheduler_command,
+        grant_director_command,
     ):
         app.cli.add_command(command)
 

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -9,7 +9,6 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
-    ValidationError,
 )
 
 from incidents.auth.models import ROLES
@@ -17,14 +16,11 @@ from incidents.core.vocabulary import LEGAL_STATUS_LABELS, ROLE_LABELS
 
 
 class UserForm(FlaskForm):
+    """Adding a person sends an invitation; the holder chooses their own password."""
+
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role at this school"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
-    password = PasswordField(_l("Initial password"), validators=[Optional(), Length(min=12, max=200)])
-
-    def validate_password(self, field):
-        if field.data and field.data.lower() in ("demo", "password", "welkom123456"):
-            raise ValidationError(_l("Choose a password that is not easy to guess."))
 
 
 class GroupForm(FlaskForm):

@@ -1,12 +1,9 @@
-"""Account and group management for the functional administrator."""
-
-import secrets
-
-from sqlalchemy import func, select
+"""Account and group management for the functional administrator (invitations: incidents/accounts)."""
 
 from incidents.audit.record import audit
 from incidents.auth.models import Membership, User
-from incidents.auth.passwords import hash_password
+from incidents.auth.sessions.operations import end_all_for_user
+from incidents.core import clock
 from incidents.extensions import db
 from incidents.schools.models import Group, School
 from workflows.legal_status import LEGAL_STATUSES
@@ -26,28 +23,40 @@ PERSONAL_SETTINGS = frozenset({"coordinator_name", "coordinator_email", "coordin
 Setting = int | str | None
 
 
-class AlreadyMember(ValueError):
-    pass
+class OwnMembership(ValueError):
+    """An administrator does not disable or remove their own role (they would lock themselves out)."""
 
 
-def add_user_to_school(school: School, name: str, email: str, role: str, password: str | None = None) -> User:
-    """Give an (existing or new) account a role at `school`."""
-    email = email.strip().lower()
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-    if user is None:
-        user = User(
-            name=name.strip(),
-            email=email,
-            password_hash=hash_password(password or secrets.token_urlsafe(24)),
-        )
-        db.session.add(user)
+def _not_own(membership: Membership, by: User) -> None:
+    if membership.user_id == by.id:
+        raise OwnMembership(membership.id)
+
+
+def disable_membership(membership: Membership, by: User) -> None:
+    """Disable the account at this school only: its roles elsewhere are another school's to
+    decide. Access at this school stops with the next request (roles are checked on every one);
+    an account now disabled at every school it belongs to is signed out everywhere at once."""
+    _not_own(membership, by)
+    if membership.disabled_at is None:
+        membership.disabled_at = clock.utc_now()
+        audit("account.disabled", membership.user, user=by, school_id=membership.school_id)
         db.session.flush()
-    elif user.role_at(school.id) is not None:
-        raise AlreadyMember(email)
-    db.session.add(Membership(user_id=user.id, school_id=school.id, role=role))
+        if membership.user.locked_out:
+            end_all_for_user(membership.user_id, reason="account_disabled")
+
+
+def enable_membership(membership: Membership, by: User) -> None:
+    if membership.disabled_at is not None:
+        membership.disabled_at = None
+        audit("account.enabled", membership.user, user=by, school_id=membership.school_id)
+        db.session.flush()
+
+
+def remove_role(membership: Membership, by: User) -> None:
+    _not_own(membership, by)
+    audit("role.removed", membership.user, user=by, school_id=membership.school_id, detail=membership.role)
+    db.session.delete(membership)
     db.session.flush()
-    audit("user.grant_role", user, school_id=school.id, detail=role)
-    return user
 
 
 def add_group(school: School, name: str, location_id: int | None = None) -> Group:

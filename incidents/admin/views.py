@@ -1,22 +1,29 @@
 """Functional administration: users and groups of the current school. No case content."""
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from incidents.accounts.operations import AlreadyMember, NotPending, invite, resend, withdraw
 from incidents.admin.forms import GroupForm, SchoolSettingsForm, UserForm
 from incidents.admin.operations import (
     SCHOOL_SETTINGS,
-    AlreadyMember,
+    OwnMembership,
     add_group,
-    add_user_to_school,
+    disable_membership,
+    enable_membership,
+    remove_role,
     update_school_settings,
 )
+from incidents.auth.forms import ConfirmForm
 from incidents.auth.models import Membership, User
-from incidents.auth.policy import roles
-from incidents.core.vocabulary import ROLE_LABELS
+from incidents.auth.policy import get_for_school_or_404, roles
+from incidents.core import clock
+from incidents.core.vocabulary import INVITATION_STATUSES, ROLE_LABELS
 from incidents.extensions import db
 from incidents.schools.models import Group
 
@@ -30,11 +37,11 @@ def users():
     if form.validate_on_submit():
         try:
             with db.session.begin_nested():
-                add_user_to_school(g.school, form.name.data, form.email.data, form.role.data, form.password.data)
+                invite(g.school, form.name.data, form.email.data, form.role.data, current_user)
         except AlreadyMember:
             form.email.errors.append(_("This person already has a role at this school."))
         else:
-            flash(_("The account has been added."), "success")
+            flash(_("The invitation has been sent."), "success")
             return redirect(url_for("admin.users"))
     members = db.session.scalars(
         select(Membership)
@@ -43,7 +50,43 @@ def users():
         .options(selectinload(Membership.user))
         .order_by(User.name)
     ).all()
-    return render_template("admin/users.html", form=form, members=members, role_labels=ROLE_LABELS)
+    return render_template(
+        "admin/users.html",
+        form=form,
+        members=members,
+        role_labels=ROLE_LABELS,
+        invitation_labels=INVITATION_STATUSES,
+        now=clock.utc_now(),
+        action=ConfirmForm(),
+    )
+
+
+# What each button on the users page does; the refusals say why nothing changed.
+MEMBER_ACTIONS = {
+    "resend": (resend, _l("A new invitation has been sent.")),
+    "withdraw": (withdraw, _l("The invitation has been withdrawn.")),
+    "disable": (disable_membership, _l("The account is disabled at this school.")),
+    "enable": (enable_membership, _l("The account is enabled again at this school.")),
+    "remove": (remove_role, _l("The role has been removed.")),
+}
+
+
+@bp.route("/users/<int:membership_id>/<any(resend, withdraw, disable, enable, remove):what>", methods=["POST"])
+@roles("admin")
+def member_action(membership_id, what):
+    membership = get_for_school_or_404(Membership, membership_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    operation, done = MEMBER_ACTIONS[what]
+    try:
+        operation(membership, current_user)
+    except NotPending:
+        flash(_("This invitation was accepted or withdrawn meanwhile."), "error")
+    except OwnMembership:
+        flash(_("You cannot disable or remove your own role."), "error")
+    else:
+        flash(str(done), "success")
+    return redirect(url_for("admin.users"))
 
 
 @bp.route("/groups", methods=["GET", "POST"])

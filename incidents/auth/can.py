@@ -40,6 +40,11 @@ def administer(user, where=None):
     return role_at(user, where) == ADMIN
 
 
+def approve_roles(user, where=None):
+    """The page where roles that open case work are approved (four eyes): directors."""
+    return role_at(user, where) == DIRECTOR
+
+
 def see_outbox(user, where=None):
     """The outbox's failed and uncertain messages, to resend: care coordinators and directors."""
     return role_at(user, where) in MANAGERS

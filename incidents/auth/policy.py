@@ -58,12 +58,13 @@ def roles(*allowed):
 
 
 def load_current_school():
-    """Set g.school and g.role from the session record, falling back to the first membership."""
+    """Set g.school and g.role from the session record, falling back to the first membership.
+    Only granting memberships count: a pending invitation or role, or a disabled one, is no school."""
     g.school = None
     g.role = None
     if not current_user.is_authenticated:
         return
-    memberships = {m.school_id: m for m in current_user.memberships}
+    memberships = {m.school_id: m for m in current_user.granting_memberships}
     if not memberships:
         return
     school_id = current_school_id()

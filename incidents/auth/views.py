@@ -35,7 +35,7 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        usable = user is not None and user.active
+        usable = user is not None and user.is_active and user.password_hash is not None
         # One hash whatever the address: a dummy one for an unknown or disabled account.
         matches = verify_sign_in(user.password_hash if usable else None, form.password.data)
         refused_demo = current_app.config["ENV_NAME"] == "production" and form.password.data == DEMO_PASSWORD
@@ -44,6 +44,8 @@ def login():
         else:
             begin_session(user)  # a new server-side session and a fresh cookie
             record_sign_in(user, form.password.data)
+            if not user.granting_memberships:  # only invitations to accept (or nothing yet)
+                return redirect(url_for("account.invitations"))
             return redirect(_safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
 

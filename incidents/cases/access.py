@@ -53,7 +53,7 @@ def case_viewers(case_ids: Iterable[int]) -> CompoundSelect[int, int, str]:
     the mentors of the involved people's groups. One statement for any number of cases, so jobs
     (reminders) need not ask per user per case."""
     case_ids = list(case_ids)
-    active = User.active.is_(True)
+    active = User.active.is_(True) & Membership.grants_clause()  # a pending or disabled role sees nothing
     managers = (
         select(Case.id.label("case_id"), Membership.user_id, Membership.role)
         .join(Membership, Membership.school_id == Case.school_id)

@@ -8,7 +8,8 @@ replaces the token before the record is written.
 import logging
 import re
 
-_TOKEN_PATH = re.compile(r"(/n/)[^\s\"?#]+")
+# Also the single-use invitation and password-reset links of accounts.
+_TOKEN_PATH = re.compile(r"(/n/|/invitation/|/reset/)[^\s\"?#]+")
 
 
 def redact(text):

@@ -331,6 +331,14 @@ ROLE_LABELS = {
     "admin": _l("Administrator"),
 }
 
+# Where an administrator's invitation stands (Membership.invitation_status).
+INVITATION_STATUSES = {
+    "pending": _l("invitation sent"),
+    "accepted": _l("accepted"),
+    "expired": _l("invitation expired"),
+    "withdrawn": _l("withdrawn"),
+}
+
 
 # --- school calendar -------------------------------------------------------------------------
 
@@ -374,6 +382,9 @@ OUTBOX_KINDS = {
     "access_request_extension": _l("Access request: extension notice"),
     "access_request_due": _l("Access request reminder"),
     "access_request_overdue": _l("Overdue access request"),
+    "invitation": _l("Invitation"),
+    "password_reset": _l("Password reset"),
+    "role_approval": _l("Role awaiting approval"),
 }
 
 

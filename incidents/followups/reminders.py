@@ -28,7 +28,7 @@ def _users_by_role(school_ids):
     rows = db.session.execute(
         select(Membership.school_id, Membership.role, User)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.school_id.in_(school_ids), User.active.is_(True))
+        .where(Membership.school_id.in_(school_ids), User.active.is_(True), Membership.grants_clause())
         .order_by(User.id)
     ).all()
     grouped = defaultdict(list)

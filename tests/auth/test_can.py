@@ -69,6 +69,7 @@ RECORD_RULES = [
     ("use_cases", School(id=HERE), School(id=THERE), {"mentor", "coordinator", "director"}),
     ("see_outbox", School(id=HERE), School(id=THERE), {"coordinator", "director"}),
     ("administer", School(id=HERE), School(id=THERE), {"admin"}),
+    ("approve_roles", School(id=HERE), School(id=THERE), {"director"}),
     # A follow-up for the role "mentor", with no named assignee.
     (
         "complete_followup",

@@ -54,7 +54,12 @@ def load_signed_in_user(_request: object) -> User | None:
         return None
     record = find_session(hash_session_id(session_id))
     now = clock.utc_now()
-    if record is None or not record.is_valid(now, idle_timeout()) or not record.user.active or not _same_client(record):
+    if (
+        record is None
+        or not record.is_valid(now, idle_timeout())
+        or not record.user.is_active
+        or not _same_client(record)
+    ):
         session.pop(SESSION_KEY, None)
         flash(_("Your session has ended. Please sign in again."), "info")
         return None
