@@ -3,12 +3,15 @@ own file), the day received, the due date; who may use the register; audited."""
 
 from datetime import date
 
+import pytest
+
 from incidents.access_requests.models import AccessRequest
 from tests.access_requests.helpers import errors, only_request, register, requests
 from tests.correspondence.helpers import audits
 from tests.helpers import EN, count
 
 
+@pytest.mark.rule("access-request-requester")
 def test_a_parent_asks_for_a_pupil_of_15(client, login, world):
     login(world.coordinator)
     parent = world.lotte.parents[0]
@@ -24,6 +27,7 @@ def test_a_parent_asks_for_a_pupil_of_15(client, login, world):
     assert event.detail == f"person={world.lotte.id};requester={parent.id}"  # ids, no names
 
 
+@pytest.mark.rule("access-request-requester")
 def test_a_parent_of_a_pupil_of_16_is_refused(client, login, world):
     login(world.coordinator)
     response = register(client, world.daan, world.daan.parents[0], identity_note="Paspoort getoond")
@@ -35,6 +39,7 @@ def test_a_parent_of_a_pupil_of_16_is_refused(client, login, world):
     assert requests() == [] and audits("access_request.registered") == []
 
 
+@pytest.mark.rule("access-request-requester")
 def test_the_pupil_asks_from_16_not_at_15(client, login, world):
     login(world.director)
     assert register(client, world.daan).status_code == 302
@@ -46,6 +51,7 @@ def test_the_pupil_asks_from_16_not_at_15(client, login, world):
     assert [r.subject_id for r in requests()] == [world.daan.id]
 
 
+@pytest.mark.rule("access-request-requester")
 def test_the_age_counts_on_the_day_received(client, login, world):
     # Lotte turns 16 on 17 November; a request she made the day before was hers too early.
     login(world.coordinator)
@@ -53,6 +59,7 @@ def test_the_age_counts_on_the_day_received(client, login, world):
     assert response.status_code == 422 and "was 15" in errors(response)[0]
 
 
+@pytest.mark.rule("access-request-requester")
 def test_a_parent_without_parental_authority_is_refused(client, login, world):
     from incidents.extensions import db
 
@@ -65,6 +72,7 @@ def test_a_parent_without_parental_authority_is_refused(client, login, world):
     assert errors(response) == ["This parent has no parental authority over the pupil."]
 
 
+@pytest.mark.rule("access-request-terms")
 def test_a_date_in_the_future_is_refused(client, login, world, frozen_clock):
     login(world.coordinator)
     response = register(client, world.lotte, world.lotte.parents[0], received_on="2026-11-17")
@@ -73,6 +81,7 @@ def test_a_date_in_the_future_is_refused(client, login, world, frozen_clock):
     assert requests() == []
 
 
+@pytest.mark.rule("access-request-terms")
 def test_due_date_at_the_end_of_a_shorter_month(client, login, world):
     login(world.coordinator)
     assert register(client, world.lotte, world.lotte.parents[0], received_on="2026-10-31").status_code == 302
@@ -86,6 +95,7 @@ def test_identity_otherwise_needs_a_note(client, login, world):
     assert errors(response) == ["Describe how the identity was checked."]
 
 
+@pytest.mark.rule("access-request-requester")
 def test_a_staff_member_for_their_own_file_by_a_director_only(client, login, world):
     login(world.coordinator)
     assert client.get(f"/people/{world.teacher.id}/access-requests/new", headers=EN).status_code == 404

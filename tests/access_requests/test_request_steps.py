@@ -30,6 +30,7 @@ def extend(client, item, **fields):
     return client.post(f"/access-requests/{item.id}/extend", data=data, headers=EN)
 
 
+@pytest.mark.rule("access-request-terms")
 def test_extension_by_letter_within_the_first_month(client, lotte_asked):
     response = extend(client, lotte_asked, extended_to="2027-02-16", notified_on="2026-11-16")
     assert response.status_code == 302
@@ -45,6 +46,7 @@ def test_extension_by_letter_within_the_first_month(client, lotte_asked):
     assert 'data-extended="2027-02-16"' in page and "Veel stukken in het dossier" in page
 
 
+@pytest.mark.rule("access-request-terms")
 def test_extension_beyond_three_months_is_refused(client, lotte_asked):
     response = extend(client, lotte_asked, extended_to="2027-02-17", notified_on="2026-11-16")
     assert response.status_code == 422
@@ -53,6 +55,7 @@ def test_extension_beyond_three_months_is_refused(client, lotte_asked):
     assert only_request().extended_to is None and audits("access_request.extended") == []
 
 
+@pytest.mark.rule("access-request-terms")
 def test_extension_without_reason_is_refused(client, lotte_asked):
     response = extend(client, lotte_asked, extended_to="2027-01-16", notified_on="2026-11-16", reason="  ")
     assert response.status_code == 422
@@ -60,6 +63,7 @@ def test_extension_without_reason_is_refused(client, lotte_asked):
     assert only_request().extended_to is None
 
 
+@pytest.mark.rule("access-request-terms")
 def test_the_reason_must_reach_the_requester_within_the_first_month(client, lotte_asked, frozen_clock):
     frozen_clock(datetime(2026, 12, 18, 9, 0, tzinfo=UTC))
     response = extend(client, lotte_asked, extended_to="2027-01-16", notified_on="2026-12-17")
@@ -115,6 +119,7 @@ def femke_asked(client, login, world):
     return only_request()
 
 
+@pytest.mark.rule("access-export-complete")
 def test_a_coordinators_export_warns_on_its_first_page(client, login, personnel_record):
     world = personnel_record
     login(world.coordinator)
@@ -127,6 +132,7 @@ def test_a_coordinators_export_warns_on_its_first_page(client, login, personnel_
     assert event.detail.endswith(";left_out=1+0")
 
 
+@pytest.mark.rule("access-export-complete")
 def test_a_directors_export_is_complete(client, login, personnel_record):
     world = personnel_record
     login(world.director)
@@ -135,6 +141,7 @@ def test_a_directors_export_is_complete(client, login, personnel_record):
     assert "Incomplete" not in " ".join(pages) and "Gesprek met Karin" in " ".join(pages)
 
 
+@pytest.mark.rule("access-export-complete")
 def test_the_export_for_a_request_is_made_by_a_director_and_linked(client, login, personnel_record):
     world = personnel_record
     item = femke_asked(client, login, world)
@@ -168,6 +175,7 @@ def test_the_export_for_a_request_is_made_by_a_director_and_linked(client, login
     assert 'data-answered="2026-11-16"' in page and 'data-export-state="complete"' in page
 
 
+@pytest.mark.rule("access-request-terms")
 def test_an_answer_in_the_future_is_refused(client, login, world):
     item = femke_asked(client, login, world)
     assert client.post(f"/access-requests/{item.id}/export").status_code == 200
@@ -196,6 +204,7 @@ def reminder_mails():
     ).all()
 
 
+@pytest.mark.rule("access-request-terms")
 def test_reminders_a_week_before_and_once_late(client, login, world, lotte_asked):
     # Due 16 December: nothing on the 8th, a reminder from the 9th, once; overdue from the 17th.
     assert enqueue_access_request_reminders(date(2026, 12, 8)) == 0

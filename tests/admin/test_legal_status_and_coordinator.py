@@ -1,5 +1,6 @@
 """The settings page: the school's legal status and its anti-bullying coordinator, audited."""
 
+import pytest
 from sqlalchemy import select
 
 from incidents.admin.operations import update_school_settings
@@ -27,6 +28,7 @@ def settings_audits():
     return db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "school.settings_changed")).all()
 
 
+@pytest.mark.rule("anti-bullying-coordinator")
 def test_admin_sets_public_status_and_coordinator_audited_without_the_contact_details(
     client, login, make_school, make_user
 ):
@@ -63,6 +65,7 @@ def test_the_settings_page_shows_the_legal_status_in_dutch(client, login, make_s
     assert "Openbaar of bijzonder onderwijs" in page and "Bijzondere school" in page and "Anti-pestcoördinator" in page
 
 
+@pytest.mark.rule("anti-bullying-coordinator")
 def test_a_coordinator_needs_a_name_and_a_way_to_reach_them_nothing_saved(client, login, make_school, make_user):
     school = make_school()
     login(make_user("admin", school))
@@ -95,7 +98,5 @@ def test_clearing_the_coordinator_stores_nothing_rather_than_blanks(app, make_sc
 
 
 def test_an_unknown_legal_status_is_refused_by_the_operation(app, make_school):
-    import pytest  # only this test needs it
-
     with pytest.raises(ValueError):
         update_school_settings(make_school(), legal_status="openbaar")

@@ -73,6 +73,7 @@ def import_christmas(client, w):
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+@pytest.mark.rule("school-days")
 @pytest.mark.parametrize("enter", [enter_christmas_by_hand, import_christmas], ids=["by_hand", "csv_import"])
 def test_a_suspension_over_a_holiday_the_admin_entered_counts_five_school_days(client, login, w, enter):
     login(w.director)
@@ -99,6 +100,7 @@ def test_a_suspension_over_a_holiday_the_admin_entered_counts_five_school_days(c
     assert fields["days"] == "5"
 
 
+@pytest.mark.rule("school-days")
 def test_another_schools_holidays_do_not_count(client, login, w, make_school, make_user):
     other = make_school(name="Elders")
     login(make_user("admin", other))
@@ -108,6 +110,7 @@ def test_another_schools_holidays_do_not_count(client, login, w, make_school, ma
     assert TOO_LONG in client.get(f"/sanctions/{sanction_id}", headers=EN).get_data(as_text=True)
 
 
+@pytest.mark.rule("school-holidays-extend-no-term")
 def test_the_objection_window_runs_on_through_the_christmas_holiday(client, login, w):
     login(w.admin)
     enter_christmas_by_hand(client, w)
@@ -130,6 +133,7 @@ def test_the_objection_window_runs_on_through_the_christmas_holiday(client, logi
     [(date(2027, 4, 28), True), (date(2027, 4, 29), False)],
     ids=["28_april_accepted", "29_april_refused"],
 )
+@pytest.mark.rule("atw-shift", "school-holidays-extend-no-term")
 def test_issue_example_objection_window_after_kings_day_not_after_the_may_holiday(
     client, login, w, frozen_clock, received_on, accepted
 ):

@@ -39,6 +39,7 @@ def school_as(w, legal_status, **coordinator):
         ),
     ],
 )
+@pytest.mark.rule("objection-route-by-legal-status")
 @pytest.mark.parametrize("key, measure", [("suspension_decision", "suspension"), ("removal_decision", "removal")])
 def test_the_objection_paragraph_follows_the_legal_status(
     client, login, world, decided, kind, legal_status, expected, absent, key, measure
@@ -59,6 +60,7 @@ def test_the_objection_paragraph_follows_the_legal_status(
         ("secondary", "artikel 27 van de Wet op het voortgezet onderwijs"),
     ],
 )
+@pytest.mark.rule("geschillencommissie")
 def test_a_removal_letter_offers_the_geschillencommissie_a_suspension_letter_does_not(
     client, login, world, decided, kind, law
 ):
@@ -71,6 +73,7 @@ def test_a_removal_letter_offers_the_geschillencommissie_a_suspension_letter_doe
     assert "Geschillencommissie" not in suspension
 
 
+@pytest.mark.rule("anti-bullying-coordinator")
 @pytest.mark.parametrize("key, measure", [("suspension_decision", "suspension"), ("removal_decision", "removal")])
 def test_decision_letters_name_the_anti_bullying_coordinator_once_named(client, login, world, decided, key, measure):
     w = world()

@@ -1,5 +1,7 @@
 """Parent notices name the school's anti-bullying coordinator as the contact (WPO 4c, WVO 3b)."""
 
+import pytest
+
 from incidents.cases.models import Case
 from incidents.extensions import db
 from tests.helpers import EN
@@ -22,6 +24,7 @@ def test_without_a_coordinator_the_notice_names_none(client, login, world):
     assert "anti-pestcoördinator" not in data["entries-0-body"]
 
 
+@pytest.mark.rule("anti-bullying-coordinator")
 def test_the_sent_notice_names_the_coordinator_in_the_mail_and_on_the_parents_page(client, login, world):
     name_coordinator(world.school)
     login(world.coordinator)
@@ -41,6 +44,7 @@ def test_a_coordinator_with_a_phone_only_is_named_with_the_phone(client, login, 
     assert "anti-pestcoördinator van de school, Anouk Jansen (telefoon 010 123 45 67)." in body
 
 
+@pytest.mark.rule("anti-bullying-coordinator")
 def test_the_monitoring_check_in_names_the_coordinator(client, login, world):
     name_coordinator(world.school)
     login(world.coordinator)

@@ -49,6 +49,7 @@ def world(make_world, make_person, make_case):
     return w
 
 
+@pytest.mark.rule("police-victim-only-offences")
 @pytest.mark.parametrize("offence", ["sr261", "sr262", "sr266"])
 def test_victim_only_offence_cannot_be_filed_by_school(client, login, world, offence):
     login(world.director)
@@ -89,6 +90,7 @@ def test_record_support_for_victims_report(client, login, world):
     assert "police.open" in kinds and "police.record_support" in kinds
 
 
+@pytest.mark.rule("police-victim-only-offences")
 def test_record_support_victim_over_16_files_themselves(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sr266", world.older, known_on=date(2026, 11, 1))
@@ -105,6 +107,7 @@ def test_record_support_needs_the_date_the_victim_learned_of_it(client, login, w
     assert "Record when the victim learned of the offence." in response.get_data(as_text=True)
 
 
+@pytest.mark.rule("police-complaint-term")
 def test_record_support_after_complaint_term_is_refused(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sr261", world.victim, known_on=date(2026, 8, 1))
@@ -180,6 +183,7 @@ def test_decide_not_to_file_needs_a_reason(client, login, world):
     assert (report.state, report.not_filed_reason) == ("not_filed", "Ouders willen geen aangifte.")
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_sexual_offence_by_staff_mandatory_path(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sexual_offence_staff", world.victim)
@@ -265,6 +269,7 @@ def _finish_mandatory_steps(client, report):
         assert client.post(f"/followups/{item.id}/done", headers=EN).status_code == 302
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_reasonable_suspicion_obliges_the_board_to_report(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sexual_offence_staff", world.victim)

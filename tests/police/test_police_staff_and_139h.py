@@ -42,6 +42,7 @@ def suspicion(client, report, answer):
     return client.post(f"/police-reports/{report.id}/suspicion", data=data, headers=EN)
 
 
+@pytest.mark.rule("police-sr139h")
 def test_sr139h_is_offered_in_dutch_and_the_school_files_it(client, login, world):
     login(world.director)
     form = client.get(f"/cases/{world.case.id}/police-reports/new", headers=NL).get_data(as_text=True)
@@ -53,6 +54,7 @@ def test_sr139h_is_offered_in_dutch_and_the_school_files_it(client, login, world
     assert fresh(report).state == "filed"
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_a_reasonable_suspicion_makes_filing_a_task_due_today_for_the_directors(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sexual_offence_staff", world.victim)
@@ -73,6 +75,7 @@ def test_a_reasonable_suspicion_makes_filing_a_task_due_today_for_the_directors(
     assert [t.status for t in tasks(report, "file_police_report")] == ["done"]
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_filing_completes_the_file_now_task(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sexual_offence_staff", world.victim)
@@ -86,6 +89,7 @@ def test_filing_completes_the_file_now_task(client, login, world):
     assert db.session.get(Followup, task.id).status == "done"
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_no_reasonable_suspicion_plans_no_filing(client, login, world):
     login(world.director)
     report = open_report(client, world.case, "sexual_offence_staff", world.victim)
@@ -93,6 +97,7 @@ def test_no_reasonable_suspicion_plans_no_filing(client, login, world):
     assert tasks(report, "file_police_report") == []
 
 
+@pytest.mark.rule("police-complaint-term")
 def test_learned_of_it_after_today_is_refused_at_the_field(client, login, world):
     login(world.director)
     tomorrow = TODAY + timedelta(days=1)

@@ -105,6 +105,7 @@ def request_row(w):
         ("public", date(2027, 1, 25), date(2027, 1, 25)),
     ],
 )  # the request and the wait apply to both (WPO 43)
+@pytest.mark.rule("geschillencommissie")
 def test_the_objection_decision_waits_for_the_advice_requested_and_received_through_the_page(
     client, login, removal, legal_status, before, after
 ):
@@ -146,6 +147,7 @@ def test_the_objection_decision_waits_for_the_advice_requested_and_received_thro
     assert AWAITED not in response.get_data(as_text=True)
 
 
+@pytest.mark.rule("geschillencommissie")
 def test_bad_request_and_advice_dates_are_refused_next_to_the_form_nothing_saved(client, login, removal):
     w = removal()
     login(w.coordinator)
@@ -179,6 +181,7 @@ def test_a_second_request_and_a_stale_form_are_refused(client, login, removal):
     assert len(advice_tasks(w)) == 1
 
 
+@pytest.mark.rule("geschillencommissie")
 def test_a_suspension_has_no_geschillencommissie_step(client, login, removal):
     w = removal(measure="suspension")
     login(w.director)

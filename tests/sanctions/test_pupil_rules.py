@@ -73,6 +73,7 @@ def notified_suspension(client, w):
 # --- rule 1: hearings are dated facts ---------------------------------------------------
 
 
+@pytest.mark.rule("hearings-dated")
 def test_rule1_hearing_dated_after_today_is_refused_at_the_date_field(client, login, setup):
     w = setup()
     login(w.director)
@@ -89,6 +90,7 @@ def test_rule1_hearing_dated_after_today_is_refused_at_the_date_field(client, lo
     assert [(r.hearing_party, r.occurred_on, r.hearing_attended) for r in hearing_rows()] == [("teacher", TODAY, True)]
 
 
+@pytest.mark.rule("hearings-dated")
 def test_rule1_removal_with_hearing_reports_dated_14_days_ahead_is_refused(client, login, setup):
     """Reports filed with a future date (before this rule) do not count as held."""
     w = setup(kind="primary", born=date(2016, 3, 3))
@@ -122,6 +124,7 @@ def test_rule1_removal_with_hearing_reports_dated_14_days_ahead_is_refused(clien
     assert ok(client, sanction, "decide", reasons="Onhoudbaar.").state == "decided"
 
 
+@pytest.mark.rule("hearings-dated")
 @pytest.mark.parametrize("name", ["inspectie_consulted_on", "admitting_school_agreed_on"])
 def test_rule1_decision_dates_after_today_are_refused_at_their_field(client, login, setup, name):
     w = setup()
@@ -139,6 +142,7 @@ def test_rule1_decision_dates_after_today_are_refused_at_their_field(client, log
     assert getattr(fresh(sanction), name) == TODAY
 
 
+@pytest.mark.rule("hearings-dated")
 def test_rule1_objection_received_after_today_is_refused_at_its_date_field(client, login, setup):
     w = setup()
     login(w.director)
@@ -157,6 +161,7 @@ def test_rule1_objection_received_after_today_is_refused_at_its_date_field(clien
 # --- rule 2: the objector is heard --------------------------------------------------------
 
 
+@pytest.mark.rule("objector-heard")
 @pytest.mark.parametrize("kind", ["primary", "secondary"])
 def test_rule2_objection_decided_only_after_the_objector_was_heard(client, login, setup, kind):
     w = setup(kind=kind)
@@ -181,6 +186,7 @@ def test_rule2_objection_decided_only_after_the_objector_was_heard(client, login
     assert sanction.state == "objection_decided"
 
 
+@pytest.mark.rule("objector-heard")
 def test_rule2_two_invitations_not_attended_count_as_heard(client, login, setup):
     w = setup()
     login(w.director)
@@ -200,6 +206,7 @@ def test_rule2_two_invitations_not_attended_count_as_heard(client, login, setup)
     assert ok(client, sanction, "decide_objection", outcome="overturned", reasons="Gegrond.").state == "revoked"
 
 
+@pytest.mark.rule("objector-heard")
 def test_rule2_staff_objection_needs_the_employee_heard(client, login, setup):
     w = setup()
     login(w.director)
@@ -218,6 +225,7 @@ def test_rule2_staff_objection_needs_the_employee_heard(client, login, setup):
 # --- rule 3: VO removal -----------------------------------------------------------------
 
 
+@pytest.mark.rule("vo-removal-inspectie-and-leerplicht")
 def test_rule3_vo_removal_inspectie_consulted_before_and_informed_in_writing_after(client, login, setup):
     w = setup()
     login(w.director)
@@ -260,6 +268,7 @@ def test_rule3_vo_removal_inspectie_consulted_before_and_informed_in_writing_aft
 # --- rule 4: parents while the pupil is under 18 -------------------------------------------
 
 
+@pytest.mark.rule("adult-pupil-parents")
 def test_rule4_under_18_parents_heard_and_no_choice_offered(client, login, setup):
     w = setup()
     login(w.director)
@@ -272,6 +281,7 @@ def test_rule4_under_18_parents_heard_and_no_choice_offered(client, login, setup
     assert "The parents have not been heard yet." in response.get_data(as_text=True)
 
 
+@pytest.mark.rule("adult-pupil-parents")
 def test_rule4_adult_pupil_who_keeps_the_parents_out(client, login, setup):
     w = setup(born=date(2008, 1, 1))  # 18
     login(w.director)
@@ -292,6 +302,7 @@ def test_rule4_adult_pupil_who_keeps_the_parents_out(client, login, setup):
     assert notice_recipients(sanction, "sanction_decision") == ["pupil"]
 
 
+@pytest.mark.rule("adult-pupil-parents")
 def test_rule4_adult_pupil_who_involves_the_parents_has_them_heard(client, login, setup):
     w = setup(born=date(2008, 1, 1))
     login(w.director)
@@ -319,6 +330,7 @@ def test_rule4_adult_pupil_who_involves_the_parents_has_them_heard(client, login
         ({}, "A time-out needs the time it starts."),
     ],
 )
+@pytest.mark.rule("timeout-one-school-day")
 def test_rule5_timeout_is_one_day_from_a_start_time(client, login, setup, fields, message):
     w = setup()
     login(w.director)
@@ -335,6 +347,7 @@ def fresh_sanctions():
     return db.session.scalars(select(Sanction)).all()
 
 
+@pytest.mark.rule("timeout-one-school-day")
 def test_rule5_timeout_parents_told_the_same_day_and_report_filed_before_final(client, login, setup):
     w = setup()
     login(w.director)

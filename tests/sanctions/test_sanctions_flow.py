@@ -28,6 +28,7 @@ from tests.sanctions.helpers import (
 # --- rule 1 -----------------------------------------------------------------------
 
 
+@pytest.mark.rule("sanction-director-decides")
 @pytest.mark.parametrize("subject", ["pupil", "parent"])  # staff: directors only (test_staff_sanctions.py)
 def test_rule1_coordinator_proposes_only_director_decides(client, login, setup, subject):
     w = setup()
@@ -53,6 +54,7 @@ def test_rule1_coordinator_proposes_only_director_decides(client, login, setup, 
     assert (sanction.decided_on, sanction.decided_by_id) == (TODAY, w.director.id)
 
 
+@pytest.mark.rule("sanction-director-decides")
 def test_rule1_mentor_cannot_propose(client, login, setup, make_user):
     w = setup()
     login(make_user("mentor", w.school))
@@ -81,6 +83,7 @@ def test_sanction_of_other_school_is_not_found(client, login, setup, make_school
         (date(2026, 11, 19), date(2026, 11, 25), 5, True),  # Thu..Wed across a weekend
     ],
 )
+@pytest.mark.rule("suspension-inspectie")
 def test_rule2_pupil_suspension_inspectie_followup(client, login, setup, start, end, school_days, inspectie):
     w = setup()
     login(w.director)
@@ -105,6 +108,7 @@ def test_rule2_pupil_suspension_inspectie_followup(client, login, setup, start, 
         assert items == []
 
 
+@pytest.mark.rule("suspension-inspectie")
 def test_rule2_suspension_not_final_until_inspectie_informed(client, login, setup):
     w = setup()
     login(w.director)
@@ -138,6 +142,7 @@ def test_rule2_suspension_not_final_until_inspectie_informed(client, login, setu
     assert fresh(sanction).state == "final"
 
 
+@pytest.mark.rule("suspension-max-five-school-days")
 def test_rule2_suspension_longer_than_five_school_days_is_refused(client, login, setup):
     w = setup()
     login(w.director)
@@ -158,6 +163,7 @@ def test_rule2_suspension_longer_than_five_school_days_is_refused(client, login,
     assert followups(sanction, "inform_inspectie") == []
 
 
+@pytest.mark.rule("suspension-max-five-school-days")
 def test_rule2_suspension_needs_dates_and_reasons(client, login, setup):
     w = setup()
     login(w.director)
@@ -196,6 +202,7 @@ def test_rule2_primary_school_notifies_only_parents(client, login, setup):
         ("primary", date(2016, 3, 3), ("teacher", "parents"), False),
     ],
 )
+@pytest.mark.rule("removal-hearings", "vo-removal-inspectie-and-leerplicht", "removal-admitting-school")
 def test_rule3_removal(client, login, setup, kind, born, parties, needs_inspectie):
     w = setup(kind=kind, born=born)
     login(w.director)
@@ -270,6 +277,7 @@ def test_rule3_removal(client, login, setup, kind, born, parties, needs_inspecti
     assert fresh(sanction).state == "final"
 
 
+@pytest.mark.rule("vo-removal-inspectie-and-leerplicht")
 def test_rule3_adult_pupil_in_secondary_needs_no_inspectie_consultation(client, login, setup):
     w = setup(born=date(2007, 1, 1))  # 19 years old
     login(w.director)
@@ -320,6 +328,7 @@ def _decided_suspension(client, w):
         (date(2026, 11, 21), date(2027, 1, 4)),  # Saturday + 42 = Saturday: runs to Monday
     ],
 )
+@pytest.mark.rule("objection-window")
 def test_rule4_notify_sets_objection_deadline(client, login, setup, notified_on, deadline):
     w = setup()
     login(w.director)
@@ -333,6 +342,7 @@ def test_rule4_notify_sets_objection_deadline(client, login, setup, notified_on,
     assert "Objection possible until" in page
 
 
+@pytest.mark.rule("atw-holidays", "atw-shift")
 def test_rule4_objection_deadline_on_kings_day_shows_the_next_day_in_dutch(client, login, setup):
     """Issue #12: notified on 16 March 2027, the 6 weeks end on King's Day (Tuesday 27 April);
     the Algemene termijnenwet runs the term to Wednesday 28 April, on the page and in the letter."""
@@ -358,6 +368,7 @@ def test_rule4_objection_deadline_on_kings_day_shows_the_next_day_in_dutch(clien
         ("public", date(2027, 2, 8)),  # Awb 7:10: 6 weeks after the window ended (28 December)
     ],
 )
+@pytest.mark.rule("objection-route-by-legal-status")
 def test_rule4_objection_inside_window(client, login, setup, legal_status, due):
     w = setup()
     w.school.legal_status = legal_status
@@ -397,6 +408,7 @@ def test_rule4_objection_overturned_revokes(client, login, setup):
     assert (sanction.state, sanction.objection_outcome) == ("revoked", "overturned")
 
 
+@pytest.mark.rule("objection-window")
 def test_rule4_objection_after_window_is_refused(client, login, setup):
     w = setup()
     login(w.director)
@@ -408,6 +420,7 @@ def test_rule4_objection_after_window_is_refused(client, login, setup):
     assert fresh(sanction).state == "objection_window"
 
 
+@pytest.mark.rule("objection-window")
 def test_rule4_sanction_becomes_final_after_window_by_the_scheduler(client, login, setup):
     w = setup()
     login(w.director)
@@ -479,6 +492,7 @@ def _summary_dismissal(client, w, known_on):
     )
 
 
+@pytest.mark.rule("staff-summary-dismissal-immediate")
 def test_rule6_summary_dismissal_same_day_needs_no_override(client, login, setup):
     w = setup()
     login(w.director)
@@ -490,6 +504,7 @@ def test_rule6_summary_dismissal_same_day_needs_no_override(client, login, setup
     assert followups(sanction, "notify_decision")[0].due_on == TODAY
 
 
+@pytest.mark.rule("staff-summary-dismissal-immediate")
 def test_rule6_summary_dismissal_late_needs_override_with_reason(client, login, setup):
     w = setup()
     login(w.director)
@@ -524,6 +539,7 @@ def test_rule6_summary_dismissal_late_needs_override_with_reason(client, login, 
     assert sanction.decided_on == TODAY
 
 
+@pytest.mark.rule("staff-summary-dismissal-immediate")
 def test_rule6_summary_dismissal_needs_the_date_the_reason_became_known(client, login, setup):
     w = setup()
     login(w.director)
@@ -536,6 +552,7 @@ def test_rule6_summary_dismissal_needs_the_date_the_reason_became_known(client, 
 # --- rule 8 -----------------------------------------------------------------------
 
 
+@pytest.mark.rule("ladder-skip-justified")
 def test_rule8_removal_without_suspension_needs_justification(client, login, setup):
     w = setup()
     login(w.coordinator)
@@ -560,6 +577,7 @@ def test_rule8_removal_without_suspension_needs_justification(client, login, set
     assert "Wapen meegenomen naar school" in page
 
 
+@pytest.mark.rule("ladder-skip-justified")
 def test_rule8_removal_after_suspension_needs_no_justification(client, login, setup):
     w = setup()
     login(w.director)

@@ -90,6 +90,7 @@ def page_of(client, sanction):
     return client.get(f"/sanctions/{sanction.id}", headers=EN).get_data(as_text=True)
 
 
+@pytest.mark.rule("staff-intended-measure")
 def test_the_intended_measure_letter_is_filed_in_the_personnel_file(client, hearing_started):
     w = hearing_started
     page = page_of(client, w.sanction)
@@ -113,6 +114,7 @@ def test_the_intended_measure_letter_is_filed_in_the_personnel_file(client, hear
     assert "Record the day the employee received the intended measure." in page
 
 
+@pytest.mark.rule("staff-intended-measure")
 def test_delivery_records_how_and_when_and_plans_the_decision(client, frozen_clock, hearing_started):
     w = hearing_started
     write_intent_letter(client, w)
@@ -149,6 +151,7 @@ def test_delivery_records_how_and_when_and_plans_the_decision(client, frozen_clo
         ("sent_how", {"sent_how": "", "sent_on": TODAY}, "Choose how the letter was sent."),
     ],
 )
+@pytest.mark.rule("staff-intended-measure")
 def test_impossible_delivery_dates_are_refused_at_their_field(client, hearing_started, field, fields, message):
     w = hearing_started
     write_intent_letter(client, w)
@@ -164,6 +167,7 @@ def test_impossible_delivery_dates_are_refused_at_their_field(client, hearing_st
     assert (row.sent_how, row.received_on) == (None, None) and fresh(w.sanction).version == version
 
 
+@pytest.mark.rule("staff-response-term")
 def test_the_response_term_runs_from_the_day_after_receipt(client, frozen_clock, hearing_started):
     w = hearing_started
     write_intent_letter(client, w)
@@ -179,6 +183,7 @@ def test_the_response_term_runs_from_the_day_after_receipt(client, frozen_clock,
     assert response.status_code == 302 and fresh(w.sanction).state == "decided"
 
 
+@pytest.mark.rule("staff-response-term")
 def test_the_response_weeks_are_the_schools_setting(client, login, frozen_clock, hearing_started):
     w = hearing_started
     login(w.admin)
@@ -203,6 +208,7 @@ def test_the_response_weeks_are_the_schools_setting(client, login, frozen_clock,
     assert "The employee may respond until 2026-12-15." in response.get_data(as_text=True)
 
 
+@pytest.mark.rule("staff-response-term")
 def test_a_filed_written_response_lets_the_director_decide_within_the_term(client, frozen_clock, hearing_started):
     w = hearing_started
     write_intent_letter(client, w)
@@ -218,6 +224,7 @@ def test_a_filed_written_response_lets_the_director_decide_within_the_term(clien
     assert fresh(w.sanction).state == "decided"
 
 
+@pytest.mark.rule("staff-response-term")
 def test_a_checkbox_is_no_response(client, frozen_clock, hearing_started):
     """The old "the employee has responded" tick no longer lifts the term."""
     w = hearing_started
@@ -253,6 +260,7 @@ def test_an_impossible_response_date_is_refused_at_the_field(
     assert db.session.scalars(select(Correspondence).where(Correspondence.direction == "in")).all() == []
 
 
+@pytest.mark.rule("staff-response-term")
 def test_no_response_without_a_filed_intended_measure(client, hearing_started):
     w = hearing_started
     response = respond(client, w.sanction, received_on=TODAY)

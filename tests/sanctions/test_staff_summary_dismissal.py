@@ -36,6 +36,7 @@ def dismissed(make_world, client, login):
     return w
 
 
+@pytest.mark.rule("staff-summary-dismissal-kantonrechter")
 def test_notifying_a_summary_dismissal_opens_no_objection_window(client, dismissed):
     w = dismissed
     sanction = ok(client, w.sanction, "notify")
@@ -49,11 +50,13 @@ def test_notifying_a_summary_dismissal_opens_no_objection_window(client, dismiss
     assert ok(client, sanction, "finalize").state == "final"
 
 
+@pytest.mark.rule("staff-summary-dismissal-kantonrechter")
 def test_the_page_shows_the_kantonrechter_term_in_dutch(client, dismissed):
     page = client.get(f"/sanctions/{dismissed.sanction.id}", headers=NL).get_data(as_text=True)
     assert "kantonrechter" in page and "Geen bezwaar" in page
 
 
+@pytest.mark.rule("staff-summary-dismissal-kantonrechter")
 def test_the_letter_states_the_urgent_reason_and_the_kantonrechter_term(client, dismissed):
     w = dismissed
     data = setup_data("summary_dismissal", sanction=w.sanction, recipient=w.teacher)

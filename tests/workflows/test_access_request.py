@@ -42,10 +42,12 @@ def parent_asks(age, authority=True, is_parent=True):
         (R.Requester(relation=R.SELF, subject_kind="parent"), [R.NO_FILE_OF_THIS_KIND]),
     ],
 )
+@pytest.mark.rule("access-request-requester")
 def test_who_may_ask(requester, expected):
     assert codes(R.check_requester(requester), "requester") == expected
 
 
+@pytest.mark.rule("access-request-requester")
 def test_age_counts_on_the_day_received():
     born = date(2010, 12, 2)
     assert R.age_on(born, date(2026, 12, 1)) == 15  # the day before the 16th birthday
@@ -53,6 +55,7 @@ def test_age_counts_on_the_day_received():
     assert R.age_on(None, date(2026, 12, 2)) is None
 
 
+@pytest.mark.rule("access-request-terms")
 def test_received_on_may_not_lie_in_the_future():
     today = date(2026, 11, 16)
     assert codes(R.check_received(date(2026, 11, 17), today), "received_on") == [R.DATE_IN_FUTURE]
@@ -70,10 +73,12 @@ def test_received_on_may_not_lie_in_the_future():
         (date(2027, 3, 31), date(2027, 4, 30)),
     ],
 )
+@pytest.mark.rule("access-request-terms")
 def test_due_one_calendar_month_after_receipt(received, due):
     assert R.due_on(received) == due
 
 
+@pytest.mark.rule("access-request-terms")
 def test_latest_extension_is_three_months_after_receipt():
     assert R.latest_extension(date(2026, 11, 30)) == date(2027, 2, 28)
     assert R.latest_extension(date(2026, 11, 16)) == date(2027, 2, 16)
@@ -98,12 +103,14 @@ def test_an_extension_within_the_rules_passes():
     assert R.check_extension(extension(extended_to=date(2027, 2, 16)), TODAY) == {}  # 3 months exactly
 
 
+@pytest.mark.rule("access-request-terms")
 def test_extension_beyond_three_months_is_refused():
     problems = R.check_extension(extension(extended_to=date(2027, 2, 17)), TODAY)
     assert codes(problems) == [R.EXTENSION_TOO_LONG]
     assert problems["extended_to"][0][1] == {"latest": date(2027, 2, 16)}
 
 
+@pytest.mark.rule("access-request-terms")
 def test_extension_without_reason_is_refused():
     assert codes(R.check_extension(extension(reason="  "), TODAY), "reason") == [R.EXTENSION_REASON_REQUIRED]
 
@@ -113,6 +120,7 @@ def test_extension_must_end_after_the_original_due_date():
     assert codes(R.check_extension(extension(extended_to=None), TODAY)) == [R.EXTENDED_TO_REQUIRED]
 
 
+@pytest.mark.rule("access-request-terms")
 def test_the_reason_reaches_the_requester_within_the_first_month():
     late = R.check_extension(extension(notified_on=date(2026, 12, 17)), date(2026, 12, 20))
     assert codes(late, "notified_on") == [R.EXTENSION_NOTICE_LATE]
@@ -122,11 +130,13 @@ def test_the_reason_reaches_the_requester_within_the_first_month():
     assert codes(R.check_extension(extension(notified_on=None), TODAY)) == [R.NOTICE_DATE_REQUIRED]
 
 
+@pytest.mark.rule("access-request-terms")
 def test_one_extension_and_none_after_the_answer():
     assert codes(R.check_extension(extension(already_extended=True), TODAY)) == [R.ALREADY_EXTENDED]
     assert codes(R.check_extension(extension(answered=True), TODAY)) == [R.ALREADY_ANSWERED]
 
 
+@pytest.mark.rule("access-request-terms")
 def test_the_answer_is_dated_between_receipt_and_today_with_a_complete_export():
     received = date(2026, 11, 16)
     assert R.check_answer(received, TODAY, TODAY, True) == {}

@@ -38,14 +38,17 @@ def refusal(call, *args, **kwargs):
     "kind, measure, applies",
     [("pupil", "removal", True), ("pupil", "suspension", False), ("staff", "dismissal", False)],
 )
+@pytest.mark.rule("geschillencommissie")
 def test_the_commission_advises_on_a_pupils_removal_only(kind, measure, applies):
     assert GC.applies(kind, measure) is applies
 
 
+@pytest.mark.rule("geschillencommissie")
 def test_the_advice_is_due_ten_weeks_after_the_request():
     assert GC.advice_due(date(2027, 1, 5)) == date(2027, 3, 16)
 
 
+@pytest.mark.rule("atw-shift")
 def test_the_advice_term_ending_on_kings_day_runs_to_the_next_day_atw():
     # Tuesday 16 February 2027 + 10 weeks = Tuesday 27 April, King's Day.
     assert GC.advice_due(date(2027, 2, 16)) == date(2027, 4, 28)
@@ -99,6 +102,7 @@ def _reasons(state, event, facts):
     return option
 
 
+@pytest.mark.rule("geschillencommissie")
 def test_the_objection_decision_waits_for_a_pending_advice():
     facts = replace(REMOVAL_OBJECTED, geschillencommissie=PENDING)
     option = _reasons("objection_filed", "decide_objection", facts)
@@ -116,12 +120,14 @@ def test_the_objection_decision_waits_for_a_pending_advice():
     assert GC.ADVICE_PENDING in err.reasons
 
 
+@pytest.mark.rule("geschillencommissie")
 @pytest.mark.parametrize("advice", [None, ADVISED])
 def test_the_objection_decision_no_longer_waits_once_advised_or_without_request(advice):
     facts = replace(REMOVAL_OBJECTED, geschillencommissie=advice)
     assert GC.ADVICE_PENDING not in _reasons("objection_filed", "decide_objection", facts).reasons
 
 
+@pytest.mark.rule("geschillencommissie")
 def test_the_removal_does_not_become_final_while_the_advice_is_pending():
     facts = replace(
         REMOVAL_OBJECTED,
@@ -135,6 +141,7 @@ def test_the_removal_does_not_become_final_while_the_advice_is_pending():
     assert GC.ADVICE_PENDING not in _reasons("objection_window", "finalize", facts).reasons
 
 
+@pytest.mark.rule("geschillencommissie")
 def test_the_decision_term_stands_still_from_the_request_until_the_advice_special_school():
     # Objection received 10 February 2027: 4 weeks end on 10 March. The term counted from
     # 11 February and stood still until the advice of 14 April: 62 days later, 11 May.

@@ -23,5 +23,6 @@ def test_an_unknown_legal_status_is_refused_rather_than_taken_for_special():
         ("public", "staff", "special"),  # employment law since the Wnra, never the Awb
     ],
 )
+@pytest.mark.rule("objection-route-by-legal-status")
 def test_the_objection_route_follows_the_school_except_for_staff(legal_status, kind, route):
     assert L.objection_route(legal_status, kind) == route

@@ -87,6 +87,7 @@ def test_new_record_is_considered():
     assert police.new(m) == "considered" == m.state
 
 
+@pytest.mark.rule("police-victim-only-offences")
 @pytest.mark.parametrize("offence", ["sr261", "sr262", "sr266"])
 def test_victim_only_offences_cannot_be_filed_by_the_school(offence):
     f = police.PoliceFacts(today=MON, offence=offence)
@@ -110,6 +111,7 @@ def test_filing_records_unit_number_and_a_past_date():
     assert err.reasons == ("date_in_future",)
 
 
+@pytest.mark.rule("police-complaint-term")
 def test_victim_only_support_recorded_within_complaint_term():
     out = police.fire(
         SimpleNamespace(state="considered"), "record_support", "coordinator", insult(victim_age=17), filed_by="victim"
@@ -124,6 +126,7 @@ def test_victim_only_support_recorded_within_complaint_term():
     )
 
 
+@pytest.mark.rule("police-victim-only-offences")
 def test_victim_under_16_parents_file():
     young = insult(victim_age=15)
     assert refused("considered", "record_support", "director", young, filed_by="victim").reasons == (
@@ -147,6 +150,7 @@ def test_opening_victim_only_offence_warns_and_plans_support_before_term_ends():
     ]
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_sexual_offence_staff_opening_creates_mandatory_followups_due_same_day():
     out = police.opening_effects("sexual_offence_staff", MON)
     assert [(f.kind, f.due) for f in out.followups] == [
@@ -158,6 +162,7 @@ def test_sexual_offence_staff_opening_creates_mandatory_followups_due_same_day()
     assert police.opening_effects("sr285", MON).followups == []
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_sexual_offence_staff_filing_blocked_until_mandatory_steps_done():
     f = police.PoliceFacts(today=MON, offence="sexual_offence_staff")
     err = refused("considered", "file", "director", f, **PARAMS)
@@ -169,6 +174,7 @@ def test_sexual_offence_staff_filing_blocked_until_mandatory_steps_done():
     assert police.fire(SimpleNamespace(state="considered"), "file", "director", done, **PARAMS).target == "filed"
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_sexual_offence_staff_must_be_reported_on_reasonable_suspicion():
     f = police.PoliceFacts(
         today=MON, offence="sexual_offence_staff", mandatory_steps_done=True, reasonable_suspicion=True
@@ -200,6 +206,7 @@ def test_unknown_offence():
 # Sr 139h, the "file now" task, and a "learned of it" date after today --------------------
 
 
+@pytest.mark.rule("police-sr139h")
 def test_sr139h_is_an_offence_the_school_reports_itself():
     assert "sr139h" in police.OFFENCES and "sr139h" not in police.VICTIM_ONLY
     f = police.PoliceFacts(today=MON, offence="sr139h", victim_age=15)
@@ -209,17 +216,20 @@ def test_sr139h_is_an_offence_the_school_reports_itself():
     assert police.opening_effects("sr139h", MON).followups == []
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_a_reasonable_suspicion_makes_filing_due_the_same_day():
     out = police.suspicion_effects(police.SEXUAL_OFFENCE_STAFF, True, False, MON)
     assert [(f.kind, f.due, f.assignee_role) for f in out.followups] == [("file_police_report", MON, "director")]
 
 
+@pytest.mark.rule("police-sexual-offence-staff")
 def test_the_file_now_task_comes_once_and_only_for_a_found_suspicion():
     assert police.suspicion_effects(police.SEXUAL_OFFENCE_STAFF, True, True, MON).followups == []
     assert police.suspicion_effects(police.SEXUAL_OFFENCE_STAFF, False, False, MON).followups == []
     assert police.suspicion_effects("sr285", True, False, MON).followups == []
 
 
+@pytest.mark.rule("police-complaint-term")
 def test_learned_of_it_after_today_is_refused():
     tomorrow = date(2025, 3, 4)
     assert police.opening_errors("sr266", MON, tomorrow) == {"known_on": "date_in_future"}

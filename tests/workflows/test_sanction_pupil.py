@@ -53,18 +53,21 @@ def followups(out):
 # Rule 1: hearings are dated facts ----------------------------------------------------
 
 
+@pytest.mark.rule("hearings-dated")
 def test_rule1_hearing_dated_after_the_decision_day_does_not_count():
     ahead = facts(hearing_reports=reports("teacher", "parents", on=MON + timedelta(days=14)))
     assert ahead.hearings == frozenset()
     assert refused("hearing", "decide", ahead, reasons="r").reasons == ("teacher_not_heard", "parents_not_heard")
 
 
+@pytest.mark.rule("hearings-dated")
 def test_rule1_hearing_on_or_before_the_decision_day_counts():
     f = facts(hearing_reports=reports("teacher", on=MON - timedelta(days=3)) + reports("parents", on=MON))
     assert f.hearings == frozenset({"teacher", "parents"})
     assert fired("hearing", "decide", f, reasons="r").target == "decided"
 
 
+@pytest.mark.rule("hearings-dated")
 def test_rule1_removal_decided_with_reports_dated_14_days_ahead_is_refused():
     """The issue's example: a secondary removal, every party's report dated two weeks ahead."""
     f = facts(
@@ -79,12 +82,14 @@ def test_rule1_removal_decided_with_reports_dated_14_days_ahead_is_refused():
     assert fired("hearing", "decide", replace(f, today=MON + timedelta(days=14)), reasons="r").target == "decided"
 
 
+@pytest.mark.rule("hearings-dated")
 def test_rule1_an_invitation_not_attended_is_no_hearing():
     f = facts(hearing_reports=reports("teacher") + reports("parents", attended=False))
     assert f.hearings == frozenset({"teacher"})
     assert refused("hearing", "decide", f, reasons="r").reasons == ("parents_not_heard",)
 
 
+@pytest.mark.rule("hearings-dated")
 def test_rule1_dates_after_today_are_named():
     dates = {"occurred_on": MON + timedelta(days=1), "inspectie_consulted_on": MON, "admitting_school_agreed_on": None}
     assert future_dates(MON, dates) == ("occurred_on",)
@@ -103,6 +108,7 @@ OBJECTION = facts(
 )
 
 
+@pytest.mark.rule("objector-heard")
 @pytest.mark.parametrize("kind", ["pupil", "staff"])
 @pytest.mark.parametrize("secondary", [False, True])
 def test_rule2_objection_not_decided_before_the_objector_is_heard(kind, secondary):
@@ -117,6 +123,7 @@ def test_rule2_objection_not_decided_before_the_objector_is_heard(kind, secondar
     )
 
 
+@pytest.mark.rule("objector-heard")
 def test_rule2_hearing_before_the_objection_was_received_does_not_count():
     f = replace(OBJECTION, hearing_reports=reports("parents", on=RECEIVED - timedelta(days=1)))
     assert not objector_heard(f)
@@ -125,15 +132,18 @@ def test_rule2_hearing_before_the_objection_was_received_does_not_count():
     )
 
 
+@pytest.mark.rule("objector-heard")
 def test_rule2_hearing_in_the_future_does_not_count():
     f = replace(OBJECTION, hearing_reports=reports("parents", on=OBJECTION.today + timedelta(days=1)))
     assert not objector_heard(f)
 
 
+@pytest.mark.rule("objector-heard")
 def test_rule2_the_teacher_is_not_the_objector():
     assert not objector_heard(replace(OBJECTION, hearing_reports=reports("teacher", on=RECEIVED)))
 
 
+@pytest.mark.rule("objector-heard")
 def test_rule2_two_invitations_not_attended_count_as_heard():
     once = replace(OBJECTION, hearing_reports=reports("parents", on=RECEIVED, attended=False))
     err = refused("objection_filed", "decide_objection", once, outcome="upheld", reasons="r")
@@ -145,6 +155,7 @@ def test_rule2_two_invitations_not_attended_count_as_heard():
     assert fired("objection_filed", "decide_objection", twice, outcome="overturned", reasons="r").target == "revoked"
 
 
+@pytest.mark.rule("objector-heard")
 def test_rule2_objection_without_a_receipt_date_is_refused():
     f = replace(OBJECTION, objection_received_on=None, hearing_reports=reports("parents"))
     assert "objection_receipt_unknown" in refused("objection_filed", "decide_objection", f, outcome="upheld").reasons
@@ -165,22 +176,26 @@ VO_REMOVAL = facts(
 )
 
 
+@pytest.mark.rule("vo-removal-inspectie-and-leerplicht")
 def test_rule3_vo_removal_needs_the_inspectie_consulted_before_the_decision():
     assert refused("hearing", "decide", VO_REMOVAL, reasons="r").reasons == ("inspectie_not_consulted",)
     assert fired("hearing", "decide", replace(VO_REMOVAL, inspectie_consulted=True), reasons="r").target == "decided"
 
 
+@pytest.mark.rule("vo-removal-inspectie-and-leerplicht")
 def test_rule3_vo_removal_decision_plans_inspectie_letter_and_leerplicht_the_same_day():
     out = fired("hearing", "decide", replace(VO_REMOVAL, inspectie_consulted=True), reasons="r")
     assert ("inform_inspectie", MON) in followups(out)
     assert ("inform_leerplichtambtenaar", MON) in followups(out)
 
 
+@pytest.mark.rule("vo-removal-inspectie-and-leerplicht")
 def test_rule3_primary_removal_has_no_inspectie_letter():
     f = facts(hearing_reports=reports("teacher", "parents"))
     assert "inform_inspectie" not in [kind for kind, _due in followups(fired("hearing", "decide", f, reasons="r"))]
 
 
+@pytest.mark.rule("vo-removal-inspectie-and-leerplicht")
 def test_rule3_vo_removal_not_final_until_the_inspectie_is_informed():
     f = replace(
         VO_REMOVAL,
@@ -198,17 +213,20 @@ def test_rule3_vo_removal_not_final_until_the_inspectie_is_informed():
 ADULT = replace(VO_REMOVAL, compulsory_school_age=False, pupil_adult=True, hearing_reports=reports("teacher", "pupil"))
 
 
+@pytest.mark.rule("adult-pupil-parents")
 def test_rule4_under_18_parents_are_heard_and_receive_the_letters():
     minor = replace(VO_REMOVAL, inspectie_consulted=True, hearing_reports=reports("teacher", "pupil"))
     assert parents_involved(minor) and recipients(minor) == ("parents", "pupil")
     assert refused("hearing", "decide", minor, reasons="r").reasons == ("parents_not_heard",)
 
 
+@pytest.mark.rule("adult-pupil-parents")
 def test_rule4_adult_pupil_choice_must_be_recorded_before_a_removal():
     assert not parents_involved(ADULT) and recipients(ADULT) == ("pupil",)
     assert refused("hearing", "decide", ADULT, reasons="r").reasons == ("adult_choice_missing",)
 
 
+@pytest.mark.rule("adult-pupil-parents")
 def test_rule4_adult_pupil_not_involving_parents_needs_no_parent_hearing():
     f = replace(ADULT, parents_involved=False)
     assert recipients(f) == ("pupil",)
@@ -219,6 +237,7 @@ def test_rule4_adult_pupil_not_involving_parents_needs_no_parent_hearing():
     assert [(n.kind, n.recipients) for n in fired("decided", "notify", f).notices] == [("sanction_decision", "pupil")]
 
 
+@pytest.mark.rule("adult-pupil-parents")
 def test_rule4_adult_pupil_involving_parents_has_them_heard():
     f = replace(ADULT, parents_involved=True)
     assert recipients(f) == ("parents", "pupil")
@@ -227,6 +246,7 @@ def test_rule4_adult_pupil_involving_parents_has_them_heard():
     assert fired("hearing", "decide", heard, reasons="r").target == "decided"
 
 
+@pytest.mark.rule("adult-pupil-parents")
 def test_rule4_adult_pupil_objects_alone_when_parents_are_not_involved():
     f = replace(OBJECTION, pupil_adult=True, parents_involved=False, objection_deadline=date(2025, 4, 14))
     out = sanction.fire(at("objection_window"), "file_objection", "coordinator", f, received_on=RECEIVED)
@@ -241,6 +261,7 @@ def test_rule4_adult_pupil_objects_alone_when_parents_are_not_involved():
 TIMEOUT = facts(measure="timeout", earlier_measures=("warning",), start_date=MON, start_time=time(10, 45))
 
 
+@pytest.mark.rule("timeout-one-school-day")
 def test_rule5_timeout_is_proposed_with_a_start_time():
     assert sanction.propose(at(None), "director", TIMEOUT).target == "proposed"
     with pytest.raises(TransitionRefused) as exc:
@@ -248,6 +269,7 @@ def test_rule5_timeout_is_proposed_with_a_start_time():
     assert exc.value.reasons == ("timeout_start_time_required",)
 
 
+@pytest.mark.rule("timeout-one-school-day")
 @pytest.mark.parametrize("end", [MON, MON + timedelta(days=3)])
 def test_rule5_timeout_has_no_end_date(end):
     with pytest.raises(TransitionRefused) as exc:
@@ -255,11 +277,13 @@ def test_rule5_timeout_has_no_end_date(end):
     assert exc.value.reasons == ("timeout_one_day",)
 
 
+@pytest.mark.rule("timeout-one-school-day")
 def test_rule5_parents_informed_and_report_filed_on_the_day_of_the_timeout():
     out = fired("proposed", "decide", replace(TIMEOUT, today=MON + timedelta(days=1)))
     assert followups(out) == [("inform_parents_timeout", MON), ("file_timeout_report", MON)]
 
 
+@pytest.mark.rule("timeout-one-school-day")
 def test_rule5_timeout_not_final_until_the_report_is_filed():
     assert refused("notified", "finalize", TIMEOUT).reasons == ("timeout_report_missing",)
     assert fired("notified", "finalize", replace(TIMEOUT, timeout_report_filed=True)).target == "final"

@@ -44,12 +44,14 @@ SUSPENSION_2D = facts(measure="suspension", start_date=date(2025, 3, 4), end_dat
 # Rule 1 -------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("sanction-director-decides")
 def test_rule1_only_director_decides():
     assert "decide" not in [o.event for o in sanction.available("proposed", "coordinator", facts())]
     assert refused("proposed", "decide", "coordinator", facts()).reasons == ("role_not_allowed",)
     assert sanction.fire(at("proposed"), "decide", "director", facts()).target == "decided"
 
 
+@pytest.mark.rule("sanction-director-decides")
 def test_rule1_coordinator_and_director_propose_mentor_does_not():
     for role in ("coordinator", "director"):
         m = at(None)
@@ -63,6 +65,7 @@ def test_rule1_coordinator_and_director_propose_mentor_does_not():
 # Rule 2 -------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("suspension-max-five-school-days")
 def test_rule2_suspension_needs_start_and_end_date():
     f = facts(measure="suspension")
     assert refused("proposed", "decide", "director", f, reasons="r").reasons == ("suspension_dates_required",)
@@ -70,6 +73,7 @@ def test_rule2_suspension_needs_start_and_end_date():
     assert refused("proposed", "decide", "director", f, reasons="r").reasons == ("suspension_dates_invalid",)
 
 
+@pytest.mark.rule("suspension-max-five-school-days")
 def test_rule2_suspension_lasts_at_most_five_school_days():
     week = replace(SUSPENSION_2D, start_date=date(2025, 3, 3), end_date=date(2025, 3, 9))  # Mon..Sun
     assert sanction.fire(at("proposed"), "decide", "director", week, reasons="r").school_days == 5
@@ -86,6 +90,7 @@ def test_rule2_suspension_lasts_at_most_five_school_days():
     )
 
 
+@pytest.mark.rule("suspension-max-five-school-days")
 def test_rule2_suspension_decision_states_reasons():
     assert refused("proposed", "decide", "director", SUSPENSION_2D).reasons == ("reasons_required",)
     assert refused("proposed", "decide", "director", SUSPENSION_2D, reasons=" ").reasons == ("reasons_required",)
@@ -98,6 +103,7 @@ def test_rule2_notified_in_writing_to_parents_and_to_secondary_pupil():
     assert kinds(out.notices) == [("sanction_decision", "parents"), ("sanction_decision", "pupil")]
 
 
+@pytest.mark.rule("suspension-inspectie")
 def test_rule2_over_one_day_informs_inspectie_and_blocks_final():
     out = sanction.fire(at("proposed"), "decide", "director", SUSPENSION_2D, reasons="r")
     assert [(f.kind, f.due, f.assignee_role) for f in out.followups] == [("inform_inspectie", MON, "director")]
@@ -107,6 +113,7 @@ def test_rule2_over_one_day_informs_inspectie_and_blocks_final():
     assert sanction.fire(at("objection_window"), "finalize", "system", done).target == "final"
 
 
+@pytest.mark.rule("suspension-inspectie")
 def test_rule2_one_day_suspension_needs_no_inspectie():
     one = replace(SUSPENSION_2D, end_date=SUSPENSION_2D.start_date, objection_deadline=date(2025, 3, 1))
     assert sanction.fire(at("proposed"), "decide", "director", one, reasons="r").followups == []
@@ -118,6 +125,7 @@ def test_rule2_one_day_suspension_needs_no_inspectie():
 REMOVAL = facts(measure="removal", earlier_measures=("suspension",))
 
 
+@pytest.mark.rule("removal-hearings")
 def test_rule3_removal_needs_hearing_of_teacher_and_parents():
     assert sanction.needs_hearing("pupil", "removal", REMOVAL)
     assert refused("proposed", "decide", "director", REMOVAL, reasons="r").reasons == ("hearing_required",)
@@ -127,6 +135,7 @@ def test_rule3_removal_needs_hearing_of_teacher_and_parents():
     assert sanction.fire(at("hearing"), "decide", "director", heard, reasons="r").target == "decided"
 
 
+@pytest.mark.rule("removal-hearings")
 def test_rule3_secondary_removal_also_hears_pupil_and_consults_inspectie():
     f = replace(REMOVAL, secondary=True, compulsory_school_age=True, hearing_reports=reports("teacher", "parents"))
     err = refused("hearing", "decide", "director", f, reasons="r")
@@ -138,6 +147,7 @@ def test_rule3_secondary_removal_also_hears_pupil_and_consults_inspectie():
     assert sanction.fire(at("hearing"), "decide", "director", f, reasons="r").target == "decided"
 
 
+@pytest.mark.rule("vo-removal-inspectie-and-leerplicht")
 def test_rule3_removal_decision_informs_leerplichtambtenaar_same_day():
     f = replace(REMOVAL, hearing_reports=reports("teacher", "parents"))
     out = sanction.fire(at("hearing"), "decide", "director", f, reasons="r")
@@ -145,6 +155,7 @@ def test_rule3_removal_decision_informs_leerplichtambtenaar_same_day():
     assert ("find_admitting_school", date(2025, 4, 28)) in kinds(out.followups)
 
 
+@pytest.mark.rule("removal-admitting-school")
 def test_rule3_removal_final_only_with_admitting_school():
     f = replace(REMOVAL, objection_deadline=date(2025, 3, 1))
     assert refused("objection_window", "finalize", "director", f).reasons == ("no_admitting_school",)
@@ -155,12 +166,14 @@ def test_rule3_removal_final_only_with_admitting_school():
 # Rule 4 -------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("objection-window")
 def test_rule4_objection_window_is_six_weeks_from_day_after_notification():
     out = sanction.fire(at("decided"), "notify", "coordinator", SUSPENSION_2D)
     assert out.target == "objection_window"
     assert out.notified_on == MON and out.objection_deadline == date(2025, 4, 14)
 
 
+@pytest.mark.rule("objection-route-by-legal-status")
 def test_rule4_objection_inside_window_decision_due_four_weeks_after_receipt():
     f = replace(SUSPENSION_2D, today=date(2025, 4, 14), objection_deadline=date(2025, 4, 14))
     out = sanction.fire(at("objection_window"), "file_objection", "coordinator", f, received_on=date(2025, 4, 10))
@@ -171,6 +184,7 @@ def test_rule4_objection_inside_window_decision_due_four_weeks_after_receipt():
     assert kinds(out.notices) == [("objection_acknowledgement", "parents")]
 
 
+@pytest.mark.rule("objection-route-by-legal-status")
 def test_rule4_public_school_decides_six_weeks_after_the_window_ends_awb_7_10():
     f = replace(
         SUSPENSION_2D,
@@ -184,6 +198,7 @@ def test_rule4_public_school_decides_six_weeks_after_the_window_ends_awb_7_10():
     assert kinds(out.followups) == [("decide_objection", date(2025, 5, 26))]
 
 
+@pytest.mark.rule("objection-window")
 def test_rule4_objection_after_window_refused():
     f = replace(SUSPENSION_2D, today=date(2025, 4, 15), objection_deadline=date(2025, 4, 14))
     err = refused("objection_window", "file_objection", "coordinator", f)
@@ -194,6 +209,7 @@ def test_rule4_objection_after_window_refused():
     assert opt.allowed and opt.warnings == ("objection_window_closed",)
 
 
+@pytest.mark.rule("objection-window")
 def test_rule4_final_after_window_without_objection():
     f = replace(SUSPENSION_2D, inspectie_informed=True, objection_deadline=date(2025, 4, 14))
     assert refused("objection_window", "finalize", "system", replace(f, today=date(2025, 4, 14))).reasons == (
@@ -309,6 +325,7 @@ def test_rule5_suspension_extension_is_a_new_sanction_with_a_new_hearing():
 SUMMARY = facts(kind="staff", measure="summary_dismissal", urgent_reason_known_on=MON)
 
 
+@pytest.mark.rule("staff-summary-dismissal-immediate")
 def test_rule6_summary_dismissal_same_day():
     assert not sanction.needs_hearing("staff", "summary_dismissal", SUMMARY)
     out = sanction.fire(at("proposed"), "decide", "director", SUMMARY, reasons="theft")
@@ -319,6 +336,7 @@ def test_rule6_summary_dismissal_same_day():
     assert kinds(proposal.followups) == [("decide_sanction", MON)]
 
 
+@pytest.mark.rule("staff-summary-dismissal-immediate")
 def test_rule6_summary_dismissal_later_needs_override_with_reason():
     late = replace(SUMMARY, today=date(2025, 3, 5))
     err = refused("proposed", "decide", "director", late, reasons="theft")
@@ -343,6 +361,7 @@ def test_rule6_summary_dismissal_later_needs_override_with_reason():
     assert refused("decided", "notify", "director", late).reasons == ("not_immediate",)
 
 
+@pytest.mark.rule("staff-summary-dismissal-immediate")
 def test_rule6_urgent_reason_date_required():
     f = replace(SUMMARY, urgent_reason_known_on=None)
     assert refused("proposed", "decide", "director", f, reasons="r").reasons == ("urgent_reason_date_required",)
@@ -383,10 +402,12 @@ def test_rule8_ladders():
         ("suspension", ("warning",), ("timeout",)),
     ],
 )
+@pytest.mark.rule("ladder-skip-justified")
 def test_rule8_skipped_steps(measure, earlier, skipped):
     assert sanction.skipped_steps("pupil", measure, earlier) == skipped
 
 
+@pytest.mark.rule("ladder-skip-justified")
 def test_rule8_skipping_a_step_needs_written_justification():
     f = facts(measure="removal", earlier_measures=("warning", "timeout"))
     preview = sanction.can_propose("director", f)
@@ -436,6 +457,7 @@ def test_revoke_needs_reason_and_tells_the_subject_once_notified():
     assert sanction.available("revoked", "director", f) == []
 
 
+@pytest.mark.rule("objection-route-by-legal-status")
 def test_rule4_a_staff_objection_at_a_public_school_is_not_counted_the_awb_way():
     f = facts(
         kind="staff",

@@ -30,6 +30,7 @@ def at(state):
     return SimpleNamespace(state=state)
 
 
+@pytest.mark.rule("school-days")
 def test_a_suspension_spanning_a_school_holiday_counts_fewer_school_days():
     # Without the holiday: 13 weekdays that are no public holiday; refused.
     assert D.school_days_between(date(2026, 12, 17), date(2027, 1, 6)) == 13
@@ -43,6 +44,7 @@ def test_a_suspension_spanning_a_school_holiday_counts_fewer_school_days():
     assert out.target == "decided" and out.school_days == 5
 
 
+@pytest.mark.rule("school-days")
 def test_a_one_day_suspension_on_the_day_before_a_holiday_stays_one_day():
     friday = replace(OVER_CHRISTMAS, start_date=date(2026, 12, 18), end_date=date(2026, 12, 21), holidays=CHRISTMAS)
     out = sanction.fire(at("proposed"), "decide", "director", friday, reasons="r")
@@ -50,6 +52,7 @@ def test_a_one_day_suspension_on_the_day_before_a_holiday_stays_one_day():
     assert [f.kind for f in out.followups if f.kind == "inform_inspectie"] == []  # one day: no Inspectie
 
 
+@pytest.mark.rule("school-holidays-extend-no-term")
 def test_the_objection_window_runs_on_through_a_school_holiday():
     # Notified Tuesday 8 September 2026: 6 weeks end on Tuesday 20 October, in the autumn holiday.
     notified = replace(OVER_CHRISTMAS, today=date(2026, 9, 8), holidays=AUTUMN)
@@ -58,6 +61,7 @@ def test_the_objection_window_runs_on_through_a_school_holiday():
     assert out.objection_deadline in AUTUMN
 
 
+@pytest.mark.rule("school-holidays-extend-no-term")
 def test_the_board_decision_term_runs_on_through_a_school_holiday():
     # Objection received Tuesday 24 November 2026: 4 weeks end on Tuesday 22 December, in the
     # Christmas holiday; the term is not extended.
@@ -68,12 +72,14 @@ def test_the_board_decision_term_runs_on_through_a_school_holiday():
     assert out.objection_decision_due == date(2026, 12, 22)
 
 
+@pytest.mark.rule("school-holidays-extend-no-term")
 def test_the_staff_response_term_runs_on_through_a_school_holiday():
     received_on = date(2026, 12, 1)  # 3 weeks later: Tuesday 22 December, in the Christmas holiday
     out = staff_rules.delivery_effects(received_on, 3)
     assert out.response_due == staff_rules.response_term_end(received_on, 3) == date(2026, 12, 22)
 
 
+@pytest.mark.rule("school-holidays-extend-no-term")
 def test_the_complaint_term_runs_on_through_a_school_holiday():
     known_on = date(2026, 9, 22)  # 3 months later: Tuesday 22 December, in the Christmas holiday
     assert police.opening_effects("sr266", date(2026, 9, 23), known_on=known_on).complaint_deadline == date(
