@@ -269,12 +269,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "anti-bullying-coordinator",
         SCHOOL,
-        "Every school names its anti-bullying coordinator, the parents' contact, in its notices and decision "
-        "letters.",
+        "Every school names its anti-bullying coordinator, the parents' contact, in its notices and decision letters.",
         "WPO 4c; WVO 3b",
         ("incidents.schools.coordinator.coordinator_contact",),
     ),
 )
+
 
 def by_id() -> dict[str, Rule]:
     return {rule.id: rule for rule in RULES}
