@@ -74,7 +74,7 @@ def _membership(provider: SsoProvider, email: str) -> Membership | None:
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None or not user.active:
         return None
-    membership = user.membership_at(provider.school_id)
+    membership: Membership | None = user.membership_at(provider.school_id)
     if membership is None or membership.disabled_at is not None or membership.invitation == "withdrawn":
         return None
     return membership

@@ -3,7 +3,7 @@
 A protocol sends the browser to the provider (`start`) and, on its way back, checks the answer
 and returns an `Assertion` (`finish`) or raises `ProviderRefused`. OpenID Connect is in `oidc.py`;
 a SAML protocol (Entree Federatie) would be a second class with these two methods, registered in
-`PROTOCOLS` under "saml" (and allowed by the CHECK on `sso_providers.protocol`).
+`registry.py` under "saml" (and allowed by the CHECK on `sso_providers.protocol`).
 """
 
 from typing import Protocol
@@ -26,11 +26,3 @@ class SignInProtocol(Protocol):
     def finish(self, provider: SsoProvider) -> Assertion:
         """The verified assertion of the request the provider sent back to `return_url`."""
         ...
-
-
-def protocol_for(provider: SsoProvider) -> SignInProtocol:
-    # Imported here, not at the top: oidc.py imports ProviderRefused from this module.
-    from incidents.sso.oidc import OpenIDConnect
-
-    protocols: dict[str, SignInProtocol] = {"oidc": OpenIDConnect()}
-    return protocols[provider.protocol]

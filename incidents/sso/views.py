@@ -23,8 +23,9 @@ from incidents.sso.operations import (
     record_sso_sign_in,
     save_provider,
 )
-from incidents.sso.protocols import ProviderRefused, protocol_for
+from incidents.sso.protocols import ProviderRefused
 from incidents.sso.queries import enabled_provider, login_buttons
+from incidents.sso.registry import protocol_for
 
 bp = Blueprint("sso", __name__)
 

@@ -60,11 +60,18 @@ def running_provider(redirect_uris: list[str]) -> Iterator[str]:
     env = dict(
         os.environ,
         OIDC_PORT=str(port),
-        OIDC_CLIENT=json.dumps({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": redirect_uris}),
+        OIDC_CLIENT=json.dumps(
+            {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": redirect_uris}
+        ),
         OIDC_ACCOUNTS=json.dumps({login: {"password": PASSWORD, **a} for login, a in ACCOUNTS.items()}),
     )
     process = subprocess.Popen(
-        [node, str(HERE / "provider.mjs")], cwd=HERE, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [node, str(HERE / "provider.mjs")],
+        cwd=HERE,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         assert process.stdout is not None
