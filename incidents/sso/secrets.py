@@ -3,9 +3,10 @@ SSO_SECRET_KEY, or SECRET_KEY when that is not set. A rotated key makes stored s
 the admin enters the secret again (`UnreadableSecret`)."""
 
 import base64
-import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
 
@@ -15,9 +16,11 @@ class UnreadableSecret(Exception):
 
 def _fernet() -> Fernet:
     key_material = current_app.config.get("SSO_SECRET_KEY") or current_app.config["SECRET_KEY"]
-    # A separate derivation, so the cookie-signing key itself never encrypts anything.
-    digest = hashlib.sha256(b"meldpunt-sso-client-secret:" + str(key_material).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+    # A key of its own (HKDF), so the cookie-signing key itself never encrypts anything.
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"meldpunt sso client secret").derive(
+        str(key_material).encode()
+    )
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def encrypt_secret(secret: str) -> str:

@@ -10,6 +10,8 @@ from incidents.audit.models import AuditEvent
 from incidents.auth.models import Membership, User
 from incidents.auth.sessions.models import UserSession
 from incidents.extensions import db
+from incidents.sso.operations import ProviderSettings, save_provider
+from tests.oidc.provider import CLIENT_SECRET
 from tests.sso.flow import EN, log_in_at_provider, sign_in, to_provider_login
 
 
@@ -130,3 +132,38 @@ def test_a_callback_from_another_browser_is_refused(sso):
     refused = victim.get(callback_url, headers=EN, timeout=10)
     assert urlsplit(refused.url).path == "/login"
     assert sessions_of(sso.world.coordinator) == []
+
+
+def test_the_session_starts_at_the_school_of_the_provider(sso, make_user):
+    """An account in two schools signs in through the second school's provider: it works there."""
+    both = make_user("coordinator", sso.world.school, sso.world.other_school, name="Twee Scholen")
+    sso.world.coordinator.email = "coordinator-old@baken.example"
+    db.session.flush()
+    both.email = "anna@baken.example"
+    save_provider(
+        sso.world.other_school,
+        ProviderSettings(
+            label="Het Andere College (test)",
+            issuer=sso.issuer,
+            client_id=sso.provider.client_id,
+            client_secret=CLIENT_SECRET,
+            allowed_domains=["baken.example"],
+            enabled=True,
+            local_passwords_off=False,
+        ),
+        sso.world.admin,
+    )
+    db.session.commit()
+    http, page = sign_in(sso.base, sso.world.other_school.code, "anna")
+    assert "Twee Scholen" in page.text
+    [record] = sessions_of(both)
+    assert record.school_id == sso.world.other_school.id
+    assert http.get(f"{sso.base}/cases/{sso.world.other_case.id}", headers=EN, timeout=10).status_code == 200
+
+
+def test_a_school_without_sso_has_no_start(sso):
+    assert requests.get(f"{sso.base}/sso/start", params={"school": "NOPE"}, timeout=10).status_code == 404
+    sso.provider.enabled = False
+    db.session.commit()
+    page = requests.get(f"{sso.base}/sso/start", params={"school": sso.world.school.code}, timeout=10)
+    assert page.status_code == 404
