@@ -11,7 +11,7 @@ from typing import Any
 
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
-from authlib.jose.errors import JoseError
+from joserfc.errors import JoseError
 from requests import RequestException
 from werkzeug.wrappers import Response
 
