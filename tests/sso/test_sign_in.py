@@ -9,8 +9,10 @@ from sqlalchemy import select
 from incidents.audit.models import AuditEvent
 from incidents.auth.models import Membership, User
 from incidents.auth.sessions.models import UserSession
+from incidents.core.logs import redact
 from incidents.extensions import db
 from incidents.sso.operations import ProviderSettings, save_provider
+from incidents.sso.secrets import encrypt_secret
 from tests.oidc.provider import CLIENT_SECRET
 from tests.sso.flow import EN, log_in_at_provider, sign_in, to_provider_login
 
@@ -167,3 +169,16 @@ def test_a_school_without_sso_has_no_start(sso):
     db.session.commit()
     page = requests.get(f"{sso.base}/sso/start", params={"school": sso.world.school.code}, timeout=10)
     assert page.status_code == 404
+
+
+def test_the_client_secret_is_checked_by_the_providers_token_endpoint(sso):
+    sso.provider.client_secret_encrypted = encrypt_secret("not-the-secret")
+    db.session.commit()
+    http, page = sign_in(sso.base, sso.world.school.code, "anna")
+    assert urlsplit(page.url).path == "/login" and "failed" in page.text
+    assert sessions_of(sso.world.coordinator) == []
+
+
+def test_the_code_and_state_never_reach_the_request_log():
+    line = '127.0.0.1 - - "GET /sso/callback?code=SECRETCODE&state=STATE&iss=x HTTP/1.1" 302 -'
+    assert redact(line) == '127.0.0.1 - - "GET /sso/callback?[redacted] HTTP/1.1" 302 -'
