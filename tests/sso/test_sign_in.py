@@ -13,7 +13,7 @@ from incidents.core.logs import redact
 from incidents.extensions import db
 from incidents.sso.operations import ProviderSettings, save_provider
 from incidents.sso.secrets import encrypt_secret
-from tests.oidc.provider import CLIENT_SECRET
+from tests.oidc.provider import CLIENT_SECRET, free_port
 from tests.sso.flow import EN, log_in_at_provider, sign_in, to_provider_login
 
 
@@ -182,3 +182,11 @@ def test_the_client_secret_is_checked_by_the_providers_token_endpoint(sso):
 def test_the_code_and_state_never_reach_the_request_log():
     line = '127.0.0.1 - - "GET /sso/callback?code=SECRETCODE&state=STATE&iss=x HTTP/1.1" 302 -'
     assert redact(line) == '127.0.0.1 - - "GET /sso/callback?[redacted] HTTP/1.1" 302 -'
+
+
+def test_an_unreachable_provider_gives_a_message_not_an_error(sso):
+    sso.provider.issuer = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    db.session.commit()
+    page = requests.get(f"{sso.base}/sso/start", params={"school": sso.world.school.code}, headers=EN, timeout=30)
+    assert page.status_code == 200 and urlsplit(page.url).path == "/login"
+    assert "sign-in service cannot be reached" in page.text
