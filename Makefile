@@ -3,6 +3,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app app
 PYTHON_SYSTEM ?= python3
+OIDC_DIR := tests/oidc
 export FLASK_APP := app
 
 .PHONY: run test lint typecheck i18n-check rules-doc setup setup-dev system-deps translations db clean bench
@@ -35,7 +36,7 @@ rules-doc: setup-dev
 
 setup: system-deps $(VENV)/.runtime translations
 
-setup-dev: setup $(VENV)/.dev
+setup-dev: setup $(VENV)/.dev $(OIDC_DIR)/node_modules/.installed
 
 # WeasyPrint needs Pango; install it from Debian when it is missing (needs root or sudo).
 system-deps:
@@ -51,6 +52,12 @@ $(VENV)/.runtime: requirements.txt
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+# The real OpenID provider the SSO tests start on 127.0.0.1 (node oidc-provider, tests/oidc):
+# npm ci when node_modules is missing or older than the lock file.
+$(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
+	cd $(OIDC_DIR) && npm ci --no-audit --no-fund
 	touch $@
 
 translations: $(VENV)/.runtime

@@ -37,6 +37,8 @@ class Config:
     # a session is valid only from the address and browser it was signed in from. Ended and
     # expired records are purged after SESSION_RECORD_DAYS.
     SESSION_IDLE_MINUTES = int(os.environ.get("MELDPUNT_SESSION_IDLE_MINUTES", 30))
+    # The SSO client secrets are encrypted with a key derived from this (None: from SECRET_KEY).
+    SSO_SECRET_KEY = os.environ.get("MELDPUNT_SSO_SECRET_KEY") or None
     SESSION_BIND_IP = os.environ.get("MELDPUNT_SESSION_BIND_IP", "true").lower() in ("1", "true", "yes")
     SESSION_RECORD_DAYS = int(os.environ.get("MELDPUNT_SESSION_RECORD_DAYS", 30))
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (werkzeug's

@@ -62,6 +62,11 @@ from incidents.sanctions.views import bp as sanctions_bp
 from incidents.scheduler import models as _scheduler  # noqa: F401
 from incidents.scheduler.commands import scheduler_command
 from incidents.schools import models as _schools  # noqa: F401
+
+# Registers the "local passwords off" rule of schools that sign in through SSO.
+from incidents.sso import models as _sso  # noqa: F401
+from incidents.sso import password_gate as _sso_password_gate  # noqa: F401
+from incidents.sso.views import bp as sso_bp
 from workflows.errors import TransitionRefused
 
 
@@ -107,6 +112,7 @@ def register_blueprints(app):
         notices_bp,
         outbox_bp,
         access_requests_bp,
+        sso_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -11,6 +11,7 @@ from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.auth.forms import LoginForm, SwitchSchoolForm
 from incidents.auth.models import User
 from incidents.auth.operations import record_sign_in
+from incidents.auth.password_gate import password_sign_in_allowed
 from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
 from incidents.auth.sessions.current import begin_session, end_current_session, rotate_current_session
@@ -41,6 +42,8 @@ def login():
         refused_demo = current_app.config["ENV_NAME"] == "production" and form.password.data == DEMO_PASSWORD
         if refused_demo or not usable or not matches:
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
+        elif not password_sign_in_allowed(user):  # told only after the right password: no enumeration
+            form.password.errors.append(_("Your school signs you in with your school account: use the button below."))
         else:
             begin_session(user)  # a new server-side session and a fresh cookie
             record_sign_in(user, form.password.data)

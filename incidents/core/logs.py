@@ -10,10 +10,12 @@ import re
 
 # Also the single-use invitation and password-reset links of accounts.
 _TOKEN_PATH = re.compile(r"(/n/|/invitation/|/reset/)[^\s\"?#]+")
+# The SSO provider's answer: an authorization code and the state (incidents/sso).
+_SSO_CALLBACK_QUERY = re.compile(r"(/sso/callback\?)[^\s\"#]+")
 
 
 def redact(text):
-    return _TOKEN_PATH.sub(r"\1[redacted]", text)
+    return _SSO_CALLBACK_QUERY.sub(r"\1[redacted]", _TOKEN_PATH.sub(r"\1[redacted]", text))
 
 
 class RedactNoticeLinks(logging.Filter):

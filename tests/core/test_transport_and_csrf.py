@@ -6,6 +6,7 @@ import pytest
 
 from app import create_app
 from config import Config, ProductionConfig, TestConfig
+from incidents.extensions import db
 from tests.helpers import TEST_PASSWORD
 
 HSTS = "max-age=31536000; includeSubDomains"
@@ -16,7 +17,10 @@ def test_production_sends_strict_transport_security(monkeypatch, tmp_path):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 40)
     config = ProductionConfig()
     config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'prod.sqlite'}"
-    response = create_app(config).test_client().get("/login")
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()  # the login page lists the schools' SSO buttons
+    response = app.test_client().get("/login")
     assert response.status_code == 200
     assert response.headers["Strict-Transport-Security"] == HSTS
 
