@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.auth.forms import LoginForm, SwitchSchoolForm
 from incidents.auth.models import User
-from incidents.auth.operations import record_sign_in
+from incidents.auth.operations import record_failed_sign_in, record_sign_in
 from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
 from incidents.auth.sessions.current import begin_session, end_current_session, rotate_current_session
@@ -41,6 +41,7 @@ def login():
         refused_demo = current_app.config["ENV_NAME"] == "production" and form.password.data == DEMO_PASSWORD
         if refused_demo or not usable or not matches:
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
+            record_failed_sign_in(user, email)
         else:
             begin_session(user)  # a new server-side session and a fresh cookie
             record_sign_in(user, form.password.data)

@@ -1,0 +1,38 @@
+"""privacy officer role, keyset index of the audit trail
+
+The role CHECK of memberships admits "privacy_officer"; audit events get a (school_id, id DESC)
+index so the audit trail screen pages a school's events by keyset at any depth.
+
+Revision ID: b7d3f1a9c2e8
+Revises: 7e1c4a9b2d30
+Create Date: 2026-12-02 00:30:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "b7d3f1a9c2e8"
+down_revision = "7e1c4a9b2d30"
+branch_labels = None
+depends_on = None
+
+OLD_ROLES = "role IN ('mentor', 'coordinator', 'director', 'admin')"
+NEW_ROLES = "role IN ('mentor', 'coordinator', 'director', 'admin', 'privacy_officer')"
+
+
+def _role_check(condition):
+    with op.batch_alter_table("memberships", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_memberships_role"), type_="check")
+        batch_op.create_check_constraint(batch_op.f("ck_memberships_role"), condition)
+
+
+def upgrade():
+    _role_check(NEW_ROLES)
+    op.create_index("ix_audit_events_school_id_id", "audit_events", ["school_id", sa.text("id DESC")])
+
+
+def downgrade():
+    op.drop_index("ix_audit_events_school_id_id", table_name="audit_events")
+    op.execute("DELETE FROM memberships WHERE role = 'privacy_officer'")
+    _role_check(OLD_ROLES)
