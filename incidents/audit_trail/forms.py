@@ -14,8 +14,8 @@ def kind_choices() -> list[tuple[str, object]]:
 class TrailFilterForm(Form):
     person = IntegerField(_l("Person (number)"), validators=[Optional(), NumberRange(min=1)])
     case = StringField(_l("Case (reference, e.g. 2026-0042)"), validators=[Optional()])
-    user = SelectField(_l("User"), choices=[], validate_choice=False)
-    kind = SelectField(_l("Kind"), choices=kind_choices())
+    user = SelectField(_l("User"), choices=[], default="", validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=kind_choices(), default="")
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Up to and including"), validators=[Optional()])
 

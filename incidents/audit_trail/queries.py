@@ -94,7 +94,8 @@ def user_names(user_ids: set[int]) -> dict[int, str]:
     """Names of the users a page mentions, in one query."""
     if not user_ids:
         return {}
-    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).tuples())
+    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).tuples()
+    return {user_id: name for user_id, name in rows}
 
 
 def school_members(school_id: int) -> list[tuple[int, str]]:
