@@ -384,7 +384,7 @@ OUTBOX_KINDS = {
     "access_request_due": _l("Access request reminder"),
     "access_request_overdue": _l("Overdue access request"),
     "invitation": _l("Invitation"),
-    "password_reset": _l("Password reset"),
+    "password.reset": _l("Password reset"),
     "role_approval": _l("Role awaiting approval"),
 }
 
@@ -436,7 +436,7 @@ SECURITY_EVENT_LABELS = {
     "password.set": _l("Password set through an invitation"),
     "password.changed": _l("Password changed"),
     "password.reset_requested": _l("Password reset requested"),
-    "password.reset": _l("Password reset"),
+    "password.reset": _l("Password reset through a link"),
     "invitation.sent": _l("Invitation sent"),
     "invitation.accepted": _l("Invitation accepted"),
     "invitation.declined": _l("Invitation declined"),
