@@ -384,7 +384,7 @@ OUTBOX_KINDS = {
     "access_request_due": _l("Access request reminder"),
     "access_request_overdue": _l("Overdue access request"),
     "invitation": _l("Invitation"),
-    "password.reset": _l("Password reset"),
+    "password_reset": _l("Password reset"),
     "role_approval": _l("Role awaiting approval"),
 }
 
