@@ -119,6 +119,9 @@ def main():
             "first page, case filter": timed(
                 lambda: trail_page(school_id, TrailFilters(case_id=4321), None, PER_PAGE), args.runs
             ),
+            "first page, user filter": timed(
+                lambda: trail_page(school_id, TrailFilters(user_id=first[0].user_id), None, PER_PAGE), args.runs
+            ),
         }
         offset_stmt = (
             select(AuditEvent)

@@ -12,7 +12,11 @@ from incidents.extensions import Model
 class AuditEvent(Model):
     __tablename__ = "audit_events"
     # The audit trail screen pages a school's events newest first by keyset (id < last seen).
-    __table_args__ = (Index("ix_audit_events_school_id_id", "school_id", text("id DESC")),)
+    # "Who opened this case / this file" filters on the record, newest first, by keyset too.
+    __table_args__ = (
+        Index("ix_audit_events_school_id_id", "school_id", text("id DESC")),
+        Index("ix_audit_events_school_object_id", "school_id", "object_type", "object_id", text("id DESC")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

@@ -1,7 +1,8 @@
 """privacy officer role, keyset index of the audit trail
 
 The role CHECK of memberships admits "privacy_officer"; audit events get a (school_id, id DESC)
-index so the audit trail screen pages a school's events by keyset at any depth.
+index so the audit trail screen pages a school's events by keyset at any depth, and a
+(school_id, object_type, object_id, id DESC) one for "who opened this case / this file".
 
 Revision ID: b7d3f1a9c2e8
 Revises: 7e1c4a9b2d30
@@ -30,9 +31,15 @@ def _role_check(condition):
 def upgrade():
     _role_check(NEW_ROLES)
     op.create_index("ix_audit_events_school_id_id", "audit_events", ["school_id", sa.text("id DESC")])
+    op.create_index(
+        "ix_audit_events_school_object_id",
+        "audit_events",
+        ["school_id", "object_type", "object_id", sa.text("id DESC")],
+    )
 
 
 def downgrade():
+    op.drop_index("ix_audit_events_school_object_id", table_name="audit_events")
     op.drop_index("ix_audit_events_school_id_id", table_name="audit_events")
     op.execute("DELETE FROM memberships WHERE role = 'privacy_officer'")
     _role_check(OLD_ROLES)
