@@ -1,6 +1,7 @@
 """Benchmark the audit trail screen's keyset paging at 1,000,000 audit rows.
 
-    .venv/bin/python bench/bench_audit_trail.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench --reset
+    .venv/bin/python bench/bench_audit_trail.py --reset \
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
 
 Migrates a fresh PostgreSQL database, fills audit_events with --rows rows in one
 INSERT ... SELECT FROM generate_series (nine in ten for the bench school, the rest for another
@@ -137,8 +138,7 @@ def main():
             print(f"{name:40} {ms:8.2f} ms (median)")
         plan = db.session.execute(
             text(
-                "EXPLAIN ANALYZE SELECT * FROM audit_events WHERE school_id = :s AND id < :c "
-                "ORDER BY id DESC LIMIT :n"
+                "EXPLAIN ANALYZE SELECT * FROM audit_events WHERE school_id = :s AND id < :c ORDER BY id DESC LIMIT :n"
             ),
             {"s": school_id, "c": cursor, "n": PER_PAGE + 1},
         ).scalars()

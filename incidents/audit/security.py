@@ -79,7 +79,7 @@ def record_security_event(
     text = ";".join(parts) or None
     schools: list[int | None] = [school_id]
     if school_id is None and user is not None:
-        schools = sorted({m.school_id for m in user.memberships}) or [None]
+        schools = [*sorted({m.school_id for m in user.memberships})] or [None]
     for school in schools:
         db.session.add(
             AuditEvent(

@@ -7,8 +7,10 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from incidents.core.vocabulary import READ_ACTION_LABELS, SECURITY_EVENT_LABELS
 
 
-def kind_choices() -> list[tuple[str, object]]:
-    return [("", _l("Every kind"))] + list(READ_ACTION_LABELS.items()) + list(SECURITY_EVENT_LABELS.items())
+def kind_choices() -> list[tuple[str, str]]:
+    # The labels are lazy strings, rendered in the request's language.
+    labels = {"": _l("Every kind"), **READ_ACTION_LABELS, **SECURITY_EVENT_LABELS}
+    return list(labels.items())
 
 
 class TrailFilterForm(Form):
@@ -24,5 +26,5 @@ class TrailFilterForm(Form):
             raise ValidationError(_l("The end of the period lies before its start."))
 
     def validate_user(self, field: SelectField) -> None:
-        if field.data and field.data not in {value for value, _label in field.choices}:  # type: ignore[union-attr]
+        if field.data and field.data not in {choice[0] for choice in field.choices or ()}:
             raise ValidationError(_l("Choose a user of this school."))

@@ -35,7 +35,7 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _filtered(school_id: int, filters: TrailFilters) -> Select[tuple[AuditEvent]]:
+def _filtered(school_id: int, filters: TrailFilters) -> Select[AuditEvent]:
     stmt = select(AuditEvent).where(AuditEvent.school_id == school_id)
     if filters.person_id is not None:
         stmt = stmt.where(AuditEvent.object_type == "people", AuditEvent.object_id == filters.person_id)
@@ -95,7 +95,7 @@ def user_names(user_ids: set[int]) -> dict[int, str]:
     if not user_ids:
         return {}
     rows = db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).tuples()
-    return {user_id: name for user_id, name in rows}
+    return dict(rows.all())
 
 
 def school_members(school_id: int) -> list[tuple[int, str]]:

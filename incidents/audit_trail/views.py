@@ -7,6 +7,7 @@ the keyed digest of an unknown sign-in address; never an e-mail address or case 
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 from flask_babel import gettext as _
@@ -98,7 +99,7 @@ def _csv_lines(school_id: int, filters: TrailFilters) -> Iterator[str]:
     yield from _write(writer, buffer, batch)
 
 
-def _write(writer: "csv._writer", buffer: io.StringIO, rows: list[AuditEvent]) -> Iterator[str]:
+def _write(writer: Any, buffer: io.StringIO, rows: list[AuditEvent]) -> Iterator[str]:
     names = user_names({r.user_id for r in rows if r.user_id is not None})
     for r in rows:
         user = names.get(r.user_id, "") if r.user_id is not None else ""

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from incidents.extensions import db
 from tests.audit.helpers import add_event, events
 from tests.helpers import EN, count_statements
-from incidents.extensions import db
 
 
 def _ids(html):
@@ -23,15 +23,19 @@ def _page(client, **args):
     return response, response.get_data(as_text=True)
 
 
+def _day(day):
+    return datetime(2026, 11, day, 9, tzinfo=UTC)
+
+
 @pytest.fixture
 def trail(world):
     """Rows of both schools: two case views, a file view, a sign-in of the coordinator on another day."""
     w = world
     w.rows = [
-        add_event(w.school, "case.view", "cases", w.case.id, w.mentor, at=datetime(2026, 11, 10, 9, tzinfo=UTC)),
-        add_event(w.school, "case.view", "cases", w.hidden_case.id, w.director, at=datetime(2026, 11, 11, 9, tzinfo=UTC)),
-        add_event(w.school, "file.viewed", "people", w.femke.id, w.coordinator, at=datetime(2026, 11, 12, 9, tzinfo=UTC)),
-        add_event(w.school, "login.failed", "users", w.coordinator.id, w.coordinator, at=datetime(2026, 11, 13, 9, tzinfo=UTC)),
+        add_event(w.school, "case.view", "cases", w.case.id, w.mentor, at=_day(10)),
+        add_event(w.school, "case.view", "cases", w.hidden_case.id, w.director, at=_day(11)),
+        add_event(w.school, "file.viewed", "people", w.femke.id, w.coordinator, at=_day(12)),
+        add_event(w.school, "login.failed", "users", w.coordinator.id, w.coordinator, at=_day(13)),
     ]
     w.elsewhere = add_event(w.other_school, "case.view", "cases", w.other_case.id, w.other_director)
     db.session.commit()
@@ -87,7 +91,7 @@ def test_bad_filters_are_explained_next_to_the_field_and_kept(client, login, tra
 
 
 def test_keyset_pages_cover_every_event_once_without_offset(client, login, configure, world):
-    for n in range(7):
+    for _ in range(7):
         add_event(world.school, "case.view", "cases", world.case.id, world.mentor)
     db.session.commit()
     configure(AUDIT_TRAIL_PER_PAGE=3)

@@ -34,7 +34,11 @@ def office(world, make_user, login, client):
     )
     w.report, _ = open_police_report(w.case, w.director, "sr285", w.femke, date(2026, 11, 10))
     w.request = register_request(
-        w.femke, w.femke.parents[0], w.director, received_on=date(2026, 11, 12), identity_check="in_person",
+        w.femke,
+        w.femke.parents[0],
+        w.director,
+        received_on=date(2026, 11, 12),
+        identity_check="in_person",
         identity_note=None,
     )
     w.staff_request = register_request(
