@@ -8,7 +8,7 @@ INSERT ... SELECT FROM generate_series (nine in ten for the bench school, the re
 school; a mix of kinds, users and cases), then times `incidents.audit_trail.queries.trail_page`
 (median of --runs runs) for the first page, page 1000 reached by keyset (`id < cursor`), a kind
 filter and a case filter, and, for comparison, page 1000 by OFFSET. Prints the query plan of the
-keyset page 1000, which should read the (school_id, id DESC) index, not the whole table.
+keyset page 1000, which should read the (school_id, id) index, not the whole table.
 """
 
 import argparse

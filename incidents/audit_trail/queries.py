@@ -1,7 +1,7 @@
 """Reading a school's audit trail: filters and keyset pages, newest first.
 
 Pages are cut by keyset (`id < the last id seen`, ORDER BY id DESC), never OFFSET, on the
-(school_id, id DESC) index, so page 1000 costs what page 1 costs (bench/bench_audit_trail.py).
+(school_id, id) index, so page 1000 costs what page 1 costs (bench/bench_audit_trail.py).
 """
 
 from collections.abc import Iterator

@@ -1,8 +1,8 @@
 """privacy officer role, keyset index of the audit trail
 
-The role CHECK of memberships admits "privacy_officer"; audit events get a (school_id, id DESC)
+The role CHECK of memberships admits "privacy_officer"; audit events get a (school_id, id)
 index so the audit trail screen pages a school's events by keyset at any depth, and a
-(school_id, object_type, object_id, id DESC) one for "who opened this case / this file".
+(school_id, object_type, object_id, id) one for "who opened this case / this file".
 
 Revision ID: b7d3f1a9c2e8
 Revises: 7e1c4a9b2d30
@@ -10,7 +10,6 @@ Create Date: 2026-12-02 00:30:00
 
 """
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "b7d3f1a9c2e8"
@@ -30,12 +29,9 @@ def _role_check(condition):
 
 def upgrade():
     _role_check(NEW_ROLES)
-    op.create_index("ix_audit_events_school_id_id", "audit_events", ["school_id", sa.text("id DESC")])
-    op.create_index(
-        "ix_audit_events_school_object_id",
-        "audit_events",
-        ["school_id", "object_type", "object_id", sa.text("id DESC")],
-    )
+    # Read backwards for ORDER BY id DESC (the keyset pages, newest first).
+    op.create_index("ix_audit_events_school_id_id", "audit_events", ["school_id", "id"])
+    op.create_index("ix_audit_events_school_object_id", "audit_events", ["school_id", "object_type", "object_id", "id"])
 
 
 def downgrade():
