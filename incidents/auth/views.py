@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from incidents.auth import can
 from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.auth.forms import LoginForm, SwitchSchoolForm
 from incidents.auth.models import User
@@ -47,6 +48,8 @@ def login():
             record_sign_in(user, form.password.data)
             if not user.granting_memberships:  # only invitations to accept (or nothing yet)
                 return redirect(url_for("account.invitations"))
+            if all(m.role == can.PRIVACY_OFFICER for m in user.granting_memberships):
+                return redirect(url_for("audit_trail.index"))  # no case list to land on
             return redirect(_safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
 

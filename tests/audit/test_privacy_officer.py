@@ -19,7 +19,7 @@ from incidents.police.operations import open_police_report
 from incidents.sanctions.operations import propose_sanction
 from tests.audit.helpers import events
 from tests.evidence.helpers import upload as upload_evidence
-from tests.helpers import EN, png_bytes
+from tests.helpers import EN, TEST_PASSWORD, png_bytes
 
 RECORD_ARGS = ("case_id", "person_id", "sanction_id", "report_id", "evidence_id", "attachment_id")
 
@@ -118,6 +118,12 @@ def test_a_privacy_officer_reads_the_register_without_its_steps(client, login, o
     body = show.get_data(as_text=True)
     assert "Record as answered" not in body and f'href="/people/{office.femke.id}"' not in body
     assert client.get(f"/access-requests/{office.staff_request.id}").status_code == 404
+
+
+def test_a_privacy_officer_lands_on_the_audit_trail(client, office):
+    client.post("/logout")
+    response = client.post("/login", data={"email": office.officer.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/audit")
 
 
 def test_a_privacy_officer_reads_the_audit_trail_of_their_school_only(client, login, office, make_user):
