@@ -2,6 +2,9 @@
 address, token or query string in them; refused record URLs (403/404) are recorded although the
 request itself is rolled back."""
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 
@@ -123,3 +126,16 @@ def test_the_database_refuses_to_change_security_events(app, client, world, data
     with pytest.raises(Exception, match="append-only"):
         db.session.execute(text("DELETE FROM audit_events WHERE action = 'login.failed'"))
     db.session.rollback()
+
+
+def test_account_events_written_with_audit_are_listed_kinds():
+    """The account features record some security events with `audit(...)` directly: their kinds
+    are in the one list too, so the screen labels and filters them."""
+    root = Path(__file__).resolve().parents[2] / "incidents"
+    prefixes = ("login", "logout", "password.", "invitation.", "role.", "account.", "session", "signed_out")
+    used = set()
+    for path in root.rglob("*.py"):
+        used |= set(re.findall(r'\baudit\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8")))
+    account_kinds = {kind for kind in used if kind.startswith(prefixes)}
+    assert {"invitation.sent", "role.granted", "account.disabled", "logout"} <= account_kinds
+    assert account_kinds <= set(SECURITY_KINDS)
