@@ -25,6 +25,10 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     LANGUAGES = ("nl", "en")
     CASES_PER_PAGE = 25
+    AUDIT_TRAIL_PER_PAGE = 50
+    # Key of the HMAC that stands in the audit trail for a sign-in address no account has
+    # (incidents/audit/security.py); the SECRET_KEY when unset.
+    AUDIT_EMAIL_KEY = os.environ.get("MELDPUNT_AUDIT_EMAIL_KEY") or None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # A session cookie not re-signed for this long is refused (Flask checks every session's

@@ -2,6 +2,7 @@
 
 from flask import g
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from incidents import i18n
 from incidents.access_requests import models as _access_requests  # noqa: F401
@@ -12,6 +13,8 @@ from incidents.admin.views import bp as admin_bp
 
 # Every model module, so metadata (and alembic) sees the whole schema.
 from incidents.audit import models as _audit  # noqa: F401
+from incidents.audit.security import note_refused_request, write_refused_requests
+from incidents.audit_trail.views import bp as audit_trail_bp
 from incidents.auth import can
 from incidents.auth import models as _auth  # noqa: F401
 from incidents.auth.policy import load_current_school
@@ -113,6 +116,7 @@ def register_blueprints(app):
         outbox_bp,
         access_requests_bp,
         sso_bp,
+        audit_trail_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -142,6 +146,9 @@ ERROR_PAGES = {
 def register_errorhandlers(app):
     def render_error(error):
         code = getattr(error, "code", 500) or 500
+        user_id = current_user.id if current_user.is_authenticated else None
+        school = g.get("school")
+        note_refused_request(code, user_id, school.id if school is not None else None)
         return error_page(code, ERROR_PAGES.get(code, _l("Error")))
 
     for code in ERROR_PAGES:
@@ -163,6 +170,8 @@ def register_request_hooks(app):
             db.session.commit()
         else:
             db.session.rollback()
+            if write_refused_requests():  # a 403/404 on a record URL is a security event
+                db.session.commit()
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

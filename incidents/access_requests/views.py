@@ -39,7 +39,7 @@ def _show_problems(form, problems):
 
 
 @bp.route("/access-requests")
-@roles(*REGISTER_ROLES)
+@roles(*can.ACCESS_REGISTER_READERS)
 def index():
     status = request.args.get("status")
     status = status if status in ACCESS_STATUSES else None
@@ -90,9 +90,9 @@ def new(person_id):
     return render_template("access_requests/new.html", person=person, form=form), status
 
 
-def _load(request_id):
+def _load(request_id, may=can.open_access_request):
     item = get_for_school_or_404(AccessRequest, request_id)
-    if not can.open_access_request(current_user, item):
+    if not may(current_user, item):
         abort(404)
     return item
 
@@ -106,9 +106,9 @@ def _page(item, extend=None, answer=None, status=200):
 
 
 @bp.route("/access-requests/<int:request_id>")
-@roles(*REGISTER_ROLES)
+@roles(*can.ACCESS_REGISTER_READERS)
 def show(request_id):
-    item = _load(request_id)
+    item = _load(request_id, may=can.read_access_request)
     audit("access_request.viewed", item)
     return _page(item)
 

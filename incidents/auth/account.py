@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from incidents.audit.record import audit
+from incidents.audit.security import record_security_event
 from incidents.auth.models import Membership, User
 from incidents.auth.passwords import check_password, hash_password
 from incidents.auth.sessions.operations import end_all_for_user, end_sessions
@@ -93,7 +94,7 @@ def change_password(user: User, current: str, new: str, keep_session_id: str | N
         raise WrongPassword()
     user.password_hash = hash_password(new)
     user.reset_token_hash = None
-    audit("password.changed", user, user=user, school_id=None)
+    record_security_event("password.changed", user=user)  # one row per school of the account
     end_sessions(user.id, except_session_id=keep_session_id, reason="password_changed")
     db.session.flush()
 
@@ -119,7 +120,7 @@ def reset_password(token: str, new: str) -> User:
     user.password_hash = hash_password(new)
     user.reset_token_hash = None  # single use
     user.reset_expires_at = None
-    audit("password.reset", user, user=user, school_id=None)
+    record_security_event("password.reset", user=user)  # one row per school of the account
     end_all_for_user(user.id, reason="password_reset")  # the holder signs in anew with it
     db.session.flush()
     return user

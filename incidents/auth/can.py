@@ -13,6 +13,10 @@ from incidents.auth.policy import CASE_ROLES, MANAGERS
 
 DIRECTOR = "director"
 ADMIN = "admin"
+PRIVACY_OFFICER = "privacy_officer"
+# Who reads the audit trail (and the security events in it): directors of their school, and the
+# privacy officer (functionaris gegevensbescherming) of the schools given to them.
+AUDIT_TRAIL_ROLES = (DIRECTOR, PRIVACY_OFFICER)
 
 
 def _school_id(where):
@@ -114,13 +118,33 @@ def record_suspicion(user, report):
     return role_at(user, report) == DIRECTOR
 
 
-# Who keeps the register of access requests. The accounts issue adds the privacy officer here.
+# Who keeps the register of access requests; the privacy officer reads it (never changes it).
 ACCESS_REGISTER_ROLES = MANAGERS
+ACCESS_REGISTER_READERS = (*MANAGERS, PRIVACY_OFFICER)
 
 
 def keep_access_register(user, where=None):
     """The register of access requests (AVG art. 15): care coordinators and directors of the school."""
     return role_at(user, where) in ACCESS_REGISTER_ROLES
+
+
+def read_access_register(user, where=None):
+    """The register's list and a request's page, without its steps: its keepers and the privacy officer."""
+    return role_at(user, where) in ACCESS_REGISTER_READERS
+
+
+def read_access_request(user, access_request):
+    """An access request's page: as `open_access_request`, or a privacy officer's for a pupil's file
+    (a staff member's stays a personnel matter for directors)."""
+    if role_at(user, access_request) == PRIVACY_OFFICER:
+        return access_request.subject.kind == "pupil"
+    return open_access_request(user, access_request)
+
+
+def read_audit_trail(user, where=None):
+    """The audit trail screen and its CSV export, and "who opened this case / this file": directors
+    and privacy officers of the school (a privacy officer never opens case contents)."""
+    return role_at(user, where) in AUDIT_TRAIL_ROLES
 
 
 def see_staff_access_requests(user, where=None):

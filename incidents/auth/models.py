@@ -17,9 +17,10 @@ from incidents.core.vocabulary import sql_in
 from incidents.extensions import db
 from incidents.schools.models import group_mentors
 
-ROLES = ("mentor", "coordinator", "director", "admin")
-# Roles that open case work: granted by an administrator they wait for a director's approval.
-APPROVAL_ROLES = ("mentor", "coordinator", "director")
+ROLES = ("mentor", "coordinator", "director", "admin", "privacy_officer")
+# Roles that open case work or the audit trail: granted by an administrator they wait for a
+# director's approval (a privacy officer reads who opened which file).
+APPROVAL_ROLES = ("mentor", "coordinator", "director", "privacy_officer")
 INVITATION_STATES = ("pending", "accepted", "withdrawn")
 APPROVAL_STATES = ("pending", "approved")
 

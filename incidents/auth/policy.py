@@ -16,6 +16,9 @@ from incidents.extensions import db
 
 CASE_ROLES = ("mentor", "coordinator", "director")
 MANAGERS = ("coordinator", "director")
+# Roles for which a refused page answers "not found": a privacy officer reads the audit trail
+# and the access-request register only, and is not told which case pages exist.
+NOT_FOUND_ROLES = ("privacy_officer",)
 
 
 def _declare(view, policy):
@@ -49,7 +52,7 @@ def roles(*allowed):
             if not current_user.is_authenticated:
                 return redirect(url_for("auth.login", next=request.path))
             if g.get("role") not in allowed:
-                abort(403)
+                abort(404 if g.get("role") in NOT_FOUND_ROLES else 403)
             return view(*args, **kwargs)
 
         return _declare(wrapper, "roles:" + ",".join(allowed))

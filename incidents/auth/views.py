@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from incidents.auth import can
 from incidents.auth.demo_accounts import DEMO_PASSWORD
 from incidents.auth.forms import LoginForm, SwitchSchoolForm
 from incidents.auth.models import User
-from incidents.auth.operations import record_sign_in
+from incidents.auth.operations import record_failed_sign_in, record_sign_in
 from incidents.auth.password_gate import password_sign_in_allowed
 from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
@@ -42,6 +43,7 @@ def login():
         refused_demo = current_app.config["ENV_NAME"] == "production" and form.password.data == DEMO_PASSWORD
         if refused_demo or not usable or not matches:
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
+            record_failed_sign_in(user, email)
         elif not password_sign_in_allowed(user):  # told only after the right password: no enumeration
             form.password.errors.append(_("Your school signs you in with your school account: use the button below."))
         else:
@@ -49,6 +51,8 @@ def login():
             record_sign_in(user, form.password.data)
             if not user.granting_memberships:  # only invitations to accept (or nothing yet)
                 return redirect(url_for("account.invitations"))
+            if all(m.role == can.PRIVACY_OFFICER for m in user.granting_memberships):
+                return redirect(url_for("audit_trail.index"))  # no case list to land on
             return redirect(_safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
 

@@ -329,6 +329,7 @@ ROLE_LABELS = {
     "coordinator": _l("Care coordinator"),
     "director": _l("Director"),
     "admin": _l("Administrator"),
+    "privacy_officer": _l("Privacy officer"),
 }
 
 # Where an administrator's invitation stands (Membership.invitation_status).
@@ -417,3 +418,56 @@ ACCESS_STATUSES = {
 def sql_in(codes: Iterable[str]) -> str:
     """Render a code list for a CHECK constraint."""
     return "(" + ", ".join(f"'{c}'" for c in codes) + ")"
+
+
+# --- security events (incidents/audit/security.py) -------------------------------------------
+
+# Every kind of security event, in one place: sign-in, sessions, passwords, invitations, roles,
+# accounts, the second factor, SSO, throttling and refused requests. Other features record them
+# with `record_security_event(kind, ...)`, which refuses a kind not listed here.
+SECURITY_EVENT_LABELS = {
+    "login": _l("Signed in"),
+    "login.failed": _l("Sign-in failed"),
+    "login.delayed": _l("Sign-in delayed after failed attempts"),
+    "login.notice_sent": _l("Account holder told of failed sign-ins"),
+    "logout": _l("Signed out"),
+    "session_revoked": _l("Session ended by the account holder"),
+    "signed_out_elsewhere": _l("Signed out everywhere else"),
+    "password.set": _l("Password set through an invitation"),
+    "password.changed": _l("Password changed"),
+    "password.reset_requested": _l("Password reset requested"),
+    "password.reset": _l("Password reset through a link"),
+    "invitation.sent": _l("Invitation sent"),
+    "invitation.accepted": _l("Invitation accepted"),
+    "invitation.declined": _l("Invitation declined"),
+    "invitation.withdrawn": _l("Invitation withdrawn"),
+    "role.granted": _l("Role granted"),
+    "role.approved": _l("Role approved"),
+    "role.refused": _l("Role refused"),
+    "role.removed": _l("Role removed"),
+    "account.disabled": _l("Account disabled"),
+    "account.enabled": _l("Account enabled again"),
+    "second_factor.enrolled": _l("Second factor enrolled"),
+    "second_factor.reset": _l("Second factor reset"),
+    "second_factor.failed": _l("Second factor code refused"),
+    "second_factor.recovery_used": _l("Recovery code used"),
+    "sso.login": _l("Signed in with single sign-on"),
+    "sso.refused": _l("Single sign-on refused"),
+    "access.forbidden": _l("Page refused (403)"),
+    "access.not_found": _l("Record not found (404)"),
+    "audit_trail.viewed": _l("Audit trail viewed"),
+    "audit_trail.exported": _l("Audit trail exported"),
+}
+
+# Audit actions about reading records, offered as filters on the audit trail screen beside the
+# security events (other actions are shown by their code).
+READ_ACTION_LABELS = {
+    "case.view": _l("Case opened"),
+    "file.viewed": _l("Personal file opened"),
+    "file.exported": _l("Personal file exported"),
+    "evidence.download": _l("Evidence downloaded"),
+    "attachment.downloaded": _l("Attachment downloaded"),
+    "access_register.viewed": _l("Access-request register viewed"),
+    "access_request.viewed": _l("Access request opened"),
+    "access_request.exported": _l("Access-request export made"),
+}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from incidents.audit.record import audit
+from incidents.audit.security import record_security_event
 from incidents.auth.account import InvalidLink, accept
 from incidents.auth.models import Membership, User
 from incidents.extensions import db
@@ -100,8 +101,8 @@ def match_account(provider: SsoProvider, assertion: Assertion) -> User:
 
 
 def record_sso_sign_in(provider: SsoProvider, user: User, assertion: Assertion) -> None:
-    audit("login.sso", user, user=user, school_id=provider.school_id, detail="mfa" if assertion.mfa else None)
+    record_security_event("sso.login", user, school_id=provider.school_id, detail="mfa" if assertion.mfa else None)
 
 
 def record_refusal(provider: SsoProvider, reason: str) -> None:
-    audit("login.sso_refused", provider, user=None, detail=reason)
+    record_security_event("sso.refused", school_id=provider.school_id, detail=reason)

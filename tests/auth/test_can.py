@@ -65,6 +65,16 @@ RECORD_RULES = [
     ("open_access_request", access_request("pupil"), access_request("pupil", THERE), {"coordinator", "director"}),
     ("open_access_request", access_request("staff"), access_request("staff", THERE), {"director"}),
     ("export_for_access_request", access_request("pupil"), access_request("pupil", THERE), {"director"}),
+    # The privacy officer reads the register (a pupil's requests) and the audit trail, nothing of cases.
+    ("read_access_register", School(id=HERE), School(id=THERE), {"coordinator", "director", "privacy_officer"}),
+    (
+        "read_access_request",
+        access_request("pupil"),
+        access_request("pupil", THERE),
+        {"coordinator", "director", "privacy_officer"},
+    ),
+    ("read_access_request", access_request("staff"), access_request("staff", THERE), {"director"}),
+    ("read_audit_trail", School(id=HERE), School(id=THERE), {"director", "privacy_officer"}),
     ("see_whole_school", person("pupil"), person("pupil", THERE), {"coordinator", "director"}),
     ("use_cases", School(id=HERE), School(id=THERE), {"mentor", "coordinator", "director"}),
     ("see_outbox", School(id=HERE), School(id=THERE), {"coordinator", "director"}),

@@ -34,7 +34,7 @@ def test_an_invited_account_signs_in_with_its_verified_school_e_mail(sso):
     assert "Coordinator Cor" in page.text  # signed in as the coordinator, at the school of the provider
     [record] = sessions_of(sso.world.coordinator)
     assert record.school_id == sso.world.school.id and record.ended_at is None
-    assert audit_details("login.sso") == [None]  # the provider did not assert MFA
+    assert audit_details("sso.login") == [None]  # the provider did not assert MFA
     assert http.get(f"{sso.base}/cases/{sso.world.case.id}", headers=EN, timeout=10).status_code == 200
 
 
@@ -51,7 +51,7 @@ def test_the_authorization_request_uses_pkce_state_and_nonce(sso):
 def test_a_second_factor_at_the_provider_is_remembered_for_the_second_factor_step(app, sso):
     http, page = sign_in(sso.base, sso.world.school.code, "mfa")
     assert "Director Dirk" in page.text
-    assert audit_details("login.sso") == ["mfa"]
+    assert audit_details("sso.login") == ["mfa"]
     cookie = app.session_interface.get_signing_serializer(app).loads(http.cookies["session"])
     assert cookie["sso_idp_mfa"] is True
 
@@ -63,7 +63,7 @@ def test_an_unverified_e_mail_is_refused(sso):
     assert urlsplit(page.url).path == "/login"
     assert "no verified e-mail address" in page.text
     assert sessions_of(sso.world.mentor) == []
-    assert audit_details("login.sso_refused") == ["email_unverified"]
+    assert audit_details("sso.refused") == ["email_unverified"]
 
 
 def test_a_domain_the_school_did_not_allow_is_refused(sso):
@@ -73,7 +73,7 @@ def test_a_domain_the_school_did_not_allow_is_refused(sso):
     assert urlsplit(page.url).path == "/login"
     assert "no access to Meldpunt at this school" in page.text
     assert sessions_of(sso.world.mentor) == []
-    assert audit_details("login.sso_refused") == ["domain_not_allowed"]
+    assert audit_details("sso.refused") == ["domain_not_allowed"]
 
 
 def test_no_account_or_no_role_at_this_school_is_refused(sso, make_user):
@@ -87,7 +87,7 @@ def test_no_account_or_no_role_at_this_school_is_refused(sso, make_user):
     http, page = sign_in(sso.base, sso.world.school.code, "stranger")
     assert urlsplit(page.url).path == "/login"
     assert sessions_of(sso.world.other_director) == []
-    assert audit_details("login.sso_refused") == ["no_membership", "no_membership"]
+    assert audit_details("sso.refused") == ["no_membership", "no_membership"]
 
 
 def test_a_disabled_membership_is_refused(sso, frozen_clock):
@@ -122,7 +122,7 @@ def test_a_state_that_does_not_match_is_refused(sso):
     assert urlsplit(refused.url).path == "/login"
     assert "failed" in refused.text
     assert sessions_of(sso.world.coordinator) == []
-    assert audit_details("login.sso_refused") == ["provider"]
+    assert audit_details("sso.refused") == ["provider"]
 
 
 def test_a_callback_from_another_browser_is_refused(sso):
