@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 
 from incidents.core import clock
 from incidents.scheduler.jobs import JOBS, run_in_app
+from incidents.scheduler.stopping import request_stop
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +58,13 @@ def scheduler_command(once, only, name):
     scheduler = build_scheduler(app)
 
     def stop(signum, frame):
+        # Running jobs see the request and return after the unit in flight (a message, a
+        # case); the interpreter then waits for their threads, so the exit takes seconds.
+        request_stop()
         scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     mail = (
         f"SMTP {app.config['MAIL_SERVER']}" if app.config.get("MAIL_SERVER") else f"files in {app.config['OUTBOX_DIR']}"
     )
@@ -67,4 +72,5 @@ def scheduler_command(once, only, name):
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        pass
+        request_stop()
+    log.info("scheduler stopping: waiting for the running jobs to finish their current step")

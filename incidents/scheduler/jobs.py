@@ -26,12 +26,13 @@ from incidents.outbox.delivery import deliver_due
 from incidents.retention.operations import run_retention
 from incidents.sanctions.operations import cases_with_due_sanctions, finalize_due_sanctions
 from incidents.scheduler.models import SchedulerHeartbeat
+from incidents.scheduler.stopping import stop_requested
 
 log = logging.getLogger(__name__)
 
 
 def deliver_outbox():
-    return deliver_due(batches=current_app.config.get("OUTBOX_BATCHES_PER_RUN", 20))
+    return deliver_due(batches=current_app.config.get("OUTBOX_BATCHES_PER_RUN", 20), should_stop=stop_requested)
 
 
 def finalize_sanctions():
@@ -39,6 +40,8 @@ def finalize_sanctions():
 
     finalized = 0
     for case_id in cases_with_due_sanctions():
+        if stop_requested():  # the next run finalizes the rest
+            break
         try:
             case = db.session.get(Case, case_id)
             finalized += len(finalize_due_sanctions(case))
