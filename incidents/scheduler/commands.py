@@ -33,7 +33,7 @@ def build_scheduler(app):
             # Interval jobs run once at start, then on their interval; clock-time jobs
             # (morning reminders, nightly retention) wait for their time of day.
             options["next_run_time"] = clock.utc_now()
-        scheduler.add_job(run_in_app(app, function), id=job_id, name=job_id, **options)
+        scheduler.add_job(run_in_app(app, function, job_id), id=job_id, name=job_id, **options)
     return scheduler
 
 
@@ -52,7 +52,7 @@ def scheduler_command(once, only, name):
     if once:
         for job_id, _trigger, function in JOBS:
             if not only or job_id in only:
-                result = run_in_app(app, function)()
+                result = run_in_app(app, function, job_id)()
                 click.echo(f"{job_id}: {result}")
         return
     scheduler = build_scheduler(app)
