@@ -2,7 +2,11 @@
 
 APScheduler's job store cannot be shared between processes, so web workers never start a
 scheduler; this command does, with the in-memory store. Due times live in the database,
-so several schedulers may run at once and a restarted one resumes where it stopped.
+so several schedulers may run at once and a restarted one resumes where it stopped; the
+nightly and periodic jobs claim each run (runs.py), so only one of them runs it.
+SIGTERM (and Ctrl+C) stop within seconds: delivery finishes the message in flight and gives
+its other claims back. A hanging mail server can hold that message up to MAIL_TIMEOUT, so a
+service manager's stop timeout should be above MAIL_TIMEOUT plus a few seconds.
 """
 
 import logging
