@@ -81,6 +81,12 @@ class Config:
     SCHEDULER_DELIVER_SECONDS = int(os.environ.get("SCHEDULER_DELIVER_SECONDS", 5))
     SCHEDULER_HEARTBEAT_SECONDS = int(os.environ.get("SCHEDULER_HEARTBEAT_SECONDS", 30))
     SCHEDULER_STALE_SECONDS = int(os.environ.get("SCHEDULER_STALE_SECONDS", 120))
+    # School-time clock times ("HH:MM" or "HH:MM:SS") of the nightly jobs; each runs once
+    # across all schedulers. A run's claim is kept JOB_RUN_DAYS (each job's last one always).
+    SCHEDULER_RETENTION_AT = os.environ.get("SCHEDULER_RETENTION_AT", "02:30")
+    SCHEDULER_PURGE_SESSIONS_AT = os.environ.get("SCHEDULER_PURGE_SESSIONS_AT", "03:15")
+    SCHEDULER_PURGE_JOB_RUNS_AT = os.environ.get("SCHEDULER_PURGE_JOB_RUNS_AT", "03:45")
+    JOB_RUN_DAYS = int(os.environ.get("JOB_RUN_DAYS", 30))
 
     @property
     def MAX_CONTENT_LENGTH(self):

@@ -1,4 +1,4 @@
-"""Liveness, database status and the scheduler's heartbeat, for monitoring."""
+"""Liveness, database status, the scheduler's heartbeat and each job's last run, for monitoring."""
 
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select, text
@@ -8,6 +8,7 @@ from incidents.auth.policy import public
 from incidents.core import clock
 from incidents.extensions import db
 from incidents.scheduler.models import SchedulerHeartbeat
+from incidents.scheduler.runs import last_runs
 
 bp = Blueprint("health", __name__)
 
@@ -26,6 +27,7 @@ def healthz():
     if database == "ok":
         # A stale scheduler is reported, not failed: the web app itself still works.
         body["scheduler"] = _scheduler_status()
+        body["jobs"] = _job_runs()
         body["mail"] = "smtp" if current_app.config.get("MAIL_SERVER") else "files"
     return jsonify(body), status
 
@@ -41,3 +43,12 @@ def _scheduler_status():
     age = (clock.utc_now() - last).total_seconds()
     state = "ok" if age <= current_app.config["SCHEDULER_STALE_SECONDS"] else "stale"
     return {"state": state, "last_heartbeat": last.isoformat(), "age_seconds": round(age)}
+
+
+def _job_runs():
+    """Per job that runs once across schedulers: outcome and times of its last run, nothing else."""
+    try:
+        return last_runs()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {}

@@ -64,10 +64,7 @@ def claim_batch(worker, limit, now=None):
 
 
 def mark_sending(message_id, worker, now=None):
-    """claimed -> sending, committed before any byte goes to SMTP. False: the claim was lost.
-
-    The commit also carries the previous message's outcome when `finish(commit=False)`
-    left it pending: one commit per message instead of two."""
+    """claimed -> sending, committed before any byte goes to SMTP. False: the claim was lost."""
     now = now or clock.utc_now()
     result = db.session.execute(
         update(M)
@@ -80,9 +77,9 @@ def mark_sending(message_id, worker, now=None):
 
 
 def finish(message_id, worker, from_statuses, commit=True, **values):
-    """Record an outcome if this worker still holds the row. Without `commit`, the caller's
-    next commit carries it; should the worker die first, the row stays `sending` and
-    recovery makes it uncertain: nothing is sent twice, at worst a person checks it."""
+    """Record an outcome if this worker still holds the row. Without `commit`, the caller
+    commits it (with the sent hook's changes); delivery commits every outcome as soon as the
+    server has answered, so a killed worker leaves only the message in flight `sending`."""
     result = db.session.execute(
         update(M)
         .where(M.id == message_id, M.status.in_(from_statuses), M.claimed_by == worker)
@@ -95,7 +92,7 @@ def finish(message_id, worker, from_statuses, commit=True, **values):
 
 
 def release(ids, worker):
-    """Give unsent claimed rows back untouched (e.g. when the worker stops early)."""
+    """Give unsent claimed rows back untouched (the worker stops early, on SIGTERM)."""
     if ids:
         db.session.execute(
             update(M)

@@ -48,8 +48,15 @@ def backoff(attempts, config):
     return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
 
 
-def deliver_due(limit=None, worker=None, batches=1):
-    """Recover dead claims, then claim and deliver up to `batches` batches of due messages."""
+def _never():
+    return False
+
+
+def deliver_due(limit=None, worker=None, batches=1, should_stop=_never):
+    """Recover dead claims, then claim and deliver up to `batches` batches of due messages.
+
+    `should_stop` is asked before each message: once it says so, the message in flight has
+    been finished and the rest of the batch goes back to pending for another worker."""
     config = current_app.config
     limit = limit or config["OUTBOX_BATCH_SIZE"]
     report = Report(worker=worker or claim.worker_name())
@@ -59,12 +66,13 @@ def deliver_due(limit=None, worker=None, batches=1):
     transport = transport_for(config)
     try:
         for _ in range(batches):
+            if should_stop():
+                break
             ids = claim.claim_batch(report.worker, limit)
             if not ids:
                 break
             report.claimed += len(ids)
-            _deliver_batch(ids, transport, report, config)
-            db.session.commit()  # the last outcome of the batch
+            _deliver_batch(ids, transport, report, config, should_stop)
     finally:
         transport.close()
     if report.claimed:
@@ -72,9 +80,14 @@ def deliver_due(limit=None, worker=None, batches=1):
     return report
 
 
-def _deliver_batch(ids, transport, report, config):
+def _deliver_batch(ids, transport, report, config, should_stop=_never):
     worker = report.worker
     for position, message_id in enumerate(ids):
+        if should_stop():
+            claim.release(ids[position:], worker)
+            report.outcomes["released"] += len(ids) - position
+            log.info("outbox: stopping, %d claimed message(s) given back", len(ids) - position)
+            return
         refused = transport.open()
         if refused is not None:
             # The server is unreachable: every message left in this batch fails the same way.
@@ -102,7 +115,7 @@ def _deliver_batch(ids, transport, report, config):
             report.outcomes["lost_claim"] += 1
             continue
         outcome = transport.send(row, data, sender, recipient)
-        # The outcome commits with the next message's `sending` mark (or at the end of the batch).
+        # Committed at once: a worker killed after the server answered leaves no doubt behind.
         _record_outcome(row, message_id, outcome, worker, config, report)
         if row in db.session:
             db.session.expunge(row)  # a long batch must not grow the identity map
@@ -118,7 +131,7 @@ def _fail_remaining(rest, refused, worker, config, report):
 
 
 def _record_outcome(row, message_id, outcome, worker, config, report):
-    """Mark a message after its send, uncommitted; a sent mark runs the feature's hook."""
+    """Mark and commit a message after its send; a sent mark runs the feature's hook in the same commit."""
     if outcome.kind == SENT:
         sent_at = clock.utc_now()
         if claim.finish(
@@ -126,8 +139,9 @@ def _record_outcome(row, message_id, outcome, worker, config, report):
         ):
             _run_sent_hook(row.kind, message_id, sent_at)
             report.outcomes[SENT] += 1
+        db.session.commit()
     else:
-        _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False, commit=False)
+        _record_failure(message_id, worker, outcome, ("sending",), config, report, count_attempt=False)
 
 
 def _run_sent_hook(kind, message_id, sent_at):

@@ -124,9 +124,18 @@ class SmtpTransport:
         self.config = config
         self.conn = None
         self._context = None
+        # After a refusal the transaction is reset before the next message, not before the
+        # refusal is returned: its outcome must be recorded first (a kill may come any time).
+        self._needs_reset = False
 
     def open(self):
         """Connect (and TLS, login). Returns None, or an Outcome when the server is unusable."""
+        if self.conn is not None and self._needs_reset:
+            self._needs_reset = False
+            try:
+                self.conn.rset()
+            except (smtplib.SMTPException, OSError):
+                self._drop()
         if self.conn is not None:
             return None
         c = self.config
@@ -200,16 +209,14 @@ class SmtpTransport:
         if code == 421 or code < 400:  # 421: the server closes the connection
             self._drop()
         else:
-            try:
-                self.conn.rset()
-            except (smtplib.SMTPException, OSError):
-                self._drop()
+            self._needs_reset = True
         return Outcome(PERMANENT if 500 <= code < 600 else TEMPORARY, error)
 
     def _drop(self):
         if self.conn is not None:
             _quietly_close(self.conn)
         self.conn = None
+        self._needs_reset = False
 
     def close(self):
         if self.conn is not None:

@@ -2,7 +2,11 @@
 
 APScheduler's job store cannot be shared between processes, so web workers never start a
 scheduler; this command does, with the in-memory store. Due times live in the database,
-so several schedulers may run at once and a restarted one resumes where it stopped.
+so several schedulers may run at once and a restarted one resumes where it stopped; the
+nightly and periodic jobs claim each run (runs.py), so only one of them runs it.
+SIGTERM (and Ctrl+C) stop within seconds: delivery finishes the message in flight and gives
+its other claims back. A hanging mail server can hold that message up to MAIL_TIMEOUT, so a
+service manager's stop timeout should be above MAIL_TIMEOUT plus a few seconds.
 """
 
 import logging
@@ -14,6 +18,7 @@ from flask.cli import with_appcontext
 
 from incidents.core import clock
 from incidents.scheduler.jobs import JOBS, run_in_app
+from incidents.scheduler.stopping import request_stop
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +37,7 @@ def build_scheduler(app):
             # Interval jobs run once at start, then on their interval; clock-time jobs
             # (morning reminders, nightly retention) wait for their time of day.
             options["next_run_time"] = clock.utc_now()
-        scheduler.add_job(run_in_app(app, function), id=job_id, name=job_id, **options)
+        scheduler.add_job(run_in_app(app, function, job_id), id=job_id, name=job_id, **options)
     return scheduler
 
 
@@ -51,15 +56,19 @@ def scheduler_command(once, only, name):
     if once:
         for job_id, _trigger, function in JOBS:
             if not only or job_id in only:
-                result = run_in_app(app, function)()
+                result = run_in_app(app, function, job_id)()
                 click.echo(f"{job_id}: {result}")
         return
     scheduler = build_scheduler(app)
 
     def stop(signum, frame):
+        # Running jobs see the request and return after the unit in flight (a message, a
+        # case); the interpreter then waits for their threads, so the exit takes seconds.
+        request_stop()
         scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     mail = (
         f"SMTP {app.config['MAIL_SERVER']}" if app.config.get("MAIL_SERVER") else f"files in {app.config['OUTBOX_DIR']}"
     )
@@ -67,4 +76,5 @@ def scheduler_command(once, only, name):
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        pass
+        request_stop()
+    log.info("scheduler stopping: waiting for the running jobs to finish their current step")

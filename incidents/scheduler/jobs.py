@@ -25,13 +25,15 @@ from incidents.followups.reminders import enqueue_followup_reminders
 from incidents.outbox.delivery import deliver_due
 from incidents.retention.operations import run_retention
 from incidents.sanctions.operations import cases_with_due_sanctions, finalize_due_sanctions
+from incidents.scheduler import runs
 from incidents.scheduler.models import SchedulerHeartbeat
+from incidents.scheduler.stopping import stop_requested
 
 log = logging.getLogger(__name__)
 
 
 def deliver_outbox():
-    return deliver_due(batches=current_app.config.get("OUTBOX_BATCHES_PER_RUN", 20))
+    return deliver_due(batches=current_app.config.get("OUTBOX_BATCHES_PER_RUN", 20), should_stop=stop_requested)
 
 
 def finalize_sanctions():
@@ -39,6 +41,8 @@ def finalize_sanctions():
 
     finalized = 0
     for case_id in cases_with_due_sanctions():
+        if stop_requested():  # the next run finalizes the rest
+            break
         try:
             case = db.session.get(Case, case_id)
             finalized += len(finalize_due_sanctions(case))
@@ -76,6 +80,11 @@ def purge_old_sessions():
     return purged
 
 
+def purge_old_job_runs():
+    """The claims of job runs older than JOB_RUN_DAYS go (each job's latest stays for /healthz)."""
+    return runs.purge_runs(timedelta(days=current_app.config["JOB_RUN_DAYS"]))
+
+
 def scheduler_name():
     return current_app.config.get("SCHEDULER_NAME") or socket.gethostname()[:100]
 
@@ -110,6 +119,16 @@ def _school_time(**fields):
     }
 
 
+def _nightly(key):
+    """A daily job at the school-time clock time the setting `key` gives ("02:30" or "02:30:00")."""
+
+    def trigger(app):
+        hour, minute, second = (list(map(int, app.config[key].split(":"))) + [0])[:3]
+        return _school_time(hour=hour, minute=minute, second=second)(app)
+
+    return trigger
+
+
 JOBS = [
     ("heartbeat", _seconds("SCHEDULER_HEARTBEAT_SECONDS", 30), heartbeat),
     ("deliver_outbox", _seconds("SCHEDULER_DELIVER_SECONDS", 5), deliver_outbox),
@@ -118,9 +137,22 @@ JOBS = [
     # restarted during the day still sends the morning's reminders.
     ("followup_reminders", _school_time(hour="7-21", minute="*/15"), followup_reminders),
     ("access_request_reminders", _school_time(hour="7-21", minute="*/15"), access_request_reminders),
-    ("retention", _school_time(hour=2, minute=30), retention),
-    ("purge_sessions", _school_time(hour=3, minute=15), purge_old_sessions),
+    ("retention", _nightly("SCHEDULER_RETENTION_AT"), retention),
+    ("purge_sessions", _nightly("SCHEDULER_PURGE_SESSIONS_AT"), purge_old_sessions),
+    ("purge_job_runs", _nightly("SCHEDULER_PURGE_JOB_RUNS_AT"), purge_old_job_runs),
 ]
+
+# Jobs that run once across all schedulers: one claim per run (see runs.py), the run being
+# the school-time date or the slot of this length. Delivery needs none (it claims rows) and
+# the heartbeat is per scheduler.
+ONCE_PER = {
+    "finalize_sanctions": timedelta(minutes=5),
+    "followup_reminders": timedelta(minutes=15),
+    "access_request_reminders": timedelta(minutes=15),
+    "retention": runs.DAY,
+    "purge_sessions": runs.DAY,
+    "purge_job_runs": runs.DAY,
+}
 
 
 def log_failure(what, exc):
@@ -130,19 +162,38 @@ def log_failure(what, exc):
     log.error("%s failed: %s\n%s", what, type(exc).__name__, where)
 
 
-def run_in_app(app, function):
+def run_in_app(app, function, job_id=None):
     """Wrap a job: its own app context and session, and no exception escapes to APScheduler
-    (which would only log it; we log without arguments that might carry personal data)."""
+    (which would only log it; we log without arguments that might carry personal data).
+    A job in ONCE_PER first claims its run; when another scheduler has it, it is skipped."""
 
     def run():
         with app.app_context():
             try:
-                return function()
-            except Exception as exc:
-                db.session.rollback()
-                log_failure(f"scheduled job {function.__name__}", exc)
+                return _run_claimed(function, job_id) if job_id in ONCE_PER else _run(function)[1]
             finally:
                 db.session.remove()
 
     run.__name__ = function.__name__
     return run
+
+
+def _run(function):
+    """(ok, result) of one call; a failure is rolled back and logged."""
+    try:
+        return True, function()
+    except Exception as exc:
+        db.session.rollback()
+        log_failure(f"scheduled job {function.__name__}", exc)
+        return False, None
+
+
+def _run_claimed(function, job_id):
+    key = runs.run_key(clock.utc_now(), ONCE_PER[job_id], current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    run_id = runs.claim_run(job_id, key, scheduler_name())
+    if run_id is None:
+        log.info("job %s %s: already run by another scheduler, skipped", job_id, key)
+        return "skipped: already run by another scheduler"
+    ok, result = _run(function)
+    runs.finish_run(run_id, ok)
+    return result

@@ -1,5 +1,6 @@
 """A real SMTP server (aiosmtpd on 127.0.0.1, a free port) whose behaviour a test can switch:
-accept, answer 451 or 550 to the data, or drop the connection after receiving the data."""
+accept, answer 451 or 550 to the data, or drop the connection after receiving the data; it can
+also hold its answer to a RSET, so that a test can kill a client between two messages."""
 
 import asyncio
 import email
@@ -31,7 +32,15 @@ class Handler:
         self.mode = "accept"  # accept | 451 | 550 | drop
         self.delay = 0.0  # seconds to wait after receiving the data, before answering
         self.received = []  # raw message bytes, in arrival order
+        self.rset_delay = 0.0  # seconds to wait before answering a RSET
+        self.rsets = 0  # RSET commands received
         self.lock = threading.Lock()
+
+    async def handle_RSET(self, server, session, envelope):
+        self.rsets += 1
+        if self.rset_delay:
+            await asyncio.sleep(self.rset_delay)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.mode == "451":
