@@ -32,7 +32,8 @@ def stored_files(root: Path) -> Iterator[tuple[str, Path]]:
 
 
 def is_empty(root: Path) -> bool:
-    return not root.exists() or not any(root.iterdir())
+    """No file anywhere under `root` (empty directories left by a failed restore do not count)."""
+    return not root.exists() or not any(path.is_file() for path in root.rglob("*"))
 
 
 def copy_verified(source: Path, target_root: Path, sha256: str) -> int | None:
@@ -78,11 +79,17 @@ def back_up_store(root: Path, target_root: Path) -> tuple[dict[str, int], list[s
 
 def restore_store(source_root: Path, root: Path, expected: dict[str, int]) -> list[str]:
     """Copy the backup's files into the (empty) store; the sha256 of each one missing or not
-    matching its hash and size in the manifest."""
-    problems = []
+    matching its hash and size in the manifest. On any problem the files written are removed
+    again, so the store is left empty for the next attempt."""
+    problems, written = [], []
     for sha256, size in sorted(expected.items()):
         source = path_for(sha256, source_root)
         copied = copy_verified(source, root, sha256) if source.is_file() else None
+        if copied is not None:
+            written.append(path_for(sha256, root))
         if copied != size:
             problems.append(sha256)
+    if problems:
+        for path in written:
+            path.unlink()
     return problems
