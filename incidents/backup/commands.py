@@ -45,3 +45,9 @@ def restore_command(directory: Path) -> None:
         f"{len(restored.tables)} tables and {len(manifest.files)} files, all matching the manifest; "
         f"schema {manifest.schema_revision or 'none'}. Run `flask verify-evidence` next."
     )
+    if manifest.damaged:
+        click.echo(
+            f"{len(manifest.damaged)} stored files were already damaged when the backup was made and are not in it; "
+            "`flask verify-evidence` names their records.",
+            err=True,
+        )

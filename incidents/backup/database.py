@@ -59,13 +59,14 @@ def restore(engine: Engine, file: Path) -> None:
 
 def _libpq_env(url: URL) -> dict[str, str]:
     env = dict(os.environ)
+    query = {key: value for key, value in url.query.items() if isinstance(value, str)}
     settings = {
-        "PGHOST": url.host,
+        "PGHOST": url.host or query.get("host"),  # a Unix socket directory comes as ?host=
         "PGPORT": url.port,
         "PGUSER": url.username,
         "PGPASSWORD": url.password,
         "PGDATABASE": url.database,
-        "PGSSLMODE": url.query.get("sslmode"),
+        "PGSSLMODE": query.get("sslmode"),
     }
     env.update({key: str(value) for key, value in settings.items() if value is not None})
     return env

@@ -32,7 +32,7 @@ class _ClockSigner(TimestampSigner):
         return int(clock.utc_now().timestamp())
 
 
-def signing_keys() -> list[str | bytes]:
+def signing_keys() -> list[str]:
     """The keys in the order Flask's session cookie uses them: links are signed with the last
     (SECRET_KEY) and verified with any, so after a key rotation the links already in parents' mailboxes keep
     working for as long as the old key stays in SECRET_KEY_FALLBACKS (docs/operations.md)."""

@@ -208,3 +208,15 @@ def test_restore_refuses_damage_and_a_used_store_and_leaves_the_instance_empty(a
         (target / "manifest.json").unlink()
         result = run(fresh_app, "restore", str(target))
         assert result.exit_code == 1 and "manifest.json is missing" in result.output
+
+
+def test_a_pg_dump_older_than_the_server_is_refused(app, world, tmp_path, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("pg_dump is for PostgreSQL")
+    from incidents.backup import database
+
+    monkeypatch.setattr(database, "_tool_major", lambda tool: 9)
+    result = run(app, "backup", str(tmp_path / "backup"))
+    assert result.exit_code == 1
+    assert "pg_dump is older than the PostgreSQL" in result.output
+    assert not (tmp_path / "backup" / "manifest.json").exists()
