@@ -93,10 +93,16 @@ def _check_tool_version(engine: Engine, tool: str) -> None:
         )
 
 
+def _without_row_data(stderr: str) -> str:
+    """The server's DETAIL and CONTEXT lines can quote row values (a key, a COPY line): names, addresses."""
+    lines = [line for line in stderr.splitlines() if not re.match(r"\s*(DETAIL|CONTEXT):", line)]
+    return "\n".join(lines).strip()[-2000:]
+
+
 def _run(tool: str, args: list[str], url: URL) -> None:
     done = subprocess.run([tool, *args], env=_libpq_env(url), capture_output=True, text=True)
     if done.returncode != 0:
-        raise DatabaseRefused(f"{tool} failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}")
+        raise DatabaseRefused(f"{tool} failed (exit {done.returncode}): {_without_row_data(done.stderr)}")
 
 
 def _pg_dump(engine: Engine, file: Path) -> Dump:

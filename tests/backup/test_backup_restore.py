@@ -220,3 +220,29 @@ def test_a_pg_dump_older_than_the_server_is_refused(app, world, tmp_path, monkey
     assert result.exit_code == 1
     assert "pg_dump is older than the PostgreSQL" in result.output
     assert not (tmp_path / "backup" / "manifest.json").exists()
+
+
+def test_a_failing_pg_tool_is_reported_without_the_rows_it_quotes(app, world, tmp_path, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("pg_dump is for PostgreSQL")
+    import subprocess
+
+    from incidents.backup import database
+
+    stderr = (
+        'pg_dump: error: query failed: ERROR:  duplicate key value violates unique constraint "users_email"\n'
+        "DETAIL:  Key (email)=(ouder@example.org) already exists.\n"
+        'CONTEXT:  COPY users, line 1: "1\tFemke de Vries"\n'
+    )
+    real_run = subprocess.run
+
+    def failing(args, **kwargs):
+        if args[0] == "pg_dump" and "--version" not in args:
+            return subprocess.CompletedProcess(args, 1, "", stderr)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(database.subprocess, "run", failing)
+    result = run(app, "backup", str(tmp_path / "backup"))
+    assert result.exit_code == 1
+    assert "pg_dump failed (exit 1)" in result.output and "users_email" in result.output
+    assert "example.org" not in result.output and "Femke" not in result.output
