@@ -14,6 +14,10 @@ DEV_SECRET = "dev-only-not-secret"
 class Config:
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
+    # Earlier keys, accepted for verifying only (never for signing): Flask's session
+    # cookie and the notice links (incidents/notices/tokens.py). Comma-separated in the environment;
+    # see docs/operations.md for how long to keep one after a rotation.
+    SECRET_KEY_FALLBACKS = [k.strip() for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()]
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meldpunt.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     STORAGE_ROOT = os.environ.get("MELDPUNT_STORAGE", str(INSTANCE_DIR / "storage"))

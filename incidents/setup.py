@@ -22,6 +22,7 @@ from incidents.auth.sessions import models as _sessions  # noqa: F401
 from incidents.auth.sessions.current import load_signed_in_user
 from incidents.auth.sessions.views import bp as sessions_bp
 from incidents.auth.views import bp as auth_bp
+from incidents.backup.commands import backup_command, restore_command
 from incidents.calendar import models as _calendar  # noqa: F401
 from incidents.calendar.views import bp as calendar_bp
 from incidents.cases import models as _cases  # noqa: F401
@@ -129,6 +130,8 @@ def register_commands(app):
         import_roster_command,
         scheduler_command,
         grant_director_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 

@@ -32,8 +32,16 @@ class _ClockSigner(TimestampSigner):
         return int(clock.utc_now().timestamp())
 
 
+def signing_keys() -> list[str]:
+    """The keys in the order Flask's session cookie uses them: links are signed with the last
+    (SECRET_KEY) and verified with any, so after a key rotation the links already in parents' mailboxes keep
+    working for as long as the old key stays in SECRET_KEY_FALLBACKS (docs/operations.md)."""
+    fallbacks = current_app.config.get("SECRET_KEY_FALLBACKS") or []
+    return [*fallbacks, current_app.config["SECRET_KEY"]]
+
+
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT, signer=_ClockSigner)
+    return URLSafeTimedSerializer(signing_keys(), salt=SALT, signer=_ClockSigner)
 
 
 def max_age() -> timedelta:

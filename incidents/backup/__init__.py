@@ -1,0 +1,1 @@
+"""Backup and restore of one instance: the database plus the file store, with a manifest (docs/operations.md)."""

@@ -1,0 +1,85 @@
+"""Taking a backup of this instance into a directory, and restoring one into an empty instance."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from incidents.backup import database, files
+from incidents.backup.manifest import BadBackup, Manifest, app_version, row_counts, timestamp
+from incidents.core import clock
+from incidents.evidence.storage import CHUNK, storage_root
+from incidents.extensions import db
+
+STORAGE_DIR = "storage"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def back_up(directory: Path) -> Manifest:
+    """Dump the database, copy the file store, then write the manifest (last: it marks the backup complete)."""
+    if directory.exists() and any(directory.iterdir()):
+        raise BadBackup(f"{directory} is not empty: give a new directory for each backup")
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.chmod(0o700)  # it holds every school's case files
+    created_at = timestamp(clock.utc_now())
+    dumped = database.dump(db.engine, directory)
+    copied, damaged = files.back_up_store(storage_root(), directory / STORAGE_DIR)
+    manifest = Manifest(
+        created_at=created_at,
+        app_version=app_version(Path(current_app.root_path)),
+        schema_revision=dumped.revision,
+        backend=db.engine.dialect.name,
+        database_file=dumped.file.name,
+        database_sha256=_sha256(dumped.file),
+        tables=dumped.tables,
+        files=copied,
+        damaged=damaged,
+    )
+    manifest.write(directory)
+    return manifest
+
+
+@dataclass(frozen=True)
+class Restored:
+    manifest: Manifest
+    tables: dict[str, int]  # row counts in the restored database
+
+
+def _check_can_restore(directory: Path) -> Manifest:
+    manifest = Manifest.read(directory)
+    if manifest.backend != db.engine.dialect.name:
+        raise BadBackup(f"this is a {manifest.backend} backup; the configured database is {db.engine.dialect.name}")
+    if not database.is_empty(db.engine):
+        raise BadBackup("the configured database is not empty: restore only into a new, empty database")
+    if not files.is_empty(storage_root()):
+        raise BadBackup(f"the file store {storage_root()} is not empty: restore only into an empty one")
+    dump_file = directory / manifest.database_file
+    if not dump_file.is_file() or _sha256(dump_file) != manifest.database_sha256:
+        raise BadBackup(f"{dump_file} is missing or does not match the hash in the manifest")
+    return manifest
+
+
+def restore(directory: Path) -> Restored:
+    """Restore into an empty database and an empty file store; every file is verified against its hash."""
+    manifest = _check_can_restore(directory)
+    db.session.remove()
+    problems = files.restore_store(directory / STORAGE_DIR, storage_root(), manifest.files)
+    if problems:
+        raise BadBackup(f"{len(problems)} files of the backup are missing or damaged, first: sha256 {problems[0]}")
+    database.restore(db.engine, directory / manifest.database_file)
+    with db.engine.connect() as conn:
+        tables = row_counts(conn)
+    if tables != manifest.tables:
+        differ = sorted(
+            name for name in set(tables) | set(manifest.tables) if tables.get(name) != manifest.tables.get(name)
+        )
+        raise BadBackup(f"row counts differ from the manifest in: {', '.join(differ)}")
+    return Restored(manifest, tables)
