@@ -67,3 +67,14 @@ def test_the_environment_example_names_every_production_requirement():
     keys = {line.split("=", 1)[0] for line in example.splitlines() if line and not line.startswith("#")}
     assert {"MELDPUNT_ENV", "SECRET_KEY", "DATABASE_URL", "PUBLIC_URL", "MELDPUNT_TRUSTED_PROXIES"} <= keys
     assert "MELDPUNT_STORAGE=/var/lib/meldpunt/storage" in example
+
+
+def test_gunicorn_leaves_the_forwarded_headers_to_the_apps_settings():
+    from gunicorn.config import Config
+
+    config = Config()
+    namespace = {"__file__": str(ROOT / "deploy" / "gunicorn.conf.py")}
+    exec(compile((ROOT / "deploy" / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)
+    for key in ("secure_scheme_headers", "forwarded_allow_ips"):
+        config.set(key, namespace[key])  # gunicorn's own validation of the value
+    assert config.secure_scheme_headers == {} and config.forwarded_allow_ips == []
