@@ -6,7 +6,7 @@ PYTHON_SYSTEM ?= python3
 OIDC_DIR := tests/oidc
 export FLASK_APP := app
 
-.PHONY: run test lint typecheck i18n-check rules-doc setup setup-dev system-deps translations db clean bench
+.PHONY: run test lint typecheck i18n-check rules-doc setup setup-dev system-deps test-system-deps translations db clean bench
 
 run: setup db
 	@echo "Meldpunt on http://127.0.0.1:5000 — demo accounts: mentor@, coordinator@, director@, admin@, mentor2@, director2@demo.meldpunt.nl (password: demo)"
@@ -36,13 +36,22 @@ rules-doc: setup-dev
 
 setup: system-deps $(VENV)/.runtime translations
 
-setup-dev: setup $(VENV)/.dev $(OIDC_DIR)/node_modules/.installed
+setup-dev: setup $(VENV)/.dev $(OIDC_DIR)/node_modules/.installed test-system-deps
 
 # WeasyPrint needs Pango; install it from Debian when it is missing (needs root or sudo).
 system-deps:
 	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+	fi
+
+# tests/deploy runs `nginx -t` and a real nginx with deploy/nginx/meldpunt.conf (skipped without it);
+# systemd-analyze (package systemd) verifies the units. Installed from Debian when missing (on a host
+# with systemd, Debian then starts its default site on port 80: `systemctl disable --now nginx`).
+test-system-deps:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends nginx openssl; \
 	fi
 
 $(VENV)/.runtime: requirements.txt

@@ -3,12 +3,28 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEV_SECRET = "dev-only-not-secret"
+
+
+def _optional_int(name: str) -> int | None:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else None
+
+
+def _public_url_problem(url: str | None) -> str | None:
+    """Why `url` cannot be the production PUBLIC_URL (None: it can)."""
+    if not url:
+        return "PUBLIC_URL (the site's address, e.g. https://meldpunt.school.nl)"
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+        return f"PUBLIC_URL to an https:// address without query (now {url!r})"
+    return None
 
 
 class Config:
@@ -52,6 +68,15 @@ class Config:
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (werkzeug's
     # ProxyFix, incidents/core/proxies.py). 0: those headers are ignored, the peer is the client.
     TRUSTED_PROXIES = int(os.environ.get("MELDPUNT_TRUSTED_PROXIES", 0))
+    # Each forwarded header on its own (None: as TRUSTED_PROXIES), e.g. a proxy that sets
+    # X-Forwarded-For and -Proto but passes the Host header through: PROXY_FIX_X_HOST=0.
+    PROXY_FIX_X_FOR = _optional_int("PROXY_FIX_X_FOR")
+    PROXY_FIX_X_PROTO = _optional_int("PROXY_FIX_X_PROTO")
+    PROXY_FIX_X_HOST = _optional_int("PROXY_FIX_X_HOST")
+    # The site's address as parents and staff reach it (https://meldpunt.school.nl). Every link in
+    # an e-mail or PDF is built from it (incidents/core/links.py), never from a request's Host
+    # header, which a client chooses. MELDPUNT_BASE_URL is its old name.
+    PUBLIC_URL: str | None = os.environ.get("PUBLIC_URL") or os.environ.get("MELDPUNT_BASE_URL") or None
     # Sent as Strict-Transport-Security on every response when set (production: HTTPS only).
     STRICT_TRANSPORT_SECURITY: str | None = None
     # Password hashing (argon2id): argon2-cffi's default profile, RFC 9106's low-memory choice
@@ -98,7 +123,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    pass
+    PUBLIC_URL = Config.PUBLIC_URL or "http://localhost:5000"
 
 
 class TestConfig(Config):
@@ -107,6 +132,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    PUBLIC_URL = "http://localhost"  # the test client's own host, so links can be followed
     # The cheapest argon2id hash: tests sign in thousands of times. Never outside tests.
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_COST = 8  # KiB, argon2's minimum for one lane
@@ -124,6 +150,9 @@ class ProductionConfig(Config):
             missing.append("SECRET_KEY (at least 32 random characters)")
         if not os.environ.get("DATABASE_URL"):
             missing.append("DATABASE_URL")
+        public_url_problem = _public_url_problem(self.PUBLIC_URL)
+        if public_url_problem:
+            missing.append(public_url_problem)
         if missing:
             raise RuntimeError("Production start refused; set " + ", ".join(missing))
 

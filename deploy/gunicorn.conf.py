@@ -22,6 +22,11 @@ bind = os.environ.get("MELDPUNT_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 4))
 accesslog = os.environ.get("MELDPUNT_ACCESS_LOG", "-")
 errorlog = os.environ.get("MELDPUNT_ERROR_LOG", "-")
+# Which forwarded headers to believe is the app's setting alone (PROXY_FIX_X_* and
+# MELDPUNT_TRUSTED_PROXIES, incidents/core/proxies.py): gunicorn would otherwise take the scheme
+# from X-Forwarded-Proto of any request from 127.0.0.1, whatever those say.
+secure_scheme_headers: dict[str, str] = {}
+forwarded_allow_ips = ""
 
 
 class RedactingLogger(Logger):

@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from flask import url_for
 from sqlalchemy import select
 
 from incidents.access_requests.models import AccessRequest
@@ -17,6 +16,7 @@ from incidents.access_requests.queries import due_for_reminder
 from incidents.auth.can import ACCESS_REGISTER_ROLES, DIRECTOR
 from incidents.auth.models import Membership, User
 from incidents.core import clock
+from incidents.core.links import public_url_for
 from incidents.extensions import db
 from incidents.outbox.enqueue import enqueue
 from incidents.schools.models import School
@@ -36,11 +36,8 @@ def _keepers(school_ids: set[int]) -> dict[int, list[tuple[User, str]]]:
     return keepers
 
 
-def _link(item: AccessRequest) -> str | None:
-    try:
-        return url_for("access_requests.show", request_id=item.id, _external=True)
-    except RuntimeError:  # no request and no SERVER_NAME: the mail goes without the link
-        return None
+def _link(item: AccessRequest) -> str:
+    return public_url_for("access_requests.show", request_id=item.id)
 
 
 def _message(item: AccessRequest, school: School, late: bool) -> tuple[str, str]:
@@ -52,8 +49,7 @@ def _message(item: AccessRequest, school: School, late: bool) -> tuple[str, str]
     else:
         subject = f"Inzageverzoek binnenkort verlopen: {item.reference}"
         body = f"Inzageverzoek {item.reference} moet uiterlijk {due} beantwoord zijn."
-    link = _link(item)
-    return subject, f"{body}\n\n" + (f"Het verzoek: {link}\n" if link else "") + f"\n{school.name} — Meldpunt\n"
+    return subject, f"{body}\n\nHet verzoek: {_link(item)}\n\n{school.name} — Meldpunt\n"
 
 
 def _recipients(item: AccessRequest, keepers: Sequence[tuple[User, str]]) -> list[User]:

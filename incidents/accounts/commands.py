@@ -4,8 +4,6 @@ Four eyes mean a director approves every role that opens case work; the first di
 school therefore comes from someone with shell access to the server, never from the browser.
 """
 
-import os
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -25,9 +23,9 @@ def grant_director_command(email, school_code, name):
     school = db.session.scalar(select(School).where(School.code == school_code))
     if school is None:
         raise click.ClickException(f"No school with code {school_code!r}.")
-    # The invitation link needs the site's address, which a shell has no request to tell.
-    base_url = current_app.config.get("BASE_URL") or os.environ.get("MELDPUNT_BASE_URL", "http://localhost:5000")
-    with current_app.test_request_context("/", base_url=base_url):
+    # The invitation link is built from PUBLIC_URL (incidents/core/links.py); the request
+    # context only stands in for the request a shell does not have.
+    with current_app.test_request_context("/", base_url=current_app.config["PUBLIC_URL"]):
         membership = grant_director(school, email, name)
         db.session.commit()
     if membership.invitation == "pending":

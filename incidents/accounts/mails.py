@@ -8,10 +8,10 @@ the outbox keeps no usable link either.
 
 import secrets
 
-from flask import url_for
 from sqlalchemy import update
 
 from incidents.auth.models import Membership, User
+from incidents.core.links import public_url_for
 from incidents.extensions import db
 from incidents.outbox.enqueue import enqueue
 from incidents.outbox.hooks import on_sent
@@ -40,10 +40,10 @@ def send_invitation(membership: Membership, token: str | None, valid_hours: int)
     user, school = membership.user, membership.school
     role = ROLE_NAMES_NL.get(membership.role, membership.role)
     if token is not None:
-        link = url_for("account.invitation", token=token, _external=True)
+        link = public_url_for("account.invitation", token=token)
         how = f"Kies via deze link zelf uw wachtwoord (de link werkt één keer, {valid_hours} uur lang):\n{link}"
     else:
-        link = url_for("account.invitations", _external=True)
+        link = public_url_for("account.invitations")
         how = f"Log in met uw bestaande account en accepteer de uitnodiging (binnen {valid_hours} uur):\n{link}"
     enqueue(
         school_id=membership.school_id,
@@ -61,7 +61,7 @@ def send_invitation(membership: Membership, token: str | None, valid_hours: int)
 
 
 def send_reset(user: User, school_id: int, token: str, valid_minutes: int) -> None:
-    link = url_for("account.reset", token=token, _external=True)
+    link = public_url_for("account.reset", token=token)
     enqueue(
         school_id=school_id,
         key=_key(PASSWORD_RESET, user.id),
@@ -81,7 +81,7 @@ def send_reset(user: User, school_id: int, token: str, valid_minutes: int) -> No
 def ask_director(director: User, membership: Membership) -> None:
     """Four eyes: tell a director of the school that a role waits for approval."""
     role = ROLE_NAMES_NL.get(membership.role, membership.role)
-    link = url_for("account.approvals", _external=True)
+    link = public_url_for("account.approvals")
     enqueue(
         school_id=membership.school_id,
         key=f"{ROLE_APPROVAL}:{membership.id}:{director.id}:{secrets.token_hex(4)}",

@@ -7,7 +7,6 @@ the kind of task, never a pupil: the free-text description stays in the applicat
 
 from collections import defaultdict
 
-from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -15,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from incidents.auth.models import Membership, User
 from incidents.cases.access import viewers_by_case
 from incidents.core import clock
+from incidents.core.links import public_url_for
 from incidents.core.vocabulary import followup_label
 from incidents.extensions import db
 from incidents.followups.models import Followup
@@ -38,11 +38,7 @@ def _users_by_role(school_ids):
 
 
 def _tasks_link():
-    # Without a request or SERVER_NAME there is no external URL; the mail then goes without it.
-    try:
-        return url_for("followups.tasks", _external=True)
-    except RuntimeError:
-        return None
+    return public_url_for("followups.tasks")
 
 
 def _message(item, school, what):
@@ -67,8 +63,7 @@ def _message(item, school, what):
         ),
     }
     subject, body = lines[what]
-    link = _tasks_link()
-    body = f"{body}\n\n" + (f"Uw taken: {link}\n" if link else "") + f"\n{school.name} — Meldpunt\n"
+    body = f"{body}\n\nUw taken: {_tasks_link()}\n\n{school.name} — Meldpunt\n"
     return subject, body
 
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 
-from flask import render_template, url_for
+from flask import render_template
 from sqlalchemy import select
 
 from incidents.audit.record import audit
 from incidents.auth.models import User
 from incidents.cases.models import Case
 from incidents.core import clock
+from incidents.core.links import public_url_for
 from incidents.core.pdf import render_pdf
 from incidents.correspondence.models import Attachment
 from incidents.correspondence.operations import record_correspondence
@@ -164,7 +165,7 @@ def issue_notice(
         if recipient.channel == "email":
             assert parent.email  # the channel is "email" only for a parent with an address, see above
             key = key_for(parent) if key_for else f"notice:{notice.id}:{parent.id}"
-            link = url_for("notices.public_notice", token=make_token(recipient, send_at), _external=True)
+            link = public_url_for("notices.public_notice", token=make_token(recipient, send_at))
             message = enqueue(
                 school_id=case.school_id,
                 key=key,

@@ -12,7 +12,7 @@ def run(app, *args):
 
 
 def test_a_new_account_gets_an_invitation_and_is_director_once_it_sets_a_password(app, client, make_school, configure):
-    configure(BASE_URL="http://localhost")  # the site's address for the link, outside a request
+    configure(PUBLIC_URL="http://localhost")  # the site's address for the link, outside a request
     school = make_school()
     result = run(app, "eerste@school.example", "--school", school.code, "--name", "Eerste Directeur")
     assert result.exit_code == 0, result.output

@@ -1,13 +1,19 @@
 """Which client address a session is bound to: the peer's own unless TRUSTED_PROXIES says how many
 proxies' X-Forwarded-For to believe (werkzeug's ProxyFix)."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from incidents.core.proxies import TrustedProxies
+from config import Config, TestConfig
+from incidents.core.proxies import HEADERS, TrustedProxies
 from tests.auth.sessions_helpers import copy_cookie, sessions_of, signed_in
 from tests.helpers import EN, TEST_PASSWORD
 
 PROXY = "10.0.0.1"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -111,3 +117,50 @@ def test_the_middleware_applies_for_proto_and_host_only_when_trusted():
         "scheme": "https",
         "host": "meldpunt.example",
     }
+
+
+FORWARDED = {
+    "HTTP_X_FORWARDED_FOR": "203.0.113.7",
+    "HTTP_X_FORWARDED_PROTO": "https",
+    "HTTP_X_FORWARDED_HOST": "meldpunt.example",
+}
+UNTOUCHED = {"addr": PROXY, "scheme": "http", "host": "intern:8000"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "believed"),
+    [
+        ("PROXY_FIX_X_FOR", {"addr": "203.0.113.7"}),
+        ("PROXY_FIX_X_PROTO", {"scheme": "https"}),
+        ("PROXY_FIX_X_HOST", {"host": "meldpunt.example"}),
+    ],
+)
+def test_each_forwarded_header_has_its_own_setting(setting, believed):
+    assert _seen_by({setting: 1}, FORWARDED) == UNTOUCHED | believed
+    # With the shorthand for all three, the header's own setting still wins: 0 ignores it.
+    others = {"addr": "203.0.113.7", "scheme": "https", "host": "meldpunt.example"}
+    assert _seen_by({"TRUSTED_PROXIES": 1, setting: 0}, FORWARDED) == others | {key: UNTOUCHED[key] for key in believed}
+
+
+def test_the_count_picks_the_address_that_many_proxies_from_the_right():
+    chain = {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.7, 10.0.0.2"}
+    assert _seen_by({"PROXY_FIX_X_FOR": 1}, chain)["addr"] == "10.0.0.2"
+    assert _seen_by({"PROXY_FIX_X_FOR": 2}, chain)["addr"] == "203.0.113.7"
+    assert _seen_by({"TRUSTED_PROXIES": 2, "PROXY_FIX_X_FOR": None}, chain)["addr"] == "203.0.113.7"
+
+
+def test_proxy_fix_is_off_by_default():
+    assert (Config.TRUSTED_PROXIES, Config.PROXY_FIX_X_FOR, Config.PROXY_FIX_X_PROTO, Config.PROXY_FIX_X_HOST) == (
+        0,
+        None,
+        None,
+        None,
+    )
+    assert _seen_by({key: getattr(TestConfig, key) for key in ("TRUSTED_PROXIES", *HEADERS)}, FORWARDED) == UNTOUCHED
+
+
+def test_the_settings_are_read_from_the_environment():
+    code = "from config import Config as C; print(C.PROXY_FIX_X_FOR, C.PROXY_FIX_X_PROTO, C.PROXY_FIX_X_HOST)"
+    env = {"PATH": "/usr/bin:/bin", "PROXY_FIX_X_FOR": "2", "PROXY_FIX_X_PROTO": "1", "PROXY_FIX_X_HOST": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=ROOT)
+    assert result.stdout.split() == ["2", "1", "None"]

@@ -15,6 +15,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 def test_production_sends_strict_transport_security(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite'}")
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 40)
+    monkeypatch.setattr(ProductionConfig, "PUBLIC_URL", "https://meldpunt.school.example")
     config = ProductionConfig()
     config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'prod.sqlite'}"
     app = create_app(config)

@@ -60,8 +60,10 @@ def live_server(live_app):
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="meldpunt-live-server", daemon=True)
     thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    live_app.config["PUBLIC_URL"] = base_url  # the links in its e-mails lead here
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base_url
     finally:
         server.shutdown()
         thread.join(timeout=10)
