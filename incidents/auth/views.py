@@ -14,6 +14,7 @@ from incidents.auth.operations import record_sign_in
 from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
 from incidents.auth.sessions.current import begin_session, end_current_session, rotate_current_session
+from incidents.auth.totp.state import after_password
 from incidents.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -42,11 +43,12 @@ def login():
         if refused_demo or not usable or not matches:
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
         else:
-            begin_session(user)  # a new server-side session and a fresh cookie
+            record = begin_session(user)  # a new server-side session and a fresh cookie
             record_sign_in(user, form.password.data)
             if not user.granting_memberships:  # only invitations to accept (or nothing yet)
-                return redirect(url_for("account.invitations"))
-            return redirect(_safe_next(form.next.data))
+                return redirect(after_password(user, record, url_for("account.invitations")))
+            # The code or the enrolment page while the second factor is pending.
+            return redirect(after_password(user, record, _safe_next(form.next.data)))
     return render_template("auth/login.html", form=form)
 
 
