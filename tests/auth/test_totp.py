@@ -43,9 +43,7 @@ def test_enrolment_shows_qr_and_secret_then_a_first_code_confirms_it(
     assert len(actions("second_factor.enrolled")) == 1
 
 
-def test_an_enrolled_user_gives_a_code_before_anything_is_granted(
-    client, world, frozen_clock, enrol_second_factor
-):
+def test_an_enrolled_user_gives_a_code_before_anything_is_granted(client, world, frozen_clock, enrol_second_factor):
     enrol_second_factor(world.coordinator)
     frozen_clock(frozen_clock.now() + timedelta(minutes=1))
     assert password_only(client, world.coordinator).startswith("/second-factor?next=")
@@ -79,7 +77,9 @@ def test_a_code_is_accepted_once_replay_refused(client, world, frozen_clock, enr
 
 
 @pytest.mark.parametrize("offset, accepted", [(-2, False), (-1, True), (0, True), (1, True), (2, False)])
-def test_a_code_within_one_step_either_side_is_accepted(app, world, frozen_clock, enrol_second_factor, offset, accepted):
+def test_a_code_within_one_step_either_side_is_accepted(
+    app, world, frozen_clock, enrol_second_factor, offset, accepted
+):
     enrol_second_factor(world.director)
     frozen_clock(frozen_clock.now() + timedelta(minutes=5))
     assert (verify(world.director, current_code(world.director, offset=offset)) is not None) is accepted
@@ -151,7 +151,9 @@ def test_a_password_change_forgets_remembered_browsers(client, world, frozen_clo
     assert response.headers["Location"].startswith("/second-factor?")
 
 
-def test_login_helper_passes_the_second_factor(client, world, frozen_clock, enrol_second_factor, second_factor_required):
+def test_login_helper_passes_the_second_factor(
+    client, world, frozen_clock, enrol_second_factor, second_factor_required
+):
     enrol_second_factor(world.director)
     sign_in(client, world.director)
     sign_in(client, world.director)  # twice in one time step: the helper clears the replay mark
