@@ -121,7 +121,7 @@ def reset(membership_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if membership.user_id == current_user.id:
-        flash(_("Another administrator resets your own second factor."), "error")
+        flash(_("Ask another administrator to reset your own second factor."), "error")
     elif reset_second_factor(membership.user, current_user, g.school.id):
         flash(_("The second factor has been reset. The person sets it up again at their next sign-in."), "success")
     return redirect(url_for("admin.users"))
