@@ -7,10 +7,10 @@ from incidents.extensions import Model, db
 from workflows.legal_status import LEGAL_STATUSES, PUBLIC
 
 SCHOOL_KINDS = ("primary", "secondary")
-HOLIDAY_REGIONS = ("noord", "midden", "zuid")
+HOLIDAY_REGIONS = ("noord", "midden", "zuid")  # the Rijksoverheid's regions for school holidays
 # Who must use a second factor unless the school chooses otherwise: everyone who reads case files
-# of the whole school or administers accounts.
-DEFAULT_SECOND_FACTOR_ROLES = "admin,coordinator,director"  # sorted, as the settings page stores it  # the Rijksoverheid's regions for school holidays
+# of the whole school or administers accounts (sorted, as the settings page stores it).
+DEFAULT_SECOND_FACTOR_ROLES = "admin,coordinator,director"
 
 group_mentors = Table(
     "group_mentors",
