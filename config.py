@@ -79,6 +79,15 @@ class Config:
     PUBLIC_URL: str | None = os.environ.get("PUBLIC_URL") or os.environ.get("MELDPUNT_BASE_URL") or None
     # Sent as Strict-Transport-Security on every response when set (production: HTTPS only).
     STRICT_TRANSPORT_SECURITY: str | None = None
+    # Second factor (incidents/auth/totp). SECOND_FACTOR_REQUIRED: the roles each school names
+    # (default coordinators, directors, admins) must enrol; off only in the test configuration.
+    # A personnel file, a police report and an access-request export ask for a code again when the
+    # last one is older than STEP_UP_MINUTES. TOTP secrets are encrypted with TOTP_ENCRYPTION_KEY
+    # (a Fernet key) or, unset, a key derived from SECRET_KEY: changing it means enrolling anew.
+    SECOND_FACTOR_REQUIRED = True
+    STEP_UP_MINUTES = int(os.environ.get("MELDPUNT_STEP_UP_MINUTES", 15))
+    TOTP_ISSUER = os.environ.get("MELDPUNT_TOTP_ISSUER", "Meldpunt")
+    TOTP_ENCRYPTION_KEY = os.environ.get("MELDPUNT_TOTP_KEY") or None
     # Password hashing (argon2id): argon2-cffi's default profile, RFC 9106's low-memory choice
     # (t=3, 64 MiB, 4 lanes; about 0.3 s of CPU per hash). A stored hash keeps the parameters it
     # was made with; one made with other ones is re-hashed at the next sign-in.
@@ -133,6 +142,9 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     PUBLIC_URL = "http://localhost"  # the test client's own host, so links can be followed
+    # No school requires a second factor here, so the suite signs in with a password alone; the
+    # `second_factor_required` fixture turns it on (enrolled users still give a code: `login` does).
+    SECOND_FACTOR_REQUIRED = False
     # The cheapest argon2id hash: tests sign in thousands of times. Never outside tests.
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_COST = 8  # KiB, argon2's minimum for one lane

@@ -21,6 +21,9 @@ from incidents.auth.policy import load_current_school
 from incidents.auth.sessions import models as _sessions  # noqa: F401
 from incidents.auth.sessions.current import load_signed_in_user
 from incidents.auth.sessions.views import bp as sessions_bp
+from incidents.auth.totp import models as _totp  # noqa: F401
+from incidents.auth.totp.state import guard_second_factor
+from incidents.auth.totp.views import bp as second_factor_bp
 from incidents.auth.views import bp as auth_bp
 from incidents.backup.commands import backup_command, restore_command
 from incidents.calendar import models as _calendar  # noqa: F401
@@ -98,6 +101,7 @@ def register_blueprints(app):
     for blueprint in (
         auth_bp,
         sessions_bp,
+        second_factor_bp,
         account_bp,
         cases_bp,
         case_steps_bp,
@@ -165,6 +169,7 @@ def register_request_hooks(app):
     logs.install()
     trust_proxies(app)
     app.before_request(load_current_school)
+    app.before_request(guard_second_factor)  # "second factor pending": only enrolment or the code page
 
     @app.after_request
     def commit_and_harden(response):

@@ -379,3 +379,31 @@ def make_world(make_school, make_user, make_group, make_person, make_case, froze
 def world(make_world):
     """The shared school with another school beside it (`make_world(other_school=True)`)."""
     return make_world(other_school=True)
+
+
+# --- the second factor -----------------------------------------------------------
+# TestConfig sets SECOND_FACTOR_REQUIRED = False: no school requires a second factor, so every
+# suite signs in with the password alone. `second_factor_required` turns the schools' setting
+# (default coordinators, directors, admins) on; `enrol_second_factor(user)` gives an account an
+# authenticator, after which `login` also types a code for it (tests/helpers.sign_in).
+
+
+@pytest.fixture
+def second_factor_required(configure):
+    configure(SECOND_FACTOR_REQUIRED=True)
+
+
+@pytest.fixture
+def enrol_second_factor(app):
+    """`enrol_second_factor(user)` -> (secret, recovery codes): enrolled through the operation."""
+    from incidents.auth.totp import codes
+    from incidents.auth.totp.operations import enrol
+    from incidents.core import clock
+
+    def do_enrol(user):
+        secret = codes.new_secret()
+        recovery = enrol(user, secret, codes.code_at(secret, clock.utc_now()))
+        db.session.commit()
+        return secret, recovery
+
+    return do_enrol

@@ -19,6 +19,7 @@ from incidents.access_requests.queries import register_rows
 from incidents.audit.record import audit
 from incidents.auth import can
 from incidents.auth.policy import get_for_school_or_404, roles
+from incidents.auth.totp.state import step_up
 from incidents.core import clock
 from incidents.core.reasons import describe
 from incidents.core.steps import step_page
@@ -145,6 +146,9 @@ def export(request_id):
     item = _load(request_id)
     if not can.export_for_access_request(current_user, item):
         abort(403)  # a coordinator's export would leave out what only a director may read
+    # The whole file of a person: a fresh second factor, then back to the request's page to export.
+    if (asked := step_up(url_for("access_requests.show", request_id=item.id))) is not None:
+        return asked
     pdf, case_ids, record_ids, omitted = build_export(item.subject, current_user, g.school.id, g.role, clock.utc_now())
     detail = export_audit_detail(case_ids, record_ids, omitted)
     audit("file.exported", item.subject, detail=detail)

@@ -24,7 +24,8 @@ from incidents.auth.account import (
 from incidents.auth.forms import ChangePasswordForm, ConfirmForm, ForgotPasswordForm, NewPasswordForm
 from incidents.auth.models import Membership
 from incidents.auth.policy import get_for_school_or_404, public, roles, signed_in
-from incidents.auth.sessions.current import current_session_id
+from incidents.auth.sessions.current import begin_session, current_session_id
+from incidents.auth.totp.requirement import must_use_second_factor
 from incidents.core import clock
 from incidents.core.vocabulary import ROLE_LABELS
 
@@ -50,6 +51,12 @@ def invitation(token):
     form.holder = (user.name, user.email)
     if form.validate_on_submit():
         accept_with_password(token, form.password.data)
+        if must_use_second_factor(user):
+            # The role needs a second factor: enrol now, signed in by the link and the new password;
+            # the session grants nothing until the enrolment is confirmed.
+            begin_session(user)
+            flash(_("Your password has been set. Now set up your second factor."), "success")
+            return redirect(url_for("second_factor.enrol"))
         flash(_("Your password has been set. Sign in with it."), "success")
         return redirect(url_for("auth.login"))
     return render_template("account/invitation.html", form=form, membership=membership, role_labels=ROLE_LABELS)

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, StringField
+from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -10,6 +10,7 @@ from wtforms.validators import (
     Optional,
     Regexp,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from incidents.auth.models import ROLES
 from incidents.core.vocabulary import LEGAL_STATUS_LABELS, ROLE_LABELS
@@ -26,6 +27,19 @@ class UserForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=50)])
     location_id = SelectField(_l("Location"), coerce=int, validators=[Optional()], choices=[])
+
+
+class RoleCheckboxes(SelectMultipleField):
+    """Roles as checkboxes, read from and given back as the comma-separated column."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def process_data(self, value):
+        super().process_data(value.split(",") if isinstance(value, str) else value)
+
+    def populate_obj(self, obj, name):
+        setattr(obj, name, ",".join(sorted(self.data or ())))
 
 
 class SchoolSettingsForm(FlaskForm):
@@ -51,6 +65,9 @@ class SchoolSettingsForm(FlaskForm):
         _l("Legal status of the school"),
         choices=list(LEGAL_STATUS_LABELS.items()),
         validators=[InputRequired()],
+    )
+    second_factor_roles_csv = RoleCheckboxes(
+        _l("Roles that must sign in with a second factor"), choices=[(r, ROLE_LABELS[r]) for r in ROLES]
     )
     coordinator_name = StringField(_l("Anti-bullying coordinator"), validators=[Optional(), Length(max=200)])
     coordinator_email = EmailField(

@@ -1,7 +1,7 @@
 """Account and group management for the functional administrator (invitations: incidents/accounts)."""
 
 from incidents.audit.record import audit
-from incidents.auth.models import Membership, User
+from incidents.auth.models import ROLES, Membership, User
 from incidents.auth.sessions.operations import end_all_for_user
 from incidents.core import clock
 from incidents.extensions import db
@@ -17,10 +17,11 @@ SCHOOL_SETTINGS = (
     "coordinator_name",
     "coordinator_email",
     "coordinator_phone",
+    "second_factor_roles_csv",
 )
 # Contact details of a person: the audit row says they changed, never what they are.
 PERSONAL_SETTINGS = frozenset({"coordinator_name", "coordinator_email", "coordinator_phone"})
-Setting = int | str | None
+Setting = int | str | list[str] | None
 
 
 class OwnMembership(ValueError):
@@ -68,6 +69,11 @@ def add_group(school: School, name: str, location_id: int | None = None) -> Grou
 
 
 def _normalized(name: str, value: Setting) -> Setting:
+    if isinstance(value, list):  # roles that must use a second factor: the comma-separated column
+        unknown_roles = set(value) - set(ROLES)
+        if unknown_roles:
+            raise ValueError(f"not a role: {sorted(unknown_roles)}")
+        return ",".join(sorted(set(value)))
     if isinstance(value, str):
         value = value.strip()
         if name == "coordinator_email":

@@ -22,6 +22,7 @@ from incidents.admin.operations import (
 from incidents.auth.forms import ConfirmForm
 from incidents.auth.models import Membership, User
 from incidents.auth.policy import get_for_school_or_404, roles
+from incidents.auth.totp.requirement import enrolled_user_ids
 from incidents.core import clock
 from incidents.core.vocabulary import INVITATION_STATUSES, ROLE_LABELS
 from incidents.extensions import db
@@ -58,6 +59,7 @@ def users():
         invitation_labels=INVITATION_STATUSES,
         now=clock.utc_now(),
         action=ConfirmForm(),
+        enrolled=enrolled_user_ids([m.user_id for m in members]),
     )
 
 

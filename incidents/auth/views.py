@@ -16,6 +16,7 @@ from incidents.auth.password_gate import password_sign_in_allowed
 from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
 from incidents.auth.sessions.current import begin_session, end_current_session, rotate_current_session
+from incidents.auth.totp.state import after_password
 from incidents.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -47,13 +48,15 @@ def login():
         elif not password_sign_in_allowed(user):  # told only after the right password: no enumeration
             form.password.errors.append(_("Your school signs you in with your school account: use the button below."))
         else:
-            begin_session(user)  # a new server-side session and a fresh cookie
+            record = begin_session(user)  # a new server-side session and a fresh cookie
             record_sign_in(user, form.password.data)
             if not user.granting_memberships:  # only invitations to accept (or nothing yet)
-                return redirect(url_for("account.invitations"))
+                return redirect(after_password(user, record, url_for("account.invitations")))
             if all(m.role == can.PRIVACY_OFFICER for m in user.granting_memberships):
-                return redirect(url_for("audit_trail.index"))  # no case list to land on
-            return redirect(_safe_next(form.next.data))
+                # No case list to land on; the code or the enrolment page first while pending.
+                return redirect(after_password(user, record, url_for("audit_trail.index")))
+            # The code or the enrolment page while the second factor is pending.
+            return redirect(after_password(user, record, _safe_next(form.next.data)))
     return render_template("auth/login.html", form=form)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from incidents.access_requests.queries import requests_of
 from incidents.auth import can
 from incidents.auth.policy import CASE_ROLES, get_for_school_or_404, roles
+from incidents.auth.totp.state import step_up
 from incidents.cases.queries import CaseFilters, case_page
 from incidents.core import clock
 from incidents.extensions import db
@@ -57,6 +58,8 @@ def show(person_id):
     # Staff matters are HR matters: directors only.
     if not can.open_person(current_user, person):
         abort(404)
+    if person.kind == "staff" and (asked := step_up()) is not None:  # a personnel file: a fresh second factor
+        return asked
     cases, _next = case_page(current_user, g.school.id, g.role, CaseFilters(person_id=person.id), per_page=50)
     # A mentor sees pupils of their own groups, and pupils in cases they may see.
     if not (

@@ -8,6 +8,7 @@ from flask_login import current_user
 from incidents.audit.record import audit
 from incidents.auth import can
 from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, roles
+from incidents.auth.totp.state import step_up
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
 from incidents.core.vocabulary import CORRESPONDENCE_KINDS
@@ -106,6 +107,8 @@ def _load_file_owner(person_id):
 @roles(*CASE_ROLES)
 def personal_file(person_id):
     person = _load_file_owner(person_id)
+    if person.kind == "staff" and (asked := step_up()) is not None:  # a personnel file: a fresh second factor
+        return asked
     filters = FileFilters.from_args(request.args)
     cases = file_cases(person, current_user, g.school.id, g.role)
     if not (

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from incidents.auth import can
 from incidents.auth.policy import MANAGERS, get_for_school_or_404, roles
+from incidents.auth.totp.state import step_up
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core.reasons import describe
 from incidents.core.steps import step_page
@@ -75,7 +76,8 @@ def _render(report, form=None, errors=(), status=200, suspicion_form=None):
 @bp.route("/police-reports/<int:report_id>")
 @roles(*MANAGERS)
 def show(report_id):
-    return _render(_load(report_id))
+    report = _load(report_id)
+    return step_up() or _render(report)  # a police report: a fresh second factor (incidents/auth/totp)
 
 
 @bp.route("/police-reports/<int:report_id>/step", methods=["POST"])

@@ -8,6 +8,9 @@ from workflows.legal_status import LEGAL_STATUSES, PUBLIC
 
 SCHOOL_KINDS = ("primary", "secondary")
 HOLIDAY_REGIONS = ("noord", "midden", "zuid")  # the Rijksoverheid's regions for school holidays
+# Who must use a second factor unless the school chooses otherwise: everyone who reads case files
+# of the whole school or administers accounts (sorted, as the settings page stores it).
+DEFAULT_SECOND_FACTOR_ROLES = "admin,coordinator,director"
 
 group_mentors = Table(
     "group_mentors",
@@ -52,6 +55,10 @@ class School(Model):
     coordinator_name: Mapped[str | None] = mapped_column(String(200))
     coordinator_email: Mapped[str | None] = mapped_column(String(254))
     coordinator_phone: Mapped[str | None] = mapped_column(String(30))
+    # The roles that must sign in with a second factor (incidents/auth/totp), comma-separated.
+    second_factor_roles_csv: Mapped[str] = mapped_column(
+        String(200), default=DEFAULT_SECOND_FACTOR_ROLES, server_default=DEFAULT_SECOND_FACTOR_ROLES
+    )
 
     foundation = relationship(Foundation)
     locations = relationship("Location", back_populates="school", order_by="Location.name")
@@ -63,6 +70,14 @@ class School(Model):
     @property
     def is_public(self):
         return self.legal_status == PUBLIC
+
+    @property
+    def second_factor_roles(self) -> list[str]:
+        return [role for role in (self.second_factor_roles_csv or "").split(",") if role]
+
+    @second_factor_roles.setter
+    def second_factor_roles(self, roles: list[str]) -> None:
+        self.second_factor_roles_csv = ",".join(sorted(set(roles)))
 
 
 class Location(Model):

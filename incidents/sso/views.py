@@ -12,6 +12,8 @@ from werkzeug.wrappers import Response
 
 from incidents.auth.policy import public, roles
 from incidents.auth.sessions.current import begin_session
+from incidents.auth.totp.operations import mark_passed
+from incidents.auth.totp.state import after_password
 from incidents.sso.forms import ProviderForm, domain_list
 from incidents.sso.operations import (
     UNVERIFIED,
@@ -82,9 +84,12 @@ def callback() -> Response:
     record.school_id = provider.school_id  # a brand-new session id: no rotation needed
     session[IDP_MFA_KEY] = assertion.mfa
     record_sso_sign_in(provider, user, assertion)
+    if assertion.mfa:  # the provider did multi-factor authentication: no TOTP asked (issue 10, point 7)
+        mark_passed(record, fresh=True)
     if user.role_at(provider.school_id) is None:  # e.g. a role still waiting for a director's approval
-        return redirect(url_for("account.invitations"))
-    return redirect(url_for("cases.index"))
+        return redirect(after_password(user, record, url_for("account.invitations")))
+    # Otherwise the second factor as after a password: the code or the enrolment page while pending.
+    return redirect(after_password(user, record, url_for("cases.index")))
 
 
 @bp.route("/admin/sso", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ BASE = {
     "overdue_alert_days": "3",
     "staff_response_weeks": "3",
     "legal_status": "special",
+    "second_factor_roles_csv": ["admin", "coordinator", "director"],  # the default, kept
 }
 COORDINATOR = {
     "coordinator_name": "Anouk Jansen",

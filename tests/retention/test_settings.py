@@ -11,6 +11,7 @@ SETTINGS = {
     "overdue_alert_days": "3",
     "staff_response_weeks": "3",
     "legal_status": "special",
+    "second_factor_roles_csv": ["admin", "coordinator", "director"],  # the default, kept
 }
 
 

@@ -192,6 +192,7 @@ def test_the_response_weeks_are_the_schools_setting(client, login, frozen_clock,
         "monitoring_checkin_days": "14",
         "overdue_alert_days": "3",
         "legal_status": "special",
+        "second_factor_roles_csv": ["admin", "coordinator", "director"],  # the default, kept
     }
     response = client.post("/admin/settings", data={**form, "staff_response_weeks": "13"}, headers=EN)
     assert "Number must be between 1 and 12." in field_block(response.get_data(as_text=True), "staff_response_weeks")

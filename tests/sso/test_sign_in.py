@@ -190,3 +190,18 @@ def test_an_unreachable_provider_gives_a_message_not_an_error(sso):
     page = requests.get(f"{sso.base}/sso/start", params={"school": sso.world.school.code}, headers=EN, timeout=30)
     assert page.status_code == 200 and urlsplit(page.url).path == "/login"
     assert "sign-in service cannot be reached" in page.text
+
+
+def test_with_a_second_factor_required_the_providers_mfa_counts_and_otherwise_totp_is_asked(
+    sso, second_factor_required
+):
+    http, page = sign_in(sso.base, sso.world.school.code, "mfa")  # the provider asserts amr "mfa"
+    assert urlsplit(page.url).path == "/" and "Director Dirk" in page.text
+    [record] = sessions_of(sso.world.director)
+    assert record.second_factor_ok and record.second_factor_at is not None
+    http, page = sign_in(sso.base, sso.world.school.code, "anna")  # no MFA at the provider, not enrolled
+    assert urlsplit(page.url).path == "/second-factor/enrol"
+    assert (
+        http.get(f"{sso.base}/cases/{sso.world.case.id}", headers=EN, timeout=10, allow_redirects=False).status_code
+        == 302
+    )

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.auth.models import User
@@ -49,6 +49,11 @@ class UserSession(Model):
     os: Mapped[str] = mapped_column(String(40))
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(30))
+    # The second factor (incidents/auth/totp): False is "password ok, second factor pending" for
+    # an account that has or needs one; second_factor_at is when a code was last typed (step-up),
+    # None when a remembered browser stood in for it.
+    second_factor_ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    second_factor_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(User)
 

@@ -1,7 +1,8 @@
 """Starting, rotating and ending sign-in sessions, and purging old records. Flush, never commit.
 
 Other features end sessions through `end_sessions` (a password change or reset keeps the
-session it was made in, disabling an account ends all) and `end_all_for_user`.
+session it was made in, disabling an account ends all) and `end_all_for_user`. Either also
+forgets the account's remembered browsers (incidents/auth/totp).
 """
 
 import hashlib
@@ -15,6 +16,7 @@ from sqlalchemy import CursorResult, delete, update
 from incidents.audit.record import audit
 from incidents.auth.models import User
 from incidents.auth.sessions.models import END_REASONS, UserSession
+from incidents.auth.totp.operations import forget_browsers
 from incidents.core import clock
 from incidents.extensions import db
 
@@ -72,6 +74,8 @@ def rotate_session(record: UserSession, *, school_id: int | None) -> tuple[UserS
         ip_address=record.ip_address,
         browser=record.browser,
         os=record.os,
+        second_factor_ok=record.second_factor_ok,
+        second_factor_at=record.second_factor_at,
     )
 
 
@@ -105,6 +109,7 @@ def end_sessions(user_id: int, *, except_session_id: str | None = None, reason: 
     )
     if except_session_id is not None:
         query = query.where(UserSession.id != except_session_id)
+    forget_browsers(user_id)  # a remembered browser would otherwise skip the second factor afterwards
     result = cast(CursorResult[Any], db.session.execute(query))
     return result.rowcount
 
