@@ -50,6 +50,24 @@ class Config:
     PASSWORD_HASH_TIME_COST = RFC_9106_LOW_MEMORY.time_cost
     PASSWORD_HASH_MEMORY_COST = RFC_9106_LOW_MEMORY.memory_cost  # KiB
     PASSWORD_HASH_PARALLELISM = RFC_9106_LOW_MEMORY.parallelism
+    # Request limits (Flask-Limiter, incidents/limits/limiter.py), per client address. The storage
+    # is shared by all web processes only when it is not memory: "memory://" (one process, `make
+    # run`) or "redis://127.0.0.1:6379/N". Values are "N per minute; M per hour" strings.
+    RATELIMIT_STORAGE_URI = os.environ.get("MELDPUNT_LIMITER_STORAGE", "memory://")
+    RATELIMIT_KEY_PREFIX = "meldpunt"
+    RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
+    LIMIT_LOGIN_FAILURES_PER_IP = os.environ.get("MELDPUNT_LIMIT_LOGIN_FAILURES", "10 per minute; 60 per hour")
+    LIMIT_CODE_FAILURES_PER_IP = os.environ.get("MELDPUNT_LIMIT_CODE_FAILURES", "10 per minute; 60 per hour")
+    LIMIT_RESET_REQUESTS_PER_IP = os.environ.get("MELDPUNT_LIMIT_RESET_REQUESTS", "5 per minute; 20 per hour")
+    LIMIT_TOKEN_LINKS_PER_IP = os.environ.get("MELDPUNT_LIMIT_TOKEN_LINKS", "30 per minute; 300 per hour")
+    LIMIT_PERSON_SEARCH_PER_IP = os.environ.get("MELDPUNT_LIMIT_PERSON_SEARCH", "120 per minute")
+    # Failed sign-ins per account address (incidents/auth/throttle): after LOGIN_DELAY_AFTER failures
+    # a wait of 2**(n - LOGIN_DELAY_AFTER) seconds up to the cap; a notice to the holder after
+    # LOGIN_NOTICE_AFTER; a burst ends LOGIN_FAILURE_WINDOW_MINUTES after its last failure.
+    LOGIN_DELAY_AFTER = 5
+    LOGIN_DELAY_CAP_SECONDS = int(os.environ.get("MELDPUNT_LOGIN_DELAY_CAP_SECONDS", 300))
+    LOGIN_NOTICE_AFTER = 10
+    LOGIN_FAILURE_WINDOW_MINUTES = 60
     # Outgoing mail. Without MAIL_SERVER (the embedded default) the scheduler writes each
     # message as an .eml file under OUTBOX_DIR instead of sending it.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

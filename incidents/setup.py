@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from incidents import i18n
 from incidents.access_requests import models as _access_requests  # noqa: F401
 from incidents.access_requests.views import bp as access_requests_bp
+from incidents.accounts import login_notice as _login_notice  # noqa: F401  (mails the holder after many failures)
 from incidents.accounts.commands import grant_director_command
 from incidents.accounts.views import bp as account_bp
 from incidents.admin.views import bp as admin_bp
@@ -18,6 +19,7 @@ from incidents.auth.policy import load_current_school
 from incidents.auth.sessions import models as _sessions  # noqa: F401
 from incidents.auth.sessions.current import load_signed_in_user
 from incidents.auth.sessions.views import bp as sessions_bp
+from incidents.auth.throttle import models as _throttle  # noqa: F401
 from incidents.auth.views import bp as auth_bp
 from incidents.calendar import models as _calendar  # noqa: F401
 from incidents.calendar.views import bp as calendar_bp
@@ -43,6 +45,7 @@ from incidents.health.views import bp as health_bp
 from incidents.integrity.commands import verify_evidence_command
 from incidents.letters import models as _letters  # noqa: F401
 from incidents.letters.views import bp as letters_bp
+from incidents.limits.limiter import limiter
 
 # Registers what notices do when their e-mail is sent or their letters are posted.
 from incidents.notices import delivered as _delivered  # noqa: F401
@@ -72,6 +75,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
+    limiter.init_app(app)  # storage: RATELIMIT_STORAGE_URI (MELDPUNT_LIMITER_STORAGE)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     # Who is signed in comes only from the server-side session record (incidents/auth/sessions),
@@ -129,6 +133,7 @@ ERROR_PAGES = {
     404: _l("Not found"),
     409: _l("This record was changed meanwhile"),
     413: _l("The file is too large"),
+    429: _l("Too many requests"),
     500: _l("Something went wrong"),
 }
 

@@ -27,6 +27,7 @@ from incidents.auth.policy import get_for_school_or_404, public, roles, signed_i
 from incidents.auth.sessions.current import current_session_id
 from incidents.core import clock
 from incidents.core.vocabulary import ROLE_LABELS
+from incidents.limits.limiter import reset_requests, token_links
 
 bp = Blueprint("account", __name__)
 
@@ -37,6 +38,7 @@ def _invalid_link():
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
+@token_links
 def invitation(token):
     try:
         membership = invitation_for(token)
@@ -97,6 +99,7 @@ def password():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @public
+@reset_requests
 def forgot():
     form = ForgotPasswordForm()
     sent = False
@@ -108,6 +111,7 @@ def forgot():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
+@token_links
 def reset(token):
     try:
         user = reset_target(token)

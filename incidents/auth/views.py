@@ -14,7 +14,9 @@ from incidents.auth.operations import record_sign_in
 from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
 from incidents.auth.sessions.current import begin_session, end_current_session, rotate_current_session
+from incidents.auth.throttle.operations import record_failure, record_success, seconds_to_wait
 from incidents.extensions import db
+from incidents.limits.limiter import failed_logins, retry_after_seconds
 
 bp = Blueprint("auth", __name__)
 
@@ -26,28 +28,56 @@ def _safe_next(target):
     return url_for("cases.index")
 
 
+def _refused(form, seconds):
+    """A sign-in refused for now: the same words for any address, the e-mail kept (not the password)."""
+    form.password.errors.append(_("Unknown e-mail address or wrong password."))
+    form.password.errors.append(_("Too many attempts. Try again in %(seconds)s seconds.", seconds=seconds))
+    return render_template("auth/login.html", form=form), 429, {"Retry-After": str(seconds)}
+
+
+def _account_if_password_matches(email, password):
+    """The active account whose password this is, or None; always exactly one hash verified."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    usable = user is not None and user.is_active and user.password_hash is not None
+    # One hash whatever the address: a dummy one for an unknown or disabled account.
+    matches = verify_sign_in(user.password_hash if usable else None, password)
+    refused_demo = current_app.config["ENV_NAME"] == "production" and password == DEMO_PASSWORD
+    return user if usable and matches and not refused_demo else None, user if usable else None
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@failed_logins  # per client address, failures only (incidents/limits/limiter.py)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("cases.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        usable = user is not None and user.is_active and user.password_hash is not None
-        # One hash whatever the address: a dummy one for an unknown or disabled account.
-        matches = verify_sign_in(user.password_hash if usable else None, form.password.data)
-        refused_demo = current_app.config["ENV_NAME"] == "production" and form.password.data == DEMO_PASSWORD
-        if refused_demo or not usable or not matches:
+        wait = seconds_to_wait(email)  # the growing delay per address, checked before any hash
+        if wait:
+            return _refused(form, wait)
+        user, account = _account_if_password_matches(email, form.password.data)
+        if user is None:
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
+            wait = record_failure(email, account)
+            if wait:
+                form.password.errors.append(_("Too many attempts. Try again in %(seconds)s seconds.", seconds=wait))
         else:
+            record_success(email)
             begin_session(user)  # a new server-side session and a fresh cookie
             record_sign_in(user, form.password.data)
             if not user.granting_memberships:  # only invitations to accept (or nothing yet)
                 return redirect(url_for("account.invitations"))
             return redirect(_safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
+
+
+@bp.errorhandler(429)
+def too_many_sign_ins(error):
+    """The per-address limit on failures (Flask-Limiter; only the login is limited in this
+    blueprint) answers with the login page, the input kept."""
+    return _refused(LoginForm(), retry_after_seconds())
 
 
 @bp.route("/logout", methods=["POST"])

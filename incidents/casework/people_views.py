@@ -11,6 +11,7 @@ from incidents.auth.policy import CASE_ROLES, get_for_school_or_404, roles
 from incidents.cases.queries import CaseFilters, case_page
 from incidents.core import clock
 from incidents.extensions import db
+from incidents.limits.limiter import person_search
 from incidents.people.models import Person
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -18,6 +19,7 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 
 @bp.route("/search", methods=["POST"])
 @roles(*CASE_ROLES)
+@person_search
 def search():
     """POST, so that names typed never end up in URLs or access logs."""
     payload = request.get_json(silent=True) or {}

@@ -1,0 +1,61 @@
+"""The app's Flask-Limiter and the named limits routes apply.
+
+Storage is the setting `MELDPUNT_LIMITER_STORAGE` (config `RATELIMIT_STORAGE_URI`): `memory://`
+for one process (`make run`), `redis://host:6379/N` when several web processes must share the
+counts. Keys are the client address as the trusted proxies report it (`request.remote_addr`
+after ProxyFix, incidents/core/proxies.py), never a name or e-mail in clear.
+
+Apply a limit by decorating the view, below the route and policy decorators::
+
+    @bp.route("/totp", methods=["GET", "POST"])
+    @public
+    @failed_code_attempts
+    def verify_code(): ...
+
+`failed_code_attempts` counts only answers that refused the code (status 200 on a POST, the form
+shown again), like `failed_logins`; a success costs nothing, so a shared school address is not
+blocked by its own users. The values are settings (`LIMIT_*` in config.py), read per request.
+"""
+
+import time
+from collections.abc import Callable
+
+from flask import Response, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address)
+
+
+def _setting(name: str) -> Callable[[], str]:
+    def value() -> str:
+        return str(current_app.config[name])
+
+    return value
+
+
+def refused_form(response: Response) -> bool:
+    """A POST answered with the form again: a wrong password or code (a success redirects)."""
+    return request.method == "POST" and response.status_code == 200
+
+
+def retry_after_seconds() -> int:
+    """Whole seconds until the window of the limit this request breached ends (at least 1)."""
+    limit = limiter.current_limit
+    return max(1, int(limit.reset_at - time.time())) if limit is not None else 60
+
+
+# Login: failures per client address (successes of other accounts at the same address do not count).
+failed_logins = limiter.limit(
+    _setting("LIMIT_LOGIN_FAILURES_PER_IP"), methods=["POST"], deduct_when=refused_form, scope="login-failures"
+)
+# Second-factor codes (the TOTP route): the same rule as the password.
+failed_code_attempts = limiter.limit(
+    _setting("LIMIT_CODE_FAILURES_PER_IP"), methods=["POST"], deduct_when=refused_form, scope="code-failures"
+)
+# Reset requests send mail: every POST counts.
+reset_requests = limiter.limit(_setting("LIMIT_RESET_REQUESTS_PER_IP"), methods=["POST"], scope="reset-requests")
+# Links with a token in the path (/reset/, /invitation/, /n/): every request counts, against guessing.
+token_links = limiter.limit(_setting("LIMIT_TOKEN_LINKS_PER_IP"), scope="token-links")
+# Person search: typed a letter at a time, so a generous limit against harvesting the roster.
+person_search = limiter.limit(_setting("LIMIT_PERSON_SEARCH_PER_IP"), scope="person-search")
