@@ -55,7 +55,9 @@ class Config:
     # run`) or "redis://127.0.0.1:6379/N". Values are "N per minute; M per hour" strings.
     RATELIMIT_STORAGE_URI = os.environ.get("MELDPUNT_LIMITER_STORAGE", "memory://")
     RATELIMIT_KEY_PREFIX = "meldpunt"
-    RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
+    # Flask-Limiter's X-RateLimit headers would go on every answer of a limited route and tell the
+    # window of the per-address failure count; a refusal sets its own Retry-After instead.
+    RATELIMIT_HEADERS_ENABLED = False
     LIMIT_LOGIN_FAILURES_PER_IP = os.environ.get("MELDPUNT_LIMIT_LOGIN_FAILURES", "10 per minute; 60 per hour")
     LIMIT_CODE_FAILURES_PER_IP = os.environ.get("MELDPUNT_LIMIT_CODE_FAILURES", "10 per minute; 60 per hour")
     LIMIT_RESET_REQUESTS_PER_IP = os.environ.get("MELDPUNT_LIMIT_RESET_REQUESTS", "5 per minute; 20 per hour")

@@ -45,7 +45,7 @@ from incidents.health.views import bp as health_bp
 from incidents.integrity.commands import verify_evidence_command
 from incidents.letters import models as _letters  # noqa: F401
 from incidents.letters.views import bp as letters_bp
-from incidents.limits.limiter import limiter
+from incidents.limits.limiter import limiter, retry_after_seconds
 
 # Registers what notices do when their e-mail is sent or their letters are posted.
 from incidents.notices import delivered as _delivered  # noqa: F401
@@ -141,7 +141,10 @@ ERROR_PAGES = {
 def register_errorhandlers(app):
     def render_error(error):
         code = getattr(error, "code", 500) or 500
-        return error_page(code, ERROR_PAGES.get(code, _l("Error")))
+        body, status = error_page(code, ERROR_PAGES.get(code, _l("Error")))
+        if code == 429:  # a request limit (incidents/limits/limiter.py): say when to come back
+            return body, status, {"Retry-After": str(retry_after_seconds())}
+        return body, status
 
     for code in ERROR_PAGES:
         app.errorhandler(code)(render_error)

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -28,10 +29,18 @@ def _safe_next(target):
     return url_for("cases.index")
 
 
+def _wait_message(seconds):
+    return ngettext(
+        "Too many attempts. Try again in %(num)s second.", "Too many attempts. Try again in %(num)s seconds.", seconds
+    )
+
+
 def _refused(form, seconds):
     """A sign-in refused for now: the same words for any address, the e-mail kept (not the password)."""
-    form.password.errors.append(_("Unknown e-mail address or wrong password."))
-    form.password.errors.append(_("Too many attempts. Try again in %(seconds)s seconds.", seconds=seconds))
+    form.password.errors = [
+        _("Unknown e-mail address or wrong password."),
+        _wait_message(seconds),
+    ]
     return render_template("auth/login.html", form=form), 429, {"Retry-After": str(seconds)}
 
 
@@ -62,7 +71,7 @@ def login():
             form.password.errors.append(_("Unknown e-mail address or wrong password."))
             wait = record_failure(email, account)
             if wait:
-                form.password.errors.append(_("Too many attempts. Try again in %(seconds)s seconds.", seconds=wait))
+                form.password.errors.append(_wait_message(wait))
         else:
             record_success(email)
             begin_session(user)  # a new server-side session and a fresh cookie
