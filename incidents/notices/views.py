@@ -17,10 +17,10 @@ from incidents.core import clock
 from incidents.correspondence.models import Attachment
 from incidents.evidence.download import send_stored
 from incidents.extensions import db
+from incidents.limits.limiter import token_links
 from incidents.notices.cancel import cancel_notice
 from incidents.notices.forms import CancelForm, ComposeForm, PublicNoticeForm
 from incidents.notices.models import Notice, NoticeRecipient
-from incidents.limits.limiter import token_links
 from incidents.notices.operations import (
     Draft,
     NamesOtherPupil,

@@ -10,8 +10,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from incidents.audit.models import AuditEvent
-from incidents.outbox.models import OutboxMessage
 from incidents.extensions import db
+from incidents.outbox.models import OutboxMessage
 from tests.auth.mail import mails_to
 from tests.auth.throttle_helpers import GENERIC, IP_A, IP_B, attempt, fail_until_delayed, wait_message
 from tests.helpers import TEST_PASSWORD, count
