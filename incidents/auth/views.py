@@ -15,9 +15,9 @@ from incidents.auth.operations import record_sign_in
 from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
 from incidents.auth.sessions.current import begin_session, end_current_session, rotate_current_session
-from incidents.auth.throttle.operations import record_failure, record_success, seconds_to_wait
+from incidents.auth.throttle.operations import account_key, record_failure, record_success, seconds_to_wait
 from incidents.extensions import db
-from incidents.limits.limiter import failed_logins, retry_after_seconds
+from incidents.limits.limiter import alone, failed_logins, retry_after_seconds
 
 bp = Blueprint("auth", __name__)
 
@@ -54,6 +54,24 @@ def _account_if_password_matches(email, password):
     return user if usable and matches and not refused_demo else None, user if usable else None
 
 
+def _checked_account(form, email):
+    """(the account signed in or None, a refusal response or None): the delay per address first,
+    then one password check at a time for an address in its delay, then the hash."""
+    wait, delayed = seconds_to_wait(email)
+    if wait:
+        return None, _refused(form, wait)
+    with alone(f"login-check:{account_key(email)}", seconds=30) as first:
+        if delayed and not first:  # a parallel attempt for this address is being checked
+            return None, _refused(form, 1)
+        user, account = _account_if_password_matches(email, form.password.data)
+        if user is None:
+            form.password.errors.append(_("Unknown e-mail address or wrong password."))
+            wait = record_failure(email, account)
+            if wait:
+                form.password.errors.append(_wait_message(wait))
+        return user, None
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @failed_logins  # per client address, failures only (incidents/limits/limiter.py)
@@ -63,16 +81,10 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        wait = seconds_to_wait(email)  # the growing delay per address, checked before any hash
-        if wait:
-            return _refused(form, wait)
-        user, account = _account_if_password_matches(email, form.password.data)
-        if user is None:
-            form.password.errors.append(_("Unknown e-mail address or wrong password."))
-            wait = record_failure(email, account)
-            if wait:
-                form.password.errors.append(_wait_message(wait))
-        else:
+        user, refusal = _checked_account(form, email)
+        if refusal is not None:
+            return refusal
+        if user is not None:
             record_success(email)
             begin_session(user)  # a new server-side session and a fresh cookie
             record_sign_in(user, form.password.data)

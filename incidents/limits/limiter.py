@@ -18,7 +18,8 @@ blocked by its own users. The values are settings (`LIMIT_*` in config.py), read
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import Response, current_app, request
 from flask_limiter import Limiter
@@ -59,3 +60,21 @@ reset_requests = limiter.limit(_setting("LIMIT_RESET_REQUESTS_PER_IP"), methods=
 token_links = limiter.limit(_setting("LIMIT_TOKEN_LINKS_PER_IP"), scope="token-links")
 # Person search: typed a letter at a time, so a generous limit against harvesting the roster.
 person_search = limiter.limit(_setting("LIMIT_PERSON_SEARCH_PER_IP"), scope="person-search")
+
+
+@contextmanager
+def alone(name: str, seconds: int = 10) -> Iterator[bool]:
+    """Yields True when no other request (in any process sharing the storage) holds `name`; the
+    claim is an atomic increment in the limiter storage, released on exit or after `seconds`.
+    Conditional limits test before the view and count after it, so parallel requests all pass;
+    this serialises the costly part (a password hash) per account instead."""
+    if not limiter.enabled:
+        yield True
+        return
+    key = f"{current_app.config.get('RATELIMIT_KEY_PREFIX', '')}/alone/{name}"
+    first = limiter.storage.incr(key, seconds) == 1
+    try:
+        yield first
+    finally:
+        if first:
+            limiter.storage.clear(key)

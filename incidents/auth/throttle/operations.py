@@ -35,13 +35,14 @@ def _row(key: str, for_update: bool = False) -> LoginThrottle | None:
     return db.session.scalar(query.with_for_update() if for_update else query)
 
 
-def seconds_to_wait(email: str) -> int:
-    """Whole seconds before an attempt for this address is checked again (0: now)."""
+def seconds_to_wait(email: str) -> tuple[int, bool]:
+    """Whole seconds before an attempt for this address is checked again (0: now), and whether
+    the address is in its delay (then only one attempt at a time is checked)."""
     row = _row(account_key(email))
     if row is None or row.blocked_until is None:
-        return 0
+        return 0, False
     left = (row.blocked_until - clock.utc_now()).total_seconds()
-    return max(0, int(left) + (1 if left % 1 else 0))
+    return max(0, int(left) + (1 if left % 1 else 0)), True
 
 
 def _delay_seconds(failures: int) -> int:
