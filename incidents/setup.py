@@ -45,7 +45,7 @@ from incidents.health.views import bp as health_bp
 from incidents.integrity.commands import verify_evidence_command
 from incidents.letters import models as _letters  # noqa: F401
 from incidents.letters.views import bp as letters_bp
-from incidents.limits.limiter import limiter, retry_after_seconds
+from incidents.limits.limiter import init_limits, retry_after_seconds
 
 # Registers what notices do when their e-mail is sent or their letters are posted.
 from incidents.notices import delivered as _delivered  # noqa: F401
@@ -75,7 +75,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
-    limiter.init_app(app)  # storage: RATELIMIT_STORAGE_URI (MELDPUNT_LIMITER_STORAGE)
+    init_limits(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     # Who is signed in comes only from the server-side session record (incidents/auth/sessions),

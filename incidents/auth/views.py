@@ -17,7 +17,7 @@ from incidents.auth.policy import public, signed_in
 from incidents.auth.sessions.current import begin_session, end_current_session, rotate_current_session
 from incidents.auth.throttle.operations import account_key, record_failure, record_success, seconds_to_wait
 from incidents.extensions import db
-from incidents.limits.limiter import alone, failed_logins, retry_after_seconds
+from incidents.limits.limiter import claim, failed_logins, retry_after_seconds
 
 bp = Blueprint("auth", __name__)
 
@@ -60,16 +60,16 @@ def _checked_account(form, email):
     wait, delayed = seconds_to_wait(email)
     if wait:
         return None, _refused(form, wait)
-    with alone(f"login-check:{account_key(email)}", seconds=30) as first:
-        if delayed and not first:  # a parallel attempt for this address is being checked
-            return None, _refused(form, 1)
-        user, account = _account_if_password_matches(email, form.password.data)
-        if user is None:
-            form.password.errors.append(_("Unknown e-mail address or wrong password."))
-            wait = record_failure(email, account)
-            if wait:
-                form.password.errors.append(_wait_message(wait))
-        return user, None
+    # Held until this request has committed its count, so a parallel attempt sees the new delay.
+    if not claim(f"login-check:{account_key(email)}") and delayed:
+        return None, _refused(form, 1)  # a parallel attempt for this address is being checked
+    user, account = _account_if_password_matches(email, form.password.data)
+    if user is None:
+        form.password.errors.append(_("Unknown e-mail address or wrong password."))
+        wait = record_failure(email, account)
+        if wait:
+            form.password.errors.append(_wait_message(wait))
+    return user, None
 
 
 @bp.route("/login", methods=["GET", "POST"])

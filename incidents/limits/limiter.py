@@ -18,10 +18,9 @@ blocked by its own users. The values are settings (`LIMIT_*` in config.py), read
 """
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -62,19 +61,27 @@ token_links = limiter.limit(_setting("LIMIT_TOKEN_LINKS_PER_IP"), scope="token-l
 person_search = limiter.limit(_setting("LIMIT_PERSON_SEARCH_PER_IP"), scope="person-search")
 
 
-@contextmanager
-def alone(name: str, seconds: int = 10) -> Iterator[bool]:
-    """Yields True when no other request (in any process sharing the storage) holds `name`; the
-    claim is an atomic increment in the limiter storage, released on exit or after `seconds`.
-    Conditional limits test before the view and count after it, so parallel requests all pass;
-    this serialises the costly part (a password hash) per account instead."""
+def claim(name: str, seconds: int = 30) -> bool:
+    """True when no other request (in any process sharing the storage) holds `name`, which this
+    request then holds until it ends, after its commit (or for `seconds` at most): an atomic
+    increment in the limiter storage. Conditional limits test before the view and count after
+    it, so parallel requests all pass them; this serialises the costly part (a password hash)
+    per account instead."""
     if not limiter.enabled:
-        yield True
-        return
-    key = f"{current_app.config.get('RATELIMIT_KEY_PREFIX', '')}/alone/{name}"
-    first = limiter.storage.incr(key, seconds) == 1
-    try:
-        yield first
-    finally:
-        if first:
-            limiter.storage.clear(key)
+        return True
+    key = f"{current_app.config.get('RATELIMIT_KEY_PREFIX', '')}/claim/{name}"
+    if limiter.storage.incr(key, seconds) != 1:
+        return False
+    g.setdefault("limit_claims", []).append(key)
+    return True
+
+
+def release_claims(_error: BaseException | None = None) -> None:
+    """Teardown: give up this request's claims."""
+    for key in g.pop("limit_claims", []):
+        limiter.storage.clear(key)
+
+
+def init_limits(app: Flask) -> None:
+    limiter.init_app(app)  # storage: RATELIMIT_STORAGE_URI (MELDPUNT_LIMITER_STORAGE)
+    app.teardown_request(release_claims)
