@@ -70,6 +70,9 @@ class Config:
     LOGIN_DELAY_CAP_SECONDS = int(os.environ.get("MELDPUNT_LOGIN_DELAY_CAP_SECONDS", 300))
     LOGIN_NOTICE_AFTER = 10
     LOGIN_FAILURE_WINDOW_MINUTES = 60
+    # A browser an address signed in from keeps a cookie this long; the per-address limit on
+    # failed sign-ins spares it (incidents/auth/throttle/device.py).
+    DEVICE_COOKIE_DAYS = int(os.environ.get("MELDPUNT_DEVICE_COOKIE_DAYS", 180))
     # Outgoing mail. Without MAIL_SERVER (the embedded default) the scheduler writes each
     # message as an .eml file under OUTBOX_DIR instead of sending it.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -15,11 +15,18 @@ from incidents.auth.operations import record_sign_in
 from incidents.auth.passwords import verify_sign_in
 from incidents.auth.policy import public, signed_in
 from incidents.auth.sessions.current import begin_session, end_current_session, rotate_current_session
+from incidents.auth.throttle.device import posted_address_signed_in_here_before, remember_device
 from incidents.auth.throttle.operations import account_key, record_failure, record_success, seconds_to_wait
 from incidents.extensions import db
-from incidents.limits.limiter import claim, failed_logins, retry_after_seconds
+from incidents.limits.limiter import claim, failures_per_address, retry_after_seconds
 
 bp = Blueprint("auth", __name__)
+
+# Failed sign-ins per client address; a browser the posted address signed in from before is spared,
+# so a flood from a school's shared address does not lock out its staff (incidents/auth/throttle/device.py).
+failed_logins = failures_per_address(
+    "LIMIT_LOGIN_FAILURES_PER_IP", "login-failures", exempt_when=posted_address_signed_in_here_before
+)
 
 
 def _safe_next(target):
@@ -89,8 +96,8 @@ def login():
             begin_session(user)  # a new server-side session and a fresh cookie
             record_sign_in(user, form.password.data)
             if not user.granting_memberships:  # only invitations to accept (or nothing yet)
-                return redirect(url_for("account.invitations"))
-            return redirect(_safe_next(form.next.data))
+                return remember_device(redirect(url_for("account.invitations")), email)
+            return remember_device(redirect(_safe_next(form.next.data)), email)
     return render_template("auth/login.html", form=form)
 
 

@@ -13,15 +13,17 @@ Apply a limit by decorating the view, below the route and policy decorators::
     def verify_code(): ...
 
 `failed_code_attempts` counts only answers that refused the code (status 200 on a POST, the form
-shown again), like `failed_logins`; a success costs nothing, so a shared school address is not
-blocked by its own users. The values are settings (`LIMIT_*` in config.py), read per request.
+shown again), like the login's `failed_logins` (made with `failures_per_address`); a success costs
+nothing, so a shared school address is not blocked by its own users. The values are settings
+(`LIMIT_*` in config.py), read per request. A route that answers a refused code otherwise (a
+redirect, a 400) passes its own `deduct_when` to `limiter.limit`.
 """
 
 import time
 from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, request
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RouteLimit
 from flask_limiter.util import get_remote_address
 
 limiter = Limiter(key_func=get_remote_address)
@@ -45,14 +47,16 @@ def retry_after_seconds() -> int:
     return max(1, int(limit.reset_at - time.time())) if limit is not None else 60
 
 
-# Login: failures per client address (successes of other accounts at the same address do not count).
-failed_logins = limiter.limit(
-    _setting("LIMIT_LOGIN_FAILURES_PER_IP"), methods=["POST"], deduct_when=refused_form, scope="login-failures"
-)
+def failures_per_address(setting: str, scope: str, exempt_when: Callable[[], bool] | None = None) -> RouteLimit:
+    """A limit on refused POSTs per client address; successes of other accounts do not count."""
+    return limiter.limit(
+        _setting(setting), methods=["POST"], deduct_when=refused_form, scope=scope, exempt_when=exempt_when
+    )
+
+
+# Login: `failed_logins` in incidents/auth/views.py, this rule sparing browsers that signed in before.
 # Second-factor codes (the TOTP route): the same rule as the password.
-failed_code_attempts = limiter.limit(
-    _setting("LIMIT_CODE_FAILURES_PER_IP"), methods=["POST"], deduct_when=refused_form, scope="code-failures"
-)
+failed_code_attempts = failures_per_address("LIMIT_CODE_FAILURES_PER_IP", "code-failures")
 # Reset requests send mail: every POST counts.
 reset_requests = limiter.limit(_setting("LIMIT_RESET_REQUESTS_PER_IP"), methods=["POST"], scope="reset-requests")
 # Links with a token in the path (/reset/, /invitation/, /n/): every request counts, against guessing.

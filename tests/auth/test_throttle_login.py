@@ -186,3 +186,22 @@ def test_an_address_in_its_delay_is_checked_one_attempt_at_a_time(app, client, w
         assert attempt(client, world.mentor.email, TEST_PASSWORD).status_code == 302
         client.post("/logout")
     assert attempt(client, world.director.email, TEST_PASSWORD).status_code == 302
+
+
+def test_a_flood_from_the_school_address_spares_browsers_that_signed_in_before(app, world, frozen_clock, configure):
+    configure(LIMIT_LOGIN_FAILURES_PER_IP="3 per minute")
+    staff_room, pupil, new_laptop = app.test_client(), app.test_client(), app.test_client()
+    assert attempt(staff_room, world.mentor.email, TEST_PASSWORD).status_code == 302  # signed in here before
+    staff_room.post("/logout")
+    for n in range(3):  # a pupil on the school network floods the login
+        assert attempt(pupil, f"raden-{n}@example.org", WRONG).status_code == 200
+    assert attempt(pupil, world.mentor.email, TEST_PASSWORD).status_code == 429
+    assert attempt(new_laptop, world.mentor.email, TEST_PASSWORD).status_code == 429
+    # The mentor's own browser signs in; its cookie counts only for the mentor's address.
+    assert attempt(staff_room, world.coordinator.email, TEST_PASSWORD).status_code == 429
+    assert attempt(staff_room, world.mentor.email, TEST_PASSWORD).status_code == 302
+    # A copied cookie with another signature counts for nothing.
+    cookie = staff_room.get_cookie("meldpunt_device")
+    assert cookie is not None and "example.org" not in cookie.value
+    new_laptop.set_cookie("meldpunt_device", cookie.value[:-2] + "xx")
+    assert attempt(new_laptop, world.mentor.email, TEST_PASSWORD).status_code == 429
