@@ -6,7 +6,8 @@
 For each mode ("before": no limiter and no delay per account; "after": both on) it starts
 gunicorn (--workers sync workers) on the app with production password hashing and prints:
 - login throughput: sign-ins with the correct password per second (--clients threads for
-  --seconds), beside a hello-world Flask app under the same gunicorn and clients, as a ratio;
+  --seconds; the median of --rounds, the two modes taking turns), beside a hello-world Flask app
+  under the same gunicorn and clients, as a ratio;
 - /healthz response time (median, p95, max) idle and while 6 clients send wrong passwords
   for one account as fast as they can.
 The Redis keys it writes carry their own prefix and are deleted at the end.
@@ -29,6 +30,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
 
 from bench._common import make_app
 from config import Config
@@ -44,6 +46,7 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each timed phase")
     parser.add_argument("--clients", type=int, default=4, help="client threads for the throughput phases")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--rounds", type=int, default=3, help="login throughput rounds per mode, taking turns")
     parser.add_argument("--limiter-storage", default="redis://127.0.0.1:6379/14")
     return parser.parse_args()
 
@@ -171,27 +174,47 @@ def summary(times):
     return f"median {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms  max {times[-1]:7.1f} ms  (n={len(times)})"
 
 
-def run_mode(name, env, args, hello_rps):
-    server = Server("bench._login_wsgi:app", args.workers, env)
-    try:
-        login = {"email": EMAIL, "password": PASSWORD}
-        login_rps = throughput(server.port, "POST", "/login", login, 302, args.clients, args.seconds)
+def forget_failures(url):
+    """Each mode's attack starts from no failed sign-ins (the modes share one database)."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM login_throttles"))
+    engine.dispose()
+
+
+def measure(servers, args, url):
+    """Login throughput of each server, the modes taking turns (--rounds; the median is printed,
+    as other processes share the machine), then /healthz idle and under attack, one server at a time."""
+    login = {"email": EMAIL, "password": PASSWORD}
+    rates = {name: [] for name in servers}
+    for _ in range(args.rounds):
+        for name, server in servers.items():
+            rates[name].append(throughput(server.port, "POST", "/login", login, 302, args.clients, args.seconds))
+    results = {}
+    for name, server in servers.items():
         idle = healthz_times(server.port, min(args.seconds, 3))
+        forget_failures(url)
         attacked, answers = under_attack(server.port, args.seconds)
-    finally:
-        server.stop()
-    print(f"[{name}]")
-    print(f"  login, correct password: {login_rps:8.2f} req/s = {login_rps / hello_rps:.4f} x hello-world")
-    print(f"  /healthz idle:            {summary(idle)}")
-    print(f"  /healthz, {ATTACKERS} attackers:    {summary(attacked)}")
-    print(f"  attackers' answers:       {dict(sorted(answers.items()))}")
+        results[name] = (rates[name], idle, attacked, answers)
+    return results
+
+
+def report(results, hello_rps):
+    for name, (rates, idle, attacked, answers) in results.items():
+        rps = statistics.median(rates)
+        print(f"[{name}]")
+        each = ", ".join(f"{r:.2f}" for r in rates)
+        print(f"  login, correct password:  {rps:6.2f} req/s = {rps / hello_rps:.4f} x hello-world  (rounds: {each})")
+        print(f"  /healthz idle:            {summary(idle)}")
+        print(f"  /healthz, {ATTACKERS} attackers:    {summary(attacked)}")
+        print(f"  attackers' answers:       {dict(sorted(answers.items()))}")
 
 
 def clean_redis(uri, prefix):
     import redis  # only for the cleanup of a Redis limiter storage
 
     connection = redis.Redis.from_url(uri)
-    keys = list(connection.scan_iter(f"{prefix}*"))
+    keys = list(connection.scan_iter(f"*{prefix}*"))  # after the storage's own "LIMITS:" prefix
     if keys:
         connection.delete(*keys)
 
@@ -211,13 +234,22 @@ def main():
         finally:
             hello.stop()
         print(f"hello-world: {hello_rps:8.1f} req/s")
+        storage = {"BENCH_LIMITER_STORAGE": args.limiter_storage}
+        modes = {
+            "before: limiter off": {**base, "BENCH_LIMITER": "off"},
+            "after: limiter on": {**base, "BENCH_LIMITER": "on", **storage},
+        }
+        servers = {}
         try:
-            run_mode("before: limiter off", {**base, "BENCH_LIMITER": "off"}, args, hello_rps)
-            storage = {"BENCH_LIMITER_STORAGE": args.limiter_storage}
-            run_mode("after: limiter on", {**base, "BENCH_LIMITER": "on", **storage}, args, hello_rps)
+            for name, env in modes.items():
+                servers[name] = Server("bench._login_wsgi:app", args.workers, env)
+            results = measure(servers, args, url)
         finally:
+            for server in servers.values():
+                server.stop()
             if args.limiter_storage.startswith("redis"):
                 clean_redis(args.limiter_storage, prefix)
+        report(results, hello_rps)
 
 
 if __name__ == "__main__":
