@@ -55,6 +55,8 @@ class Config:
     # run`) or "redis://127.0.0.1:6379/N". Values are "N per minute; M per hour" strings.
     RATELIMIT_STORAGE_URI = os.environ.get("MELDPUNT_LIMITER_STORAGE", "memory://")
     RATELIMIT_KEY_PREFIX = "meldpunt"
+    # Redis unreachable: each process counts in memory until it is back, rather than refusing sign-ins.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Flask-Limiter's X-RateLimit headers would go on every answer of a limited route and tell the
     # window of the per-address failure count; a refusal sets its own Retry-After instead.
     RATELIMIT_HEADERS_ENABLED = False

@@ -19,6 +19,7 @@ nothing, so a shared school address is not blocked by its own users. The values 
 redirect, a 400) passes its own `deduct_when` to `limiter.limit`.
 """
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -26,6 +27,7 @@ from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter, RouteLimit
 from flask_limiter.util import get_remote_address
 
+log = logging.getLogger(__name__)
 limiter = Limiter(key_func=get_remote_address)
 
 
@@ -74,16 +76,23 @@ def claim(name: str, seconds: int = 30) -> bool:
     if not limiter.enabled:
         return True
     key = f"{current_app.config.get('RATELIMIT_KEY_PREFIX', '')}/claim/{name}"
-    if limiter.storage.incr(key, seconds) != 1:
-        return False
+    try:
+        if limiter.storage.incr(key, seconds) != 1:
+            return False
+    except Exception:  # any storage client's error (Redis down): sign-ins go on, unserialised
+        log.warning("limiter storage unreachable: no claim taken")
+        return True
     g.setdefault("limit_claims", []).append(key)
     return True
 
 
 def release_claims(_error: BaseException | None = None) -> None:
-    """Teardown: give up this request's claims."""
+    """Teardown: give up this request's claims (they expire by themselves if the storage is gone)."""
     for key in g.pop("limit_claims", []):
-        limiter.storage.clear(key)
+        try:
+            limiter.storage.clear(key)
+        except Exception:  # as in claim()
+            log.warning("limiter storage unreachable: claim left to expire")
 
 
 def init_limits(app: Flask) -> None:

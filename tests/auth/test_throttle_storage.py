@@ -9,6 +9,7 @@ import pytest
 
 from incidents.limits.limiter import limiter
 from tests.auth.throttle_helpers import IP_A, attempt
+from tests.helpers import TEST_PASSWORD
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
@@ -47,6 +48,9 @@ def use_storage(app, configure):
                 connection.delete(*keys)
     app.config["RATELIMIT_STORAGE_URI"] = "memory://"
     limiter.init_app(app)
+    # After the unreachable-Redis test the limiter would stay on its fallback storage until it
+    # next probes the (now memory) storage; the tests after this one count in the storage again.
+    limiter._storage_dead = False
 
 
 def _breach(client, configure):
@@ -71,3 +75,12 @@ def test_in_redis_every_process_sees_the_same_counts(client, configure, use_stor
     assert not any("@" in key for key in keys), "no address in a key"
     use_storage.restart()
     assert attempt(client, "raden-9@example.org", "verkeerd wachtwoord").status_code == 429
+
+
+def test_with_redis_unreachable_sign_ins_go_on_and_the_limits_count_in_memory(client, world, configure, use_storage):
+    use_storage("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    assert attempt(client, world.mentor.email, TEST_PASSWORD).status_code == 302
+    client.post("/logout")
+    configure(LIMIT_LOGIN_FAILURES_PER_IP="3 per minute")
+    statuses = [attempt(client, f"raden-{n}@example.org", "verkeerd wachtwoord").status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
