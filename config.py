@@ -94,6 +94,35 @@ class Config:
     PASSWORD_HASH_TIME_COST = RFC_9106_LOW_MEMORY.time_cost
     PASSWORD_HASH_MEMORY_COST = RFC_9106_LOW_MEMORY.memory_cost  # KiB
     PASSWORD_HASH_PARALLELISM = RFC_9106_LOW_MEMORY.parallelism
+    # Request limits (Flask-Limiter, incidents/limits/limiter.py), per client address. The storage
+    # is shared by all web processes only when it is not memory: "memory://" (one process, `make
+    # run`) or "redis://127.0.0.1:6379/N". Values are "N per minute; M per hour" strings.
+    RATELIMIT_STORAGE_URI = os.environ.get("MELDPUNT_LIMITER_STORAGE", "memory://")
+    RATELIMIT_KEY_PREFIX = "meldpunt"
+    # Redis unreachable: each process counts in memory until it is back, rather than refusing sign-ins.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Flask-Limiter's X-RateLimit headers would go on every answer of a limited route and tell the
+    # window of the per-address failure count; a refusal sets its own Retry-After instead.
+    RATELIMIT_HEADERS_ENABLED = False
+    LIMIT_LOGIN_FAILURES_PER_IP = os.environ.get("MELDPUNT_LIMIT_LOGIN_FAILURES", "10 per minute; 60 per hour")
+    LIMIT_CODE_FAILURES_PER_IP = os.environ.get("MELDPUNT_LIMIT_CODE_FAILURES", "10 per minute; 60 per hour")
+    # Per account as well: codes for one stolen password, tried from many addresses.
+    LIMIT_CODE_FAILURES_PER_ACCOUNT = os.environ.get(
+        "MELDPUNT_LIMIT_CODE_FAILURES_PER_ACCOUNT", "10 per hour; 30 per day"
+    )
+    LIMIT_RESET_REQUESTS_PER_IP = os.environ.get("MELDPUNT_LIMIT_RESET_REQUESTS", "5 per minute; 20 per hour")
+    LIMIT_TOKEN_LINKS_PER_IP = os.environ.get("MELDPUNT_LIMIT_TOKEN_LINKS", "30 per minute; 300 per hour")
+    LIMIT_PERSON_SEARCH_PER_IP = os.environ.get("MELDPUNT_LIMIT_PERSON_SEARCH", "120 per minute")
+    # Failed sign-ins per account address (incidents/auth/throttle): after LOGIN_DELAY_AFTER failures
+    # a wait of 2**(n - LOGIN_DELAY_AFTER) seconds up to the cap; a notice to the holder after
+    # LOGIN_NOTICE_AFTER; a burst ends LOGIN_FAILURE_WINDOW_MINUTES after its last failure.
+    LOGIN_DELAY_AFTER = 5
+    LOGIN_DELAY_CAP_SECONDS = int(os.environ.get("MELDPUNT_LOGIN_DELAY_CAP_SECONDS", 300))
+    LOGIN_NOTICE_AFTER = 10
+    LOGIN_FAILURE_WINDOW_MINUTES = 60
+    # A browser an address signed in from keeps a cookie this long; the per-address limit on
+    # failed sign-ins spares it (incidents/auth/throttle/device.py).
+    DEVICE_COOKIE_DAYS = int(os.environ.get("MELDPUNT_DEVICE_COOKIE_DAYS", 180))
     # Outgoing mail. Without MAIL_SERVER (the embedded default) the scheduler writes each
     # message as an .eml file under OUTBOX_DIR instead of sending it.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -7,6 +7,7 @@ from flask_login import current_user
 from incidents import i18n
 from incidents.access_requests import models as _access_requests  # noqa: F401
 from incidents.access_requests.views import bp as access_requests_bp
+from incidents.accounts import login_notice as _login_notice  # noqa: F401  (mails the holder after many failures)
 from incidents.accounts.commands import grant_director_command
 from incidents.accounts.views import bp as account_bp
 from incidents.admin.views import bp as admin_bp
@@ -21,6 +22,7 @@ from incidents.auth.policy import load_current_school
 from incidents.auth.sessions import models as _sessions  # noqa: F401
 from incidents.auth.sessions.current import load_signed_in_user
 from incidents.auth.sessions.views import bp as sessions_bp
+from incidents.auth.throttle import models as _throttle  # noqa: F401
 from incidents.auth.totp import models as _totp  # noqa: F401
 from incidents.auth.totp.state import guard_second_factor
 from incidents.auth.totp.views import bp as second_factor_bp
@@ -50,6 +52,7 @@ from incidents.health.views import bp as health_bp
 from incidents.integrity.commands import verify_evidence_command
 from incidents.letters import models as _letters  # noqa: F401
 from incidents.letters.views import bp as letters_bp
+from incidents.limits.limiter import init_limits, retry_after_seconds
 
 # Registers what notices do when their e-mail is sent or their letters are posted.
 from incidents.notices import delivered as _delivered  # noqa: F401
@@ -84,6 +87,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
+    init_limits(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     # Who is signed in comes only from the server-side session record (incidents/auth/sessions),
@@ -146,6 +150,7 @@ ERROR_PAGES = {
     404: _l("Not found"),
     409: _l("This record was changed meanwhile"),
     413: _l("The file is too large"),
+    429: _l("Too many requests"),
     500: _l("Something went wrong"),
 }
 
@@ -156,7 +161,10 @@ def register_errorhandlers(app):
         user_id = current_user.id if current_user.is_authenticated else None
         school = g.get("school")
         note_refused_request(code, user_id, school.id if school is not None else None)
-        return error_page(code, ERROR_PAGES.get(code, _l("Error")))
+        body, status = error_page(code, ERROR_PAGES.get(code, _l("Error")))
+        if code == 429:  # a request limit (incidents/limits/limiter.py): say when to come back
+            return body, status, {"Retry-After": str(retry_after_seconds())}
+        return body, status
 
     for code in ERROR_PAGES:
         app.errorhandler(code)(render_error)

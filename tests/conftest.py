@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, make_url, text
 from app import create_app
 from config import TestConfig
 from incidents.extensions import db
+from incidents.limits.limiter import limiter
 from tests.helpers import FROZEN_NOW, TEST_PASSWORD, sign_in
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -146,6 +147,7 @@ def app(backend_app, tmp_path, monkeypatch):
         db.session.rollback()
         db.session.remove()
         _empty_tables()
+        limiter.reset()  # request limits count per test (incidents/limits/limiter.py)
         db.session.remove()
     app.config.clear()
     app.config.update(saved)

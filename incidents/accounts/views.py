@@ -28,6 +28,7 @@ from incidents.auth.sessions.current import begin_session, current_session_id
 from incidents.auth.totp.requirement import must_use_second_factor
 from incidents.core import clock
 from incidents.core.vocabulary import ROLE_LABELS
+from incidents.limits.limiter import reset_requests, token_links
 
 bp = Blueprint("account", __name__)
 
@@ -38,6 +39,7 @@ def _invalid_link():
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
+@token_links
 def invitation(token):
     try:
         membership = invitation_for(token)
@@ -104,6 +106,7 @@ def password():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @public
+@reset_requests
 def forgot():
     form = ForgotPasswordForm()
     sent = False
@@ -115,6 +118,7 @@ def forgot():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
+@token_links
 def reset(token):
     try:
         user = reset_target(token)

@@ -12,6 +12,7 @@ from incidents.auth.totp.state import step_up
 from incidents.cases.queries import CaseFilters, case_page
 from incidents.core import clock
 from incidents.extensions import db
+from incidents.limits.limiter import person_search
 from incidents.people.models import Person
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -19,6 +20,7 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 
 @bp.route("/search", methods=["POST"])
 @roles(*CASE_ROLES)
+@person_search
 def search():
     """POST, so that names typed never end up in URLs or access logs."""
     payload = request.get_json(silent=True) or {}

@@ -386,6 +386,7 @@ OUTBOX_KINDS = {
     "invitation": _l("Invitation"),
     "password_reset": _l("Password reset"),
     "role_approval": _l("Role awaiting approval"),
+    "failed_logins": _l("Failed sign-ins"),
 }
 
 

@@ -17,6 +17,7 @@ from incidents.core import clock
 from incidents.correspondence.models import Attachment
 from incidents.evidence.download import send_stored
 from incidents.extensions import db
+from incidents.limits.limiter import token_links
 from incidents.notices.cancel import cancel_notice
 from incidents.notices.forms import CancelForm, ComposeForm, PublicNoticeForm
 from incidents.notices.models import Notice, NoticeRecipient
@@ -214,6 +215,7 @@ def _recipient_for(token):
 
 @bp.route("/n/<token>", methods=["GET", "POST"])
 @public
+@token_links
 def public_notice(token):
     """GET shows only a landing page and records nothing: mail security scanners fetch links
     before the parent does. The message is shown, and read, only after a POST from a browser,

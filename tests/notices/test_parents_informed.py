@@ -86,15 +86,18 @@ def test_close_refused_while_queued_dead_or_uncertain_allowed_once_sent(client, 
     # One goes dead (refused for good), the other's outcome is unknown: neither has left.
     monkeypatch.setattr("incidents.outbox.delivery.transport_for", lambda config: FailingTransport(PERMANENT))
     first, second = messages()
+    first_id, second_id = first.id, second.id
     db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == second.id).values(next_attempt_at=DUE)
+        update(OutboxMessage).where(OutboxMessage.id == second_id).values(next_attempt_at=DUE)
     )  # not due yet
     db.session.commit()
     deliver_due()
     monkeypatch.setattr("incidents.outbox.delivery.transport_for", lambda config: FailingTransport(UNCERTAIN))
     db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == second.id).values(next_attempt_at=first.next_attempt_at)
-    )
+        update(OutboxMessage)
+        .where(OutboxMessage.id == second_id)
+        .values(next_attempt_at=db.session.get(OutboxMessage, first_id).next_attempt_at)
+    )  # deliver_due expunges the rows it delivered: read them again
     db.session.commit()
     deliver_due()
     assert [m.status for m in messages()] == ["dead", "uncertain"]

@@ -25,6 +25,7 @@ from incidents.auth.totp.operations import (
 )
 from incidents.auth.totp.requirement import has_second_factor
 from incidents.auth.totp.state import pending_step, safe_next
+from incidents.limits.limiter import failed_code_attempts, failed_code_attempts_per_account
 
 bp = Blueprint("second_factor", __name__)
 
@@ -56,6 +57,8 @@ def _passed() -> None:
 
 @bp.route("/second-factor/enrol", methods=["GET", "POST"], endpoint="enrol")
 @signed_in
+@failed_code_attempts  # per client address (incidents/limits/limiter.py)
+@failed_code_attempts_per_account
 def enrol_page():
     form = EnrolForm(next=request.args.get("next", ""))
     next_url = safe_next(form.next.data)
@@ -81,6 +84,8 @@ def enrol_page():
 
 @bp.route("/second-factor", methods=["GET", "POST"], endpoint="verify")
 @signed_in
+@failed_code_attempts  # per client address (incidents/limits/limiter.py)
+@failed_code_attempts_per_account
 def verify_page():
     form = CodeForm(next=request.args.get("next", ""))
     next_url = safe_next(form.next.data)
@@ -103,6 +108,8 @@ def verify_page():
 
 @bp.route("/second-factor/step-up", methods=["GET", "POST"], endpoint="step_up")
 @signed_in
+@failed_code_attempts  # per client address (incidents/limits/limiter.py)
+@failed_code_attempts_per_account
 def step_up_page():
     form = StepUpForm(next=request.args.get("next", ""))
     next_url = safe_next(form.next.data)
