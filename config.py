@@ -98,7 +98,8 @@ class Config:
     # is shared by all web processes only when it is not memory: "memory://" (one process, `make
     # run`) or "redis://127.0.0.1:6379/N". Values are "N per minute; M per hour" strings.
     RATELIMIT_STORAGE_URI = os.environ.get("MELDPUNT_LIMITER_STORAGE", "memory://")
-    RATELIMIT_KEY_PREFIX = "meldpunt"
+    # Several Meldpunt instances (or test runs) sharing one Redis keep their counts apart by prefix.
+    RATELIMIT_KEY_PREFIX = os.environ.get("MELDPUNT_LIMITER_PREFIX", "meldpunt")
     # Redis unreachable: each process counts in memory until it is back, rather than refusing sign-ins.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Flask-Limiter's X-RateLimit headers would go on every answer of a limited route and tell the
