@@ -20,6 +20,22 @@ from incidents.core.logs import RedactNoticeLinks, redact
 
 bind = os.environ.get("MELDPUNT_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 4))
+
+
+def unshared_limits_problem(environ: "os._Environ[str] | dict[str, str]", worker_count: int) -> str | None:
+    """Why production must not start: several workers counting the request limits each in its own
+    memory would let a client try every limit once per worker (None: nothing is wrong)."""
+    storage = environ.get("MELDPUNT_LIMITER_STORAGE", "memory://")
+    if environ.get("MELDPUNT_ENV") != "production" or worker_count < 2 or not storage.startswith("memory://"):
+        return None
+    return (
+        f"Production start refused: {worker_count} gunicorn workers would each count the request limits on their "
+        "own; set MELDPUNT_LIMITER_STORAGE=redis://HOST:6379/N (shared by all workers and hosts) or WEB_CONCURRENCY=1"
+    )
+
+
+if problem := unshared_limits_problem(os.environ, workers):
+    sys.exit(problem)  # gunicorn prints it and exits 1, before any worker starts
 accesslog = os.environ.get("MELDPUNT_ACCESS_LOG", "-")
 errorlog = os.environ.get("MELDPUNT_ERROR_LOG", "-")
 # Which forwarded headers to believe is the app's setting alone (PROXY_FIX_X_* and
