@@ -102,6 +102,7 @@ def _environment(tmp_path, database_url, smtp_port, limiter_prefix, public_url):
         MAIL_TIMEOUT="10",
         MAIL_DEFAULT_SENDER="Meldpunt <meldpunt@example.org>",
         SCHEDULER_DELIVER_SECONDS="1",
+        SCHEDULER_HEARTBEAT_SECONDS="1",
         WEB_CONCURRENCY="1",
     )
 
@@ -265,6 +266,11 @@ def outbox_statuses(engine):
         return Counter(conn.scalars(text("SELECT status FROM outbox_messages WHERE kind = 'notice'")).all())
 
 
+def heartbeats(engine):
+    with engine.connect() as conn:
+        return conn.scalar(text("SELECT count(*) FROM scheduler_heartbeats"))
+
+
 # --- the test -------------------------------------------------------------------------
 
 
@@ -287,6 +293,8 @@ def test_a_case_through_two_hosts_and_each_notice_once_from_two_schedulers(clust
         "involved-0-role": "target",
     }
     assert data["csrf_token"]
+    without_token = {key: value for key, value in data.items() if key != "csrf_token"}
+    post(browser, f"{a}/cases/new", without_token, expect=400)  # CSRF is checked here, as in production
     response = post(browser, f"{a}/cases/new", data)
     case_id = int(re.search(r"/cases/(\d+)", response.headers["Location"]).group(1))
 
@@ -336,10 +344,10 @@ def test_a_case_through_two_hosts_and_each_notice_once_from_two_schedulers(clust
     data["entries-0-body"] = "Beste ouder,\n\nWe willen graag met u in gesprek over wat er gebeurd is."
     post(browser, f"{a}/cases/{case_id}/notices/new", data)
 
-    # Delivered by the two schedulers: each notice once, to each parent once.
+    # Delivered by the two schedulers (both running: two heartbeats): each notice once, to each parent once.
     deadline = time.monotonic() + 20
-    while outbox_statuses(engine) != Counter(sent=len(parent_addresses)):
-        assert time.monotonic() < deadline, outbox_statuses(engine)
+    while outbox_statuses(engine) != Counter(sent=len(parent_addresses)) or heartbeats(engine) != 2:
+        assert time.monotonic() < deadline, (outbox_statuses(engine), heartbeats(engine))
         time.sleep(0.3)
     time.sleep(2.5)  # two more rounds of both schedulers: nothing is sent again
     received = [message_from_bytes(raw, policy=policy.default) for raw in inbox.received]
@@ -347,6 +355,9 @@ def test_a_case_through_two_hosts_and_each_notice_once_from_two_schedulers(clust
     assert len({m["Message-ID"] for m in received}) == len(received)
     link = re.search(r"http://127\.0\.0\.1:(\d+)/n/\S+", received[0].get_body(("plain",)).get_content())
     assert link is not None and a.endswith(link.group(1))  # built from PUBLIC_URL, whichever host composed it
+    # The parent's link (signed with the shared SECRET_KEY) opens on the other host as well.
+    landing = requests.get(link.group(0).replace(a, b), timeout=10)
+    assert landing.status_code == 200 and "data-notice-landing" in landing.text
 
     # The per-address limit on failed sign-ins (3 a minute) counts across hosts: two failures on
     # A and one on B use it up, so the next attempt on A is refused before the password is checked.
