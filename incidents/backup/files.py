@@ -80,6 +80,15 @@ def _file_matches(path: Path, sha256: str, size: int) -> bool:
     return digest.hexdigest() == sha256
 
 
+def damaged_in_backup(source_root: Path, expected: dict[str, int]) -> list[str]:
+    """The sha256 of each backed-up object missing or not matching its hash and size in the manifest."""
+    return [
+        sha256
+        for sha256, size in sorted(expected.items())
+        if not _file_matches(path_in(source_root, sha256), sha256, size)
+    ]
+
+
 def restore_store(source_root: Path, store: ObjectStore, expected: dict[str, int]) -> list[str]:
     """Put the backup's objects into the (empty) store; the sha256 of each one missing or not
     matching its hash and size in the manifest. On any problem the objects put are removed

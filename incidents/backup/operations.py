@@ -74,7 +74,10 @@ def restore(directory: Path) -> Restored:
     manifest = _check_can_restore(directory)
     db.session.remove()
     in_database = isinstance(object_store(), DatabaseStore)
-    if not in_database:  # files first: a damaged backup leaves the database empty for the next try
+    # Files checked (local store: put) first: a damaged backup leaves the database empty for the next try.
+    if in_database:
+        _refuse_damage(files.damaged_in_backup(directory / STORAGE_DIR, manifest.files))
+    else:
         _restore_objects(directory, manifest)
     database.restore(db.engine, directory / manifest.database_file)
     with db.engine.connect() as conn:
@@ -84,14 +87,19 @@ def restore(directory: Path) -> Restored:
             name for name in set(tables) | set(manifest.tables) if tables.get(name) != manifest.tables.get(name)
         )
         raise BadBackup(f"row counts differ from the manifest in: {', '.join(differ)}")
-    if in_database:  # their table only exists now; the objects already in the dump are kept as they are
+    if in_database:  # their table exists only now; objects already in the dump are kept as they are
         _restore_objects(directory, manifest)
         db.session.commit()
     return Restored(manifest, tables)
+
+
+def _refuse_damage(problems: list[str]) -> None:
+    if problems:
+        raise BadBackup(f"{len(problems)} files of the backup are missing or damaged, first: sha256 {problems[0]}")
 
 
 def _restore_objects(directory: Path, manifest: Manifest) -> None:
     problems = files.restore_store(directory / STORAGE_DIR, object_store(), manifest.files)
     if problems:
         db.session.rollback()
-        raise BadBackup(f"{len(problems)} files of the backup are missing or damaged, first: sha256 {problems[0]}")
+    _refuse_damage(problems)
