@@ -197,6 +197,8 @@ class ProductionConfig(Config):
         public_url_problem = _public_url_problem(self.PUBLIC_URL)
         if public_url_problem:
             missing.append(public_url_problem)
+        if self.STORAGE_BACKEND not in ("local", "database"):
+            missing.append(f"MELDPUNT_STORAGE_BACKEND to local or database (now {self.STORAGE_BACKEND!r})")
         if missing:
             raise RuntimeError("Production start refused; set " + ", ".join(missing))
 
