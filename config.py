@@ -37,6 +37,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meldpunt.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     STORAGE_ROOT = os.environ.get("MELDPUNT_STORAGE", str(INSTANCE_DIR / "storage"))
+    # Where evidence, attachments and letters are kept (incidents/evidence/storage.py): "local"
+    # (STORAGE_ROOT, one host or a shared directory) or "database" (a table every web host reaches).
+    STORAGE_BACKEND = os.environ.get("MELDPUNT_STORAGE_BACKEND", "local")
     # Per-file cap; the request cap leaves room for several files and the form.
     MAX_UPLOAD_BYTES = int(os.environ.get("MELDPUNT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
     MAX_UPLOAD_FILES = 5
@@ -195,6 +198,8 @@ class ProductionConfig(Config):
         public_url_problem = _public_url_problem(self.PUBLIC_URL)
         if public_url_problem:
             missing.append(public_url_problem)
+        if self.STORAGE_BACKEND not in ("local", "database"):
+            missing.append(f"MELDPUNT_STORAGE_BACKEND to local or database (now {self.STORAGE_BACKEND!r})")
         if missing:
             raise RuntimeError("Production start refused; set " + ", ".join(missing))
 

@@ -43,6 +43,7 @@ from incidents.core.steps import error_page, refused_step, stale_step
 from incidents.correspondence import models as _correspondence  # noqa: F401
 from incidents.correspondence.views import bp as correspondence_bp
 from incidents.demo.commands import demo_data_command
+from incidents.evidence import database_store as _stored_objects  # noqa: F401
 from incidents.evidence import models as _evidence  # noqa: F401
 from incidents.evidence.views import bp as evidence_bp
 from incidents.extensions import babel, csrf, db, login_manager, migrate

@@ -409,3 +409,11 @@ def enrol_second_factor(app):
         return secret, recovery
 
     return do_enrol
+
+
+@pytest.fixture(params=["local", "database"])
+def storage_backend(request, app, monkeypatch):
+    """Run the test once per object store backend (incidents/evidence/storage.py); the suites
+    of stored files (evidence, correspondence, retention, backup) use it for every test."""
+    monkeypatch.setitem(app.config, "STORAGE_BACKEND", request.param)
+    return request.param

@@ -2,16 +2,20 @@
 made in memory for upload tests. Fixtures live in tests/conftest.py."""
 
 import io
+import os
 import re
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from PIL import Image
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 
 from incidents.auth.totp import codes, crypto
 from incidents.auth.totp.requirement import credential_of
 from incidents.core import clock
+from incidents.evidence.database_store import DatabaseStore, StoredObject
+from incidents.evidence.storage import object_store, path_for
 from incidents.extensions import db
 
 EN = {"Accept-Language": "en"}  # ask for the English pages (Dutch is the default)
@@ -135,3 +139,45 @@ def pdf_bytes():
 def windows_executable_bytes():
     # A PE header: what a renamed .exe really starts with.
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00" + b"\x00" * 200
+
+
+# --- the object store, whichever backend the test runs on (`storage_backend` in tests/conftest.py) -------
+
+
+def stored_bytes(sha256):
+    """The stored bytes of `sha256`, read without verification; None when absent."""
+
+    if isinstance(object_store(), DatabaseStore):
+        return db.session.scalar(select(StoredObject.content).where(StoredObject.sha256 == sha256))
+    path = path_for(sha256)
+    return path.read_bytes() if path.is_file() else None
+
+
+def tamper_stored(sha256, new_bytes=b"changed"):
+    """Overwrite the stored bytes of `sha256` behind the store's back (a damaged disk or row)."""
+
+    if isinstance(object_store(), DatabaseStore):
+        db.session.execute(update(StoredObject).where(StoredObject.sha256 == sha256).values(content=new_bytes))
+        db.session.commit()
+        return
+    path = path_for(sha256)
+    os.chmod(path, 0o640)
+    path.write_bytes(new_bytes)
+
+
+def remove_stored(sha256):
+
+    assert object_store().delete(sha256)
+    db.session.commit()
+
+
+def backdate_stored(sha256, seconds=7200):
+    """Make `sha256` look stored `seconds` ago."""
+
+    past = time.time() - seconds
+    if isinstance(object_store(), DatabaseStore):
+        moment = datetime.fromtimestamp(past, UTC)
+        db.session.execute(update(StoredObject).where(StoredObject.sha256 == sha256).values(stored_at=moment))
+        db.session.commit()
+        return
+    os.utime(path_for(sha256), (past, past))

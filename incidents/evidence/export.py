@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 
 from incidents.core import clock
-from incidents.evidence.storage import CHUNK, path_for
+from incidents.evidence.storage import CHUNK, DamagedObject, object_store
 
 EXTENSIONS = {
     "image/png": "png",
@@ -45,13 +45,21 @@ def _iso(moment):
     return moment.isoformat() if moment else None
 
 
-def _copy_into(archive, path, arcname):
-    """Copy a stored file into the archive in chunks; return the SHA-256 of what was copied."""
+def _copy_into(archive, sha256, arcname):
+    """Copy a stored file into the archive in chunks; return the SHA-256 of what was copied,
+    or None when it is not stored."""
     digest = hashlib.sha256()
-    with open(path, "rb") as source, archive.open(arcname, "w", force_zip64=True) as target:
-        while chunk := source.read(CHUNK):
-            digest.update(chunk)
-            target.write(chunk)
+    try:
+        source = object_store().open(sha256)
+    except FileNotFoundError:
+        return None
+    with source, archive.open(arcname, "w", force_zip64=True) as target:
+        try:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                target.write(chunk)
+        except DamagedObject:  # copied all the same: the manifest says it does not match
+            pass
     return digest.hexdigest()
 
 
@@ -81,11 +89,7 @@ def build_export(case, items, user):
             }
             if item.kind == "file":
                 arcname = f"{n:03d}-{item.sha256[:12]}.{EXTENSIONS.get(item.content_type, 'bin')}"
-                try:
-                    path = path_for(item.sha256)
-                    copied = _copy_into(archive, path, arcname) if path.is_file() else None
-                except FileNotFoundError:
-                    copied = None
+                copied = _copy_into(archive, item.sha256, arcname)
                 if copied is None:
                     entry["verified"] = "missing"
                 else:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from incidents.cases.models import Case
 from incidents.correspondence.models import Attachment, Correspondence
 from incidents.evidence.models import Evidence
-from incidents.evidence.storage import hash_file, path_for
+from incidents.evidence.storage import hash_stored
 from incidents.extensions import db
 from incidents.schools.models import School
 
@@ -59,11 +59,7 @@ def verify_store(school_code=None):
     for record, (record_id, sha256, code, year, number) in _rows(school_code):
         checked += 1
         if sha256 not in hashes:
-            try:
-                path = path_for(sha256)
-                hashes[sha256] = hash_file(path) if path.is_file() else None
-            except FileNotFoundError:  # not even a well-formed hash
-                hashes[sha256] = None
+            hashes[sha256] = hash_stored(sha256)
         actual = hashes[sha256]
         reference = f"{year}-{number:04d}"
         if actual is None:

@@ -7,7 +7,6 @@ pointing at a deleted one; a test fails when a reference to people or cases has 
 """
 
 import logging
-import os
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from incidents.cases.models import Case, CaseEvent, Involvement
 from incidents.core import clock
 from incidents.correspondence.models import Attachment, Correspondence, Filing, ParentContactWaiver
 from incidents.evidence.models import Evidence
-from incidents.evidence.storage import path_for, storage_root
+from incidents.evidence.storage import object_store
 from incidents.extensions import Model, db
 from incidents.followups.models import Followup
 from incidents.outbox.models import OutboxMessage
@@ -100,6 +99,7 @@ def run_retention(today: date | None = None, dry_run: bool = False) -> Retention
     # brought the same bytes back meanwhile.
     report.files_removed = [sha for sha in unreferenced if not _still_referenced(sha) and _unlink(sha)]
     report.orphans_removed = [sha for sha in orphans if not _still_referenced(sha) and not _young(sha) and _unlink(sha)]
+    db.session.commit()  # the database store deletes in the transaction (the local one at once)
     return report
 
 
@@ -250,35 +250,19 @@ def _still_referenced(sha: str) -> bool:
 
 def find_orphans(min_age: float = ORPHAN_MIN_AGE_SECONDS) -> list[str]:
     """Stored files that no evidence or attachment row references, older than `min_age` seconds."""
-    root = storage_root()
-    if not root.is_dir():
-        return []
+    store = object_store()
     referenced = _referenced_hashes()
-    cutoff = time.time() - min_age
-    orphans = []
-    for path in root.glob("??/??/*"):
-        sha = path.name
-        try:
-            if path_for(sha, root) != path or sha in referenced or path.stat().st_mtime > cutoff:
-                continue
-        except FileNotFoundError:  # not a content hash: not ours to judge
-            continue
-        orphans.append(sha)
-    return sorted(orphans)
+    return sorted(sha for sha in store.hashes() if sha not in referenced and not _young(sha, min_age))
 
 
 def _young(sha: str, min_age: float = ORPHAN_MIN_AGE_SECONDS) -> bool:
     """Stored (or stored again, see `store_stream`) less than `min_age` seconds ago?"""
-    try:
-        return path_for(sha).stat().st_mtime > time.time() - min_age
-    except FileNotFoundError:
-        return False
+    stored_at = object_store().stored_at(sha)
+    return stored_at is not None and stored_at > time.time() - min_age
 
 
 def _unlink(sha: str) -> bool:
-    try:
-        os.unlink(path_for(sha))
-    except FileNotFoundError:
+    if not object_store().delete(sha):
         return False
     log.info("retention removed stored file %s", sha)
     return True

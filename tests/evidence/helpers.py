@@ -1,10 +1,9 @@
 """Evidence helpers: add through the form, store a file directly, tamper with a stored file."""
 
 import io
-import os
 
-from incidents.evidence.storage import path_for, store_stream
-from tests.helpers import EN
+from incidents.evidence.storage import store_stream
+from tests.helpers import EN, tamper_stored
 
 
 def upload(
@@ -32,6 +31,4 @@ def store(content):
 
 
 def tamper(sha256, new_bytes=b"changed"):
-    path = path_for(sha256)
-    os.chmod(path, 0o640)
-    path.write_bytes(new_bytes)
+    tamper_stored(sha256, new_bytes)

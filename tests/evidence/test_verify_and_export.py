@@ -12,10 +12,9 @@ from incidents.audit.models import AuditEvent
 from incidents.correspondence.models import Attachment
 from incidents.correspondence.operations import record_correspondence
 from incidents.evidence.models import Evidence
-from incidents.evidence.storage import path_for
 from incidents.extensions import db
 from tests.evidence.helpers import store, tamper, upload
-from tests.helpers import jpeg_bytes, pdf_bytes, png_bytes
+from tests.helpers import jpeg_bytes, pdf_bytes, png_bytes, remove_stored
 
 
 def verify(app, *args):
@@ -58,7 +57,7 @@ def test_tampered_file_is_reported_by_record_and_case(app, world, with_files):
 
 def test_missing_file_is_reported(app, with_files):
     pdf_row = with_files[1]
-    path_for(pdf_row.sha256).unlink()
+    remove_stored(pdf_row.sha256)
     result = verify(app)
     assert result.exit_code == 1
     assert f"MISSING  evidence {pdf_row.id} " in result.output
@@ -150,7 +149,7 @@ def test_export_zip_hashes_match_manifest(client, login, world, with_files):
 
 def test_export_flags_tampered_and_missing_files(client, login, world, with_files):
     tamper(with_files[0].sha256)
-    path_for(with_files[1].sha256).unlink()
+    remove_stored(with_files[1].sha256)
     login(world.director)
     manifest = json.loads(_zip(client.post(f"/cases/{world.case.id}/evidence/export")).read("manifest.json"))
     assert [item["verified"] for item in manifest["items"]] == ["MISMATCH", "missing", None]

@@ -1,7 +1,6 @@
 """Retention leaves nothing behind: childless parents, names in kept texts, dangling rows, reused files."""
 
 import io
-import os
 import time
 from datetime import date
 
@@ -12,7 +11,7 @@ from incidents.audit.models import AuditEvent
 from incidents.cases.models import Case, CaseEvent
 from incidents.correspondence.models import Attachment, Correspondence
 from incidents.correspondence.operations import record_correspondence, record_parent_contact
-from incidents.evidence.storage import path_for, store_stream
+from incidents.evidence.storage import object_store, store_stream
 from incidents.extensions import db
 from incidents.notices.models import Notice, NoticeRecipient
 from incidents.outbox.enqueue import enqueue
@@ -21,7 +20,7 @@ from incidents.people.models import Guardianship, Person
 from incidents.retention.operations import find_orphans, run_retention
 from incidents.retention.rules import REMOVED, name_pattern, scrub
 from incidents.schools.models import School
-from tests.helpers import TODAY, exists, pdf_bytes, png_bytes
+from tests.helpers import TODAY, backdate_stored, exists, pdf_bytes, png_bytes
 
 # --- 1. parents without a child -------------------------------------------------------------
 
@@ -331,7 +330,7 @@ def test_no_row_points_at_a_deleted_row(app, family, make_person, make_case, mak
     assert {c.case_id for c in report.cases} == ids["cases"]
     assert dangling() == []
     assert db.session.scalar(select(func.count(NoticeRecipient.id))) == 0
-    assert not path_for(stored.sha256).exists()
+    assert not object_store().exists(stored.sha256)
     # Checked the other way round too: no column pointing at people or cases holds a deleted id.
     for table in db.metadata.sorted_tables:
         for fk in table.foreign_keys:
@@ -348,15 +347,14 @@ def test_no_row_points_at_a_deleted_row(app, family, make_person, make_case, mak
 def test_storing_the_same_bytes_again_refreshes_the_file_so_the_orphan_sweep_spares_it(app, frozen_clock):
     content = png_bytes()
     first = store_stream(io.BytesIO(content), 10 * 1024 * 1024)
-    past = time.time() - 7200
-    os.utime(path_for(first.sha256), (past, past))
+    backdate_stored(first.sha256)
     assert find_orphans() == [first.sha256]  # old and unreferenced: the sweep would take it
     again = store_stream(io.BytesIO(content), 10 * 1024 * 1024)  # an upload whose row is not committed yet
     assert again.sha256 == first.sha256
-    assert path_for(first.sha256).stat().st_mtime > time.time() - 60
+    assert object_store().stored_at(first.sha256) > time.time() - 60
     assert find_orphans() == []
     run_retention()
-    assert path_for(first.sha256).is_file()
+    assert object_store().exists(first.sha256)
 
 
 def test_a_hyphenated_name_is_not_cut_in_half():

@@ -1,7 +1,5 @@
 """Retention: who is due, what goes with them, what stays, and the files on disk."""
 
-import os
-import time
 from datetime import date
 
 import pytest
@@ -13,7 +11,7 @@ from incidents.correspondence.models import Attachment, Correspondence, Filing, 
 from incidents.correspondence.operations import record_correspondence
 from incidents.evidence.models import Evidence
 from incidents.evidence.operations import NewEvidence, add_evidence
-from incidents.evidence.storage import path_for
+from incidents.evidence.storage import object_store
 from incidents.extensions import db
 from incidents.followups.models import Followup
 from incidents.outbox.enqueue import enqueue
@@ -25,7 +23,7 @@ from incidents.retention.rules import add_years, is_due, parent_is_due
 from incidents.sanctions.models import Sanction
 from incidents.schools.models import School
 from tests.evidence.helpers import store
-from tests.helpers import TODAY, exists, jpeg_bytes, pdf_bytes, png_bytes
+from tests.helpers import TODAY, backdate_stored, exists, jpeg_bytes, pdf_bytes, png_bytes
 
 
 def letter(case, user, concerns, attachment=None):
@@ -52,8 +50,7 @@ def letter(case, user, concerns, attachment=None):
 
 
 def _old(sha, seconds=7200):
-    past = time.time() - seconds
-    os.utime(path_for(sha), (past, past))
+    backdate_stored(sha, seconds)
 
 
 @pytest.fixture
@@ -235,7 +232,7 @@ def test_dry_run_lists_due_people_and_changes_nothing(app, due):
     assert report.orphans_removed == [due["orphan_old"]]
     assert snapshot() == before
     for stored in ("unique_file", "shared_file", "letter_file", "orphan_old", "orphan_new"):
-        assert path_for(due[stored]).is_file()
+        assert object_store().exists(due[stored])
 
 
 def test_dry_run_command_prints_due_files(app, due):
@@ -271,9 +268,9 @@ def test_real_run_deletes_exactly_the_due_data(app, due):
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
     assert db.session.scalar(select(func.count(Followup.id))) == 0
     # Stored files: those only the deleted rows used go; the one a kept case shares stays.
-    assert not path_for(w["unique_file"]).exists() and not path_for(w["letter_file"]).exists()
-    assert path_for(w["shared_file"]).is_file()
-    assert not path_for(w["orphan_old"]).exists() and path_for(w["orphan_new"]).is_file()
+    assert not object_store().exists(w["unique_file"]) and not object_store().exists(w["letter_file"])
+    assert object_store().exists(w["shared_file"])
+    assert not object_store().exists(w["orphan_old"]) and object_store().exists(w["orphan_new"])
     assert set(report.files_removed) == {w["unique_file"], w["letter_file"]}
 
 
