@@ -90,5 +90,7 @@ class DatabaseCollector(Collector):
         except SQLAlchemyError:
             db.session.rollback()
             metrics = []
-        up = GaugeMetricFamily("meldpunt_database_up", "1 when the database answered this scrape.", value=int(bool(metrics)))
+        up = GaugeMetricFamily(
+            "meldpunt_database_up", "1 when the database answered this scrape.", value=int(bool(metrics))
+        )
         return [up, *metrics]

@@ -20,9 +20,7 @@ LABELS = ("endpoint", "status")
 BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 # Not in prometheus-client's default registry: each scrape builds its own (views.py).
-REQUESTS = Counter(
-    "meldpunt_http_requests", "Requests answered, per endpoint and status class.", LABELS, registry=None
-)
+REQUESTS = Counter("meldpunt_http_requests", "Requests answered, per endpoint and status class.", LABELS, registry=None)
 LATENCY = Histogram(
     "meldpunt_http_request_duration_seconds",
     "Time from the start of a request to its answer, per endpoint and status class.",
