@@ -47,7 +47,7 @@ def multiprocess_dir() -> str | None:
 def add_request_metrics(registry: CollectorRegistry) -> None:
     """The request metrics of all workers (multiprocess mode) or of this process."""
     if multiprocess_dir():
-        MultiProcessCollector(registry)
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # prometheus-client leaves it untyped
     else:
         registry.register(REQUESTS)
         registry.register(LATENCY)
