@@ -53,6 +53,7 @@ def on_starting(server):
     forked after this, write their values to files in PROMETHEUS_MULTIPROC_DIR, emptied here so
     counts of an earlier run are not added in. Unset, a fresh temporary directory is used."""
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="meldpunt-metrics-")
+    os.makedirs(directory, exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
     for name in os.listdir(directory):
         if name.endswith(".db"):
