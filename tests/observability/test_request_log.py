@@ -23,7 +23,7 @@ def json_log(app, monkeypatch):
     stream = io.StringIO()
     handler.setStream(stream)
     # Running the migrations in this process (the test setup) disables existing loggers.
-    for name in ("incidents.requests", "incidents.outbox.delivery"):
+    for name in ("incidents.requests", "incidents.outbox.delivery", app.logger.name):
         monkeypatch.setattr(logging.getLogger(name), "disabled", False)
     yield lambda: (stream.getvalue(), [json.loads(line) for line in stream.getvalue().splitlines()])
     root.removeHandler(handler)
@@ -130,3 +130,23 @@ def test_production_logs_json_by_default():
 
 def test_generated_ids_are_random():
     assert request_id_from(None) != request_id_from(None)
+
+
+def test_a_server_error_logs_the_traceback_with_the_request_id_and_shows_it(
+    app, client, configure, json_log, monkeypatch
+):
+    configure(PROPAGATE_EXCEPTIONS=False)  # as in production: the 500 page instead of the exception
+
+    def broken():
+        raise RuntimeError("database went away")
+
+    monkeypatch.setitem(app.view_functions, "health.healthz", broken)
+    response = client.get("/healthz", headers={"X-Request-ID": "incident-20261202"})
+    assert response.status_code == 500
+    assert "incident-20261202" in response.get_data(as_text=True)
+    _text, lines = json_log()
+    error = next(line for line in lines if line["level"] == "ERROR")
+    assert error["request_id"] == "incident-20261202"
+    assert "RuntimeError: database went away" in error["exception"]
+    request_line = request_lines(lines)[-1]
+    assert (request_line["status"], request_line["request_id"]) == (500, "incident-20261202")
