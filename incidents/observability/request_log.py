@@ -9,6 +9,7 @@ import time
 
 from flask import Flask, Response, g, request
 from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
 
 from incidents.observability.metrics import record_request
 from incidents.observability.request_ids import request_id_from
@@ -21,8 +22,16 @@ def begin_request() -> None:
     g.request_started = time.perf_counter()
 
 
+def _primary_key(record: object) -> int | None:
+    """The id of a mapped row without loading it: after the request's commit the row is expired,
+    and reading `.id` would cost a query per request."""
+    state = sa_inspect(record, raiseerr=False)
+    identity = getattr(state, "identity", None)
+    return int(identity[0]) if identity else None
+
+
 def _signed_in_user_id() -> int | None:
-    return current_user.id if current_user.is_authenticated else None
+    return _primary_key(current_user._get_current_object())  # an anonymous user is no row: None
 
 
 def finish_request(response: Response) -> Response:
@@ -30,7 +39,6 @@ def finish_request(response: Response) -> Response:
     request_id = g.get("request_id") or request_id_from(None)
     response.headers["X-Request-ID"] = request_id
     record_request(request.endpoint, response.status_code, seconds)
-    school = g.get("school")
     fields = {
         "method": request.method,
         "endpoint": request.endpoint,
@@ -38,7 +46,7 @@ def finish_request(response: Response) -> Response:
         "status": response.status_code,
         "duration_ms": round(seconds * 1000, 1),
         "user_id": _signed_in_user_id(),
-        "school_id": school.id if school is not None else None,
+        "school_id": _primary_key(g.get("school")),
     }
     log.info("request", extra={"fields": fields})
     return response
