@@ -158,6 +158,13 @@ class Config:
     SCHEDULER_PURGE_SESSIONS_AT = os.environ.get("SCHEDULER_PURGE_SESSIONS_AT", "03:15")
     SCHEDULER_PURGE_JOB_RUNS_AT = os.environ.get("SCHEDULER_PURGE_JOB_RUNS_AT", "03:45")
     JOB_RUN_DAYS = int(os.environ.get("JOB_RUN_DAYS", 30))
+    # Logs on stdout (incidents/observability/log_format.py): "text" for a terminal, "json" (one
+    # object a line, with the request id) for a log collector; production's default is json.
+    LOG_FORMAT = os.environ.get("MELDPUNT_LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("MELDPUNT_LOG_LEVEL", "INFO")
+    # Bearer token a Prometheus scraper sends to GET /metrics; unset, /metrics answers only
+    # requests from 127.0.0.1 or ::1 that came through no proxy (incidents/observability/access.py).
+    METRICS_TOKEN = os.environ.get("MELDPUNT_METRICS_TOKEN") or None
 
     @property
     def MAX_CONTENT_LENGTH(self):
@@ -186,6 +193,7 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("MELDPUNT_LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     STRICT_TRANSPORT_SECURITY = os.environ.get("MELDPUNT_HSTS", "max-age=31536000; includeSubDomains") or None
 

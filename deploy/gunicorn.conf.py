@@ -10,6 +10,7 @@ same `redact` the app applies to its own request log (incidents/core/logs.py).
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from gunicorn.glogging import Logger
@@ -61,3 +62,21 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def on_starting(server):
+    """Request metrics of all workers added up (incidents/observability/metrics.py): the workers,
+    forked after this, write their values to files in PROMETHEUS_MULTIPROC_DIR, emptied here so
+    counts of an earlier run are not added in. Unset, a fresh temporary directory is used."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="meldpunt-metrics-")
+    os.makedirs(directory, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    for name in os.listdir(directory):
+        if name.endswith(".db"):
+            os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess  # only here: the master never imports it before forking
+
+    multiprocess.mark_process_dead(worker.pid)

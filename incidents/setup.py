@@ -1,6 +1,7 @@
 """The pieces the app factory wires together."""
 
 from flask import g
+from flask.logging import default_handler
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -59,6 +60,9 @@ from incidents.limits.limiter import init_limits, retry_after_seconds
 from incidents.notices import delivered as _delivered  # noqa: F401
 from incidents.notices import models as _notices  # noqa: F401
 from incidents.notices.views import bp as notices_bp
+from incidents.observability.log_format import install_logging
+from incidents.observability.request_log import install_request_log
+from incidents.observability.views import bp as observability_bp
 from incidents.outbox import models as _outbox  # noqa: F401
 from incidents.outbox.views import bp as outbox_bp
 from incidents.people import models as _people  # noqa: F401
@@ -118,6 +122,7 @@ def register_blueprints(app):
         admin_bp,
         calendar_bp,
         health_bp,
+        observability_bp,
         roster_bp,
         correspondence_bp,
         letters_bp,
@@ -176,6 +181,9 @@ def register_errorhandlers(app):
 
 def register_request_hooks(app):
     logs.install()
+    install_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+    app.logger.removeHandler(default_handler)  # Flask's own stderr handler: the root one writes its records
+    install_request_log(app)  # first, so its timing and request id wrap every other hook
     trust_proxies(app)
     app.before_request(load_current_school)
     app.before_request(guard_second_factor)  # "second factor pending": only enrolment or the code page

@@ -14,7 +14,7 @@ _TOKEN_PATH = re.compile(r"(/n/|/invitation/|/reset/)[^\s\"?#]+")
 _SSO_CALLBACK_QUERY = re.compile(r"(/sso/callback\?)[^\s\"#]+")
 
 
-def redact(text):
+def redact(text: str) -> str:
     return _SSO_CALLBACK_QUERY.sub(r"\1[redacted]", _TOKEN_PATH.sub(r"\1[redacted]", text))
 
 

@@ -51,7 +51,7 @@ def scheduler_command(once, only, name):
     app = current_app._get_current_object()
     if name:
         app.config["SCHEDULER_NAME"] = name
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Lines go to stdout through the app's handler, JSON or text (incidents/observability/log_format.py).
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per run
     if once:
         for job_id, _trigger, function in JOBS:

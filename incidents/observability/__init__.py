@@ -1,0 +1,1 @@
+"""Structured logs and Prometheus metrics (issue 14, point 6): README "Monitoring"."""
