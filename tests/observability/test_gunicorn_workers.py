@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -45,6 +46,10 @@ def two_workers(tmp_path):
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "MELDPUNT_ACCESS_LOG": str(tmp_path / "access.log"),
         "MELDPUNT_ERROR_LOG": str(tmp_path / "error.log"),
+        # Production refuses per-worker limit counts with 2 workers: share them in Redis
+        # (127.0.0.1:6379), under a prefix of this run (the keys expire with their windows).
+        "MELDPUNT_LIMITER_STORAGE": "redis://127.0.0.1:6379/12",
+        "MELDPUNT_LIMITER_PREFIX": f"test-metrics-{uuid.uuid4().hex}",
     }
     env.pop("MELDPUNT_LOG_FORMAT", None)
     env.pop("MELDPUNT_METRICS_TOKEN", None)
