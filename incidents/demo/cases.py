@@ -38,11 +38,11 @@ def days_ago(days: int, hour: int = 10) -> Iterator[None]:
     """Run a step as if it were `days` ago at `hour` UTC; the real clock comes back after."""
     real = clock.utc_now
     moment = datetime.combine(real().date() - timedelta(days=days), time(hour), tzinfo=UTC)
-    clock.utc_now = lambda: moment  # type: ignore[assignment]  # a temporary, restored below
+    clock.utc_now = lambda: moment  # a temporary stand-in, restored below
     try:
         yield
     finally:
-        clock.utc_now = real  # type: ignore[assignment]
+        clock.utc_now = real
 
 
 def screenshot(color: tuple[int, int, int]) -> StoredFile:
@@ -152,6 +152,29 @@ def build_demo_cases(school: School, users: dict[str, User]) -> list[Case]:
         _dismissed,
     ]
     return [build(demo) for build in builders]
+
+
+def build_primary_cases(school: School, users: dict[str, User]) -> list[Case]:
+    """Two cases at the primary school, so its mentor and director do not start on empty lists."""
+    demo = DemoSchool(school, users)
+    target, perpetrator = demo.two_pupils()
+    fresh = demo.report(
+        1,
+        "bullying",
+        "whatsapp",
+        "In de groepsapp van groep 8 wordt een leerling uitgescholden.",
+        [(target, "target"), (perpetrator, "perpetrator")],
+    )
+    target, perpetrator = demo.two_pupils()
+    started = demo.report(
+        4,
+        "private_contact",
+        "tiktok",
+        "Een leerling krijgt berichten van een onbekende volwassene.",
+        [(target, "target"), (perpetrator, "witness")],
+    )
+    demo.step(started, 3, "mentor", "start")
+    return [fresh, started]
 
 
 def _reported_today(demo: DemoSchool) -> Case:
@@ -349,7 +372,11 @@ def _staff_sanction(demo: DemoSchool) -> Case:
 def _monitoring(demo: DemoSchool) -> Case:
     target, perpetrator = demo.two_pupils()
     case = demo.report(
-        20, "bullying", "snapchat", "Buitensluiten uit een groepschat.", [(target, "target"), (perpetrator, "perpetrator")]
+        20,
+        "bullying",
+        "snapchat",
+        "Buitensluiten uit een groepschat.",
+        [(target, "target"), (perpetrator, "perpetrator")],
     )
     demo.step(case, 19, "mentor", "start")
     demo.inform_parents(case, 18, [target, perpetrator])
@@ -377,8 +404,11 @@ def _closed(demo: DemoSchool) -> Case:
 def _dismissed(demo: DemoSchool) -> Case:
     target, perpetrator = demo.two_pupils()
     case = demo.report(
-        15, "other", "youtube", "Melding van een filmpje dat achteraf niet over de school bleek te gaan.", [(target, "reporter"), (perpetrator, "witness")]
+        15,
+        "other",
+        "youtube",
+        "Melding van een filmpje dat achteraf niet over de school bleek te gaan.",
+        [(target, "reporter"), (perpetrator, "witness")],
     )
     demo.step(case, 14, "coordinator", "dismiss", reason="Het voorval heeft niets met de school te maken.")
     return case
-

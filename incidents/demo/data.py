@@ -8,7 +8,7 @@ from incidents.auth.models import Membership, User
 from incidents.auth.passwords import hash_password
 from incidents.calendar.operations import fill_from_region
 from incidents.calendar.regional_defaults import REGIONAL_HOLIDAYS
-from incidents.demo.cases import build_demo_cases
+from incidents.demo.cases import build_demo_cases, build_primary_cases
 from incidents.extensions import db
 from incidents.people.models import Guardianship, Person
 from incidents.schools.models import Foundation, Group, Location, School
@@ -181,5 +181,7 @@ def load_demo_data(today=None):
     db.session.flush()
     first_school = {role: users[email] for email, _name, role, index in ACCOUNTS if index == 0}
     build_demo_cases(secondary, first_school)
+    second_school = {role: users[email] for email, _name, role, index in ACCOUNTS if index == 1}
+    build_primary_cases(primary, second_school)
     db.session.flush()
     return schools

@@ -33,7 +33,9 @@ def loaded(app, monkeypatch):
 
 
 def test_cases_in_every_state_at_both_levels(loaded):
-    cases = db.session.scalars(select(Case)).all()
+    by_school = {s.kind: s.id for s in db.session.scalars(select(School))}
+    assert count(Case, Case.school_id == by_school["primary"]) >= 1  # its mentor's list is not empty
+    cases = db.session.scalars(select(Case).where(Case.school_id == by_school["secondary"])).all()
     assert 10 <= len(cases) <= 15
     assert {c.state for c in cases} == set(STATES)
     escalated = {c.escalation_level for c in cases if c.state == "escalated"}
@@ -107,3 +109,11 @@ def test_if_empty_leaves_the_cases_alone(loaded, app):
     db.session.expire_all()
     assert result.exit_code == 0
     assert (count(Case), count(Evidence), count(Sanction)) == before
+
+
+def test_the_primary_mentor_sees_the_cases_of_that_school(loaded, client):
+    mentor = db.session.scalar(select(User).where(User.email == "mentor2@demo.meldpunt.nl"))
+    cases = db.session.scalars(select(Case).where(Case.school_id == mentor.memberships[0].school_id)).all()
+    assert client.post("/login", data={"email": mentor.email, "password": "demo"}).status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert cases and all(c.reference in page for c in cases)
