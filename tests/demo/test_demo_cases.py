@@ -80,6 +80,8 @@ def test_demo_schools_require_no_second_factor(loaded, second_factor_required, c
     assert response.status_code == 302
     assert "second-factor" not in response.headers["Location"]
     assert client.get("/").status_code == 200
+    report = db.session.scalar(select(PoliceReport))
+    assert client.get(f"/police-reports/{report.id}").status_code == 200  # no step-up without a factor
 
 
 def test_main_pages_render_for_the_demo_director(loaded, client):
