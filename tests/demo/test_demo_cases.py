@@ -13,7 +13,8 @@ from incidents.evidence.models import Evidence
 from incidents.evidence.storage import hash_stored
 from incidents.extensions import db
 from incidents.followups.models import Followup
-from incidents.notices.models import NoticeRecipient
+from incidents.notices.models import Notice, NoticeRecipient
+from incidents.outbox.models import OutboxMessage
 from incidents.police.models import PoliceReport
 from incidents.sanctions.models import Sanction
 from incidents.sanctions.staff_models import StaffIntent
@@ -66,8 +67,17 @@ def test_records_around_the_cases(loaded):
     open_followups = db.session.scalars(select(Followup).where(Followup.status == "open")).all()
     assert any(f.due_on < today for f in open_followups)  # overdue
     assert any(f.due_on >= today for f in open_followups)  # due
-    recipients = db.session.scalars(select(NoticeRecipient)).all()
+    recipients = db.session.scalars(
+        select(NoticeRecipient).join(Notice).where(Notice.kind == "manual")  # not the scheduled check-ins
+    ).all()
     assert recipients and any(r.acknowledged_at is not None for r in recipients)
+    # Sent, as the outbox records it: nothing left for the first scheduler run to mail now.
+    assert count(OutboxMessage, OutboxMessage.status == "sent") >= len(recipients)
+    assert (
+        count(OutboxMessage, OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= clock.utc_now()) == 0
+    )
+    filed = [db.session.get(Correspondence, r.correspondence_id) for r in recipients if r.correspondence_id]
+    assert filed and all(not c.pending_dispatch and c.purpose == "parent_contact" for c in filed)
     assert count(AccessRequest) == 1
     for school in db.session.scalars(select(School)):
         assert count(SchoolHoliday, SchoolHoliday.school_id == school.id) > 0
