@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from incidents.access_requests.operations import register_request
 from incidents.auth.models import User
+from incidents.calendar.queries import holiday_dates
 from incidents.cases.models import Case
 from incidents.casework.operations import NewCase, report_case
 from incidents.casework.transitions import transition_case
@@ -112,6 +113,18 @@ class DemoSchool:
                 ),
             )
         return case
+
+    def school_day(self, days: int) -> int:
+        """`days`, or more: how many days ago the last school day was (no weekend or holiday), so a
+        time-out or suspension falls on a day with lessons. Two months back at most; the callers
+        cap it so that a measure never predates the case (in a long holiday it then falls in it)."""
+        today = clock.today()
+        off = holiday_dates(self.school.id, today - timedelta(days=days + 60), today)
+        for back in range(days, days + 60):
+            day = today - timedelta(days=back)
+            if day.weekday() < 5 and day not in off:
+                return back
+        return days
 
     def step(self, case: Case, days: int, role: str, event: str, reason: str | None = None) -> None:
         with days_ago(days, hour=11):
@@ -305,7 +318,7 @@ def _escalated_to_director_with_suspension(demo: DemoSchool) -> Case:
         demo, 8, "threats", "Een leerling dreigt in een groepsapp een klasgenoot na school op te wachten."
     )
     director = demo.users["director"]
-    with days_ago(4, hour=12):
+    with days_ago(min(demo.school_day(4), 6), hour=12):  # not before the director had the case
         start = clock.today()
         sanction, _ = propose_sanction(
             case,
@@ -327,7 +340,7 @@ def _escalated_with_timeout(demo: DemoSchool) -> Case:
         demo, 5, "bullying", "Tijdens de les worden filmpjes van een klasgenoot rondgestuurd."
     )
     director = demo.users["director"]
-    with days_ago(1, hour=11):
+    with days_ago(min(demo.school_day(1), 3), hour=11):  # not before the director had the case
         propose_sanction(
             case,
             director,

@@ -1,5 +1,7 @@
 """`flask demo-data`: a living school, with cases in every state and the records around them."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -129,3 +131,24 @@ def test_the_primary_mentor_sees_the_cases_of_that_school(loaded, client):
     assert client.post("/login", data={"email": mentor.email, "password": "demo"}).status_code == 302
     page = client.get("/").get_data(as_text=True)
     assert cases and all(c.reference in page for c in cases)
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 12, 7, 8, tzinfo=UTC),  # a Monday: yesterday was no school day
+        datetime(2026, 12, 6, 20, tzinfo=UTC),  # a Sunday evening
+        datetime(2026, 12, 28, 10, tzinfo=UTC),  # the Christmas holiday, and a new year ahead
+        datetime(2027, 1, 4, 7, tzinfo=UTC),  # the first day after it, in a new calendar year
+        datetime(2027, 8, 1, 12, tzinfo=UTC),  # the summer holiday
+    ],
+)
+def test_loads_on_any_day_of_the_year(app, monkeypatch, frozen_clock, now):
+    monkeypatch.delenv("MELDPUNT_ENV", raising=False)
+    frozen_clock(now)
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    db.session.expire_all()
+    assert result.exit_code == 0, result.output
+    assert {c.state for c in db.session.scalars(select(Case))} == set(STATES)
+    assert count(Sanction, Sanction.state == "objection_window") == 1
+    assert clock.utc_now() == now  # the clock is put back after the steps that moved it
