@@ -115,6 +115,11 @@ def test_main_pages_render_for_the_demo_director(loaded, client):
         "/audit",
     ):
         assert client.get(url).status_code == 200, url
+    # Every case and sanction of the school opens for the director, with whatever it holds.
+    for row in db.session.scalars(select(Case).where(Case.school_id == school_id)):
+        assert client.get(f"/cases/{row.id}").status_code == 200, row.state
+    for row in db.session.scalars(select(Sanction).where(Sanction.school_id == school_id)):
+        assert client.get(f"/sanctions/{row.id}").status_code == 200, row.measure
 
 
 def test_if_empty_leaves_the_cases_alone(loaded, app):
