@@ -29,3 +29,4 @@ def demo_data_command(if_empty):
     click.echo(f"Demo data loaded. Accounts (password '{DEMO_PASSWORD}'):")
     for email, _name, role, school_index in ACCOUNTS:
         click.echo(f"  {email:32} {role:12} school {school_index + 1}")
+    click.echo("The demo schools require no second factor (their second_factor_roles setting is empty).")

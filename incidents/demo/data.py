@@ -8,6 +8,7 @@ from incidents.auth.models import Membership, User
 from incidents.auth.passwords import hash_password
 from incidents.calendar.operations import fill_from_region
 from incidents.calendar.regional_defaults import REGIONAL_HOLIDAYS
+from incidents.demo.cases import build_demo_cases, build_primary_cases
 from incidents.extensions import db
 from incidents.people.models import Guardianship, Person
 from incidents.schools.models import Foundation, Group, Location, School
@@ -101,6 +102,9 @@ def load_demo_data(today=None):
         coordinator_name="Meester K. Smit",
         coordinator_email="antipesten@dedemo.example",
     )
+    # No second factor at the demo schools, so `make run` users are not stopped at enrolment.
+    for school in (secondary, primary):
+        school.second_factor_roles = []
     db.session.add_all([foundation, secondary, primary])
     north = Location(school=secondary, name="Locatie Noord")
     south = Location(school=secondary, name="Locatie Zuid")
@@ -174,5 +178,10 @@ def load_demo_data(today=None):
     groups[secondary.id][0].mentors.append(users["mentor@demo.meldpunt.nl"])
     groups[secondary.id][1].mentors.append(users["mentor@demo.meldpunt.nl"])
     groups[primary.id][2].mentors.append(users["mentor2@demo.meldpunt.nl"])
+    db.session.flush()
+    first_school = {role: users[email] for email, _name, role, index in ACCOUNTS if index == 0}
+    build_demo_cases(secondary, first_school)
+    second_school = {role: users[email] for email, _name, role, index in ACCOUNTS if index == 1}
+    build_primary_cases(primary, second_school)
     db.session.flush()
     return schools

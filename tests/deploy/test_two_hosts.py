@@ -261,9 +261,11 @@ def pupil_with_parents(engine):
     return next((pupil, addresses) for pupil, addresses in parents.items() if all(addresses))
 
 
-def outbox_statuses(engine):
+def outbox_statuses(engine, case_id):
+    """The notices of this test's case (the demo data has notices of its own, sent or scheduled)."""
     with engine.connect() as conn:
-        return Counter(conn.scalars(text("SELECT status FROM outbox_messages WHERE kind = 'notice'")).all())
+        query = text("SELECT status FROM outbox_messages WHERE kind = 'notice' AND case_id = :case_id")
+        return Counter(conn.scalars(query, {"case_id": case_id}).all())
 
 
 def heartbeats(engine):
@@ -346,8 +348,8 @@ def test_a_case_through_two_hosts_and_each_notice_once_from_two_schedulers(clust
 
     # Delivered by the two schedulers (both running: two heartbeats): each notice once, to each parent once.
     deadline = time.monotonic() + 20
-    while outbox_statuses(engine) != Counter(sent=len(parent_addresses)) or heartbeats(engine) != 2:
-        assert time.monotonic() < deadline, (outbox_statuses(engine), heartbeats(engine))
+    while outbox_statuses(engine, case_id) != Counter(sent=len(parent_addresses)) or heartbeats(engine) != 2:
+        assert time.monotonic() < deadline, (outbox_statuses(engine, case_id), heartbeats(engine))
         time.sleep(0.3)
     time.sleep(2.5)  # two more rounds of both schedulers: nothing is sent again
     received = [message_from_bytes(raw, policy=policy.default) for raw in inbox.received]
