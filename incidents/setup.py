@@ -76,6 +76,7 @@ from incidents.sanctions.advice_views import bp as geschillencommissie_bp
 from incidents.sanctions.views import bp as sanctions_bp
 from incidents.scheduler import models as _scheduler  # noqa: F401
 from incidents.scheduler.commands import scheduler_command
+from incidents.scheduler.mail_mode import reported_mail_mode
 from incidents.schools import models as _schools  # noqa: F401
 
 # Registers the "local passwords off" rule of schools that sign in through SSO.
@@ -104,6 +105,7 @@ def register_extensions(app):
     i18n.register_filters(app)
     i18n.register_context(app)
     app.jinja_env.globals["can"] = can  # role rules as named predicates: {% if can.manage_case(current_user, case) %}
+    app.jinja_env.globals["reported_mail_mode"] = reported_mail_mode  # the mail banner: what the scheduler sends with
 
 
 def register_blueprints(app):

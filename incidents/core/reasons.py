@@ -1,6 +1,7 @@
 """Readable messages for the workflows' reason codes (the workflows stay language-free)."""
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from incidents.core.vocabulary import MEASURES
 
@@ -24,8 +25,6 @@ MESSAGES = {
     "escalation_beyond_role": N_("The case is already with the care coordinator."),
     "handled_at_higher_level": N_("The case is handled at a higher level."),
     "parents_not_informed": N_("Parents not yet informed (or no reason recorded) for: %(pupils)s."),
-    "open_sanctions": N_("%(count)s sanction(s) still open."),
-    "open_police_reports": N_("%(count)s police report(s) still open."),
     "hearing_required": N_("This measure needs a hearing first."),
     "no_hearing_needed": N_("This measure needs no hearing."),
     "suspension_dates_required": N_("A suspension needs a start and end date."),
@@ -124,6 +123,15 @@ MESSAGES = {
 }
 
 
+# Messages with a count, in the plural form the count asks for (details: count).
+COUNTED_MESSAGES = {
+    "open_sanctions": lambda count: ngettext("%(num)s sanction still open.", "%(num)s sanctions still open.", count),
+    "open_police_reports": lambda count: ngettext(
+        "%(num)s police report still open.", "%(num)s police reports still open.", count
+    ),
+}
+
+
 def _measure_label(code):
     return str(MEASURES.get(code, code))
 
@@ -141,6 +149,9 @@ def _format_detail(key, value):
 
 def describe(code, details=None):
     """One message for a reason code, with its details filled in."""
+    counted = COUNTED_MESSAGES.get(code)
+    if counted is not None:
+        return counted(int(((details or {}).get(code) or {}).get("count", 0)))
     message = MESSAGES.get(code)
     if message is None:
         return code.replace("_", " ")

@@ -210,6 +210,13 @@ NOTICE_TYPES = {
     "monitoring_checkin": _l("check-in (aftercare)"),
 }
 
+# What a person is in the school (people.kind), shown in brackets after a name.
+PERSON_KIND_LABELS = {
+    "pupil": _l("pupil"),
+    "staff": _l("staff"),
+    "parent": _l("parent"),
+}
+
 RECIPIENTS = {
     "parents": _l("parents"),
     "pupil": _l("pupil"),

@@ -11,7 +11,7 @@ from incidents.auth.policy import CASE_ROLES, MANAGERS, get_for_school_or_404, r
 from incidents.auth.totp.state import step_up
 from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
-from incidents.core.vocabulary import CORRESPONDENCE_KINDS
+from incidents.core.vocabulary import CORRESPONDENCE_KINDS, PERSON_KIND_LABELS
 from incidents.correspondence.access import may_read, staff_sanction_ids
 from incidents.correspondence.export import build_export, export_audit_detail, pdf_response
 from incidents.correspondence.forms import CorrespondenceForm
@@ -39,7 +39,7 @@ def _text(field):
 def _person_choice(person, case):
     involved = {i.person_id: i for i in case.involvements}
     if person.id in involved:
-        return f"{person.full_name} ({_(person.kind)})"
+        return f"{person.full_name} ({PERSON_KIND_LABELS[person.kind]})"
     children = [i.person.full_name for i in case.involvements if person in i.person.parents]
     return f"{person.full_name} ({_('parent of %(pupil)s', pupil=', '.join(children))})"
 

@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from incidents.auth.policy import public
 from incidents.core import clock
 from incidents.extensions import db
+from incidents.scheduler.mail_mode import reported_mail_mode
 from incidents.scheduler.models import SchedulerHeartbeat
 from incidents.scheduler.runs import last_runs
 
@@ -28,7 +29,7 @@ def healthz():
         # A stale scheduler is reported, not failed: the web app itself still works.
         body["scheduler"] = _scheduler_status()
         body["jobs"] = _job_runs()
-        body["mail"] = "smtp" if current_app.config.get("MAIL_SERVER") else "files"
+        body["mail"] = reported_mail_mode()  # the scheduler's, which sends: smtp, files or unknown
     return jsonify(body), status
 
 

@@ -192,7 +192,7 @@ def file_letter(case, user, choice, subject, body):
         sha256=stored.sha256,
         size=stored.size,
         content_type=stored.content_type,
-        filename=f"brief-{case.reference}-{kind.key}.pdf",
+        filename=kind.file_name(case.reference),
         added_at=clock.utc_now(),
     )
     record.attachments.append(attachment)

@@ -91,6 +91,25 @@ class LetterKind:
     def body(self):
         return default_body(self.key)
 
+    def file_name(self, reference: str) -> str:
+        """The PDF's name: parents and staff receive it, so it is Dutch whatever the UI language."""
+        return f"brief-{reference}-{FILE_NAMES[self.key]}.pdf"
+
+
+# Dutch, ASCII-only words for the letter file names (a key stays English in code and database).
+FILE_NAMES = {
+    "parents_informed": "ouders-geinformeerd",
+    "hearing_invitation": "uitnodiging-gesprek",
+    "intended_measure": "voornemen-maatregel",
+    "suspension_decision": "schorsingsbesluit",
+    "removal_decision": "verwijderingsbesluit",
+    "reprimand": "berisping",
+    "summary_dismissal": "ontslag-op-staande-voet",
+    "timeout_report": "melding-time-out",
+    "inspectie": "melding-inspectie",
+    "leerplicht": "melding-leerplicht",
+}
+
 
 KINDS = {
     k.key: k

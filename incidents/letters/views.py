@@ -7,7 +7,7 @@ from flask_login import current_user
 from incidents.auth import can
 from incidents.auth.policy import MANAGERS, roles
 from incidents.cases.access import get_visible_case_or_404
-from incidents.core.vocabulary import MEASURES
+from incidents.core.vocabulary import MEASURES, PERSON_KIND_LABELS
 from incidents.correspondence.operations import NotInCase, people_of_case
 from incidents.extensions import db
 from incidents.letters import sandbox
@@ -94,7 +94,9 @@ def _setup(form, case):
     ]
     involved = {inv.person_id: inv.person for inv in case.involvements if inv.person.kind in ("pupil", "staff")}
     form.concerns_id.choices = dash + [(p.id, p.full_name) for p in involved.values()]
-    form.recipient_id.choices = dash + [(p.id, f"{p.full_name} ({_(p.kind)})") for p in people.values()]
+    form.recipient_id.choices = dash + [
+        (p.id, f"{p.full_name} ({PERSON_KIND_LABELS[p.kind]})") for p in people.values()
+    ]
     return people, sanctions, involved
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -138,7 +139,14 @@ def _show_names_other_pupil(chosen, refused):
 
 def _queued(case, notices):
     # Nothing has left yet: e-mails wait in the outbox, letters for the coordinator.
-    flash(_("%(count)s notice(s) to the parents queued for sending.", count=len(notices)), "success")
+    flash(
+        ngettext(
+            "%(num)s notice to the parents queued for sending.",
+            "%(num)s notices to the parents queued for sending.",
+            len(notices),
+        ),
+        "success",
+    )
     if any(n.letter_task is not None for n in notices):
         flash(
             _(

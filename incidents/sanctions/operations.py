@@ -9,6 +9,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from incidents.cases.facts import ADULT_AGE, sanction_facts
 from incidents.core import clock
 from incidents.core.concurrency import StaleRecord, check_version, flush_or_stale
+from incidents.core.timeline_notes import sanction_note
 from incidents.correspondence.models import Correspondence
 from incidents.correspondence.operations import people_of_case, record_correspondence
 from incidents.effects.persist import persist_effects
@@ -119,7 +120,7 @@ def propose_sanction(case, user, role, subject, measure, justification=None, **d
     # The timeline is read by the case's coordinators too: a staff member's sanction is a
     # personnel matter, so its entry names neither the person nor the measure (the audit row
     # points at the sanction, which only directors open).
-    note = None if subject.kind == "staff" else f"{subject.full_name}: {measure}"
+    note = None if subject.kind == "staff" else sanction_note(subject.full_name, measure)
     case.log("sanction.propose", user, note, record=sanction)
     return sanction, outcome
 

@@ -10,7 +10,7 @@ from incidents.cases.access import get_visible_case_or_404
 from incidents.core import clock
 from incidents.core.reasons import describe
 from incidents.core.steps import step_page
-from incidents.core.vocabulary import HEARING_PARTIES
+from incidents.core.vocabulary import HEARING_PARTIES, PERSON_KIND_LABELS
 from incidents.correspondence.operations import people_of_case
 from incidents.correspondence.uploads import save_uploads
 from incidents.extensions import db
@@ -67,7 +67,7 @@ def propose(case_id):
     # A staff member is offered to directors only: the form refuses any other choice.
     subjects = {p.id: p for p in people_of_case(case).values() if can.propose_sanction(current_user, p)}
     form = ProposeForm()
-    form.subject_id.choices = [(p.id, f"{p.full_name} ({_(p.kind)})") for p in subjects.values()]
+    form.subject_id.choices = [(p.id, f"{p.full_name} ({PERSON_KIND_LABELS[p.kind]})") for p in subjects.values()]
 
     def page(errors=()):
         history = {pid: earlier_sanctions(pid, case.school_id) for pid in subjects}

@@ -26,6 +26,7 @@ from incidents.outbox.delivery import deliver_due
 from incidents.retention.operations import run_retention
 from incidents.sanctions.operations import cases_with_due_sanctions, finalize_due_sanctions
 from incidents.scheduler import runs
+from incidents.scheduler.mail_mode import configured_mail_mode
 from incidents.scheduler.models import SchedulerHeartbeat
 from incidents.scheduler.stopping import stop_requested
 
@@ -98,6 +99,7 @@ def heartbeat():
     elif row.pid != os.getpid():
         row.pid, row.host, row.started_at = os.getpid(), socket.gethostname()[:255], now
     row.beat_at = now
+    row.mail_mode = configured_mail_mode(current_app.config)
     try:
         db.session.commit()
     except IntegrityError:  # another scheduler of the same name inserted it first

@@ -12,12 +12,16 @@ from incidents.extensions import Model
 
 class SchedulerHeartbeat(Model):
     __tablename__ = "scheduler_heartbeats"
+    __table_args__ = (CheckConstraint("mail_mode IS NULL OR mail_mode IN ('smtp', 'files')", name="mail_mode"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     host: Mapped[str] = mapped_column(String(255))
     pid: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # How this scheduler delivers the outbox (its own MAIL_SERVER, not the web's): the web's
+    # mail banner reads it. NULL: a scheduler from before this column.
+    mail_mode: Mapped[str | None] = mapped_column(String(10))
 
 
 JOB_RUN_OUTCOMES = ("running", "ok", "failed")

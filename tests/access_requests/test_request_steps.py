@@ -50,7 +50,7 @@ def test_extension_by_letter_within_the_first_month(client, lotte_asked):
 def test_extension_beyond_three_months_is_refused(client, lotte_asked):
     response = extend(client, lotte_asked, extended_to="2027-02-17", notified_on="2026-11-16")
     assert response.status_code == 422
-    assert errors(response) == ["At most three months after receipt: Feb 16, 2027 at the latest."]
+    assert errors(response) == ["At most three months after receipt: 16 Feb 2027 at the latest."]
     assert 'value="2027-02-17"' in response.get_data(as_text=True)  # the input is kept
     assert only_request().extended_to is None and audits("access_request.extended") == []
 
@@ -69,7 +69,7 @@ def test_the_reason_must_reach_the_requester_within_the_first_month(client, lott
     response = extend(client, lotte_asked, extended_to="2027-01-16", notified_on="2026-12-17")
     assert response.status_code == 422
     assert errors(response) == [
-        "The reason for the extension must reach the requester within the first month, by Dec 16, 2026."
+        "The reason for the extension must reach the requester within the first month, by 16 Dec 2026."
     ]
     response = extend(client, lotte_asked, extended_to="2027-01-16", via="email")
     assert response.status_code == 422 and "within the first month" in errors(response)[0]

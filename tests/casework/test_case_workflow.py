@@ -191,7 +191,7 @@ def test_refused_dismiss_keeps_the_reason_typed(client, login, world):
     response = post_transition(client, reload(world.case), "dismiss", confirm="1", reason="Toch geen pesten")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "1 sanction(s) still open." in page
+    assert "1 sanction still open." in page
     assert "Toch geen pesten</textarea>" in page
     assert reload(world.case).state == "reported"
 
@@ -331,7 +331,7 @@ def test_close_refused_while_a_sanction_is_open(client, login, world):
     assert response.status_code == 302
 
     page = post_transition(client, reload(case), "close", follow=True).get_data(as_text=True)
-    assert "1 sanction(s) still open." in page
+    assert "1 sanction still open." in page
     assert reload(case).state == "in_progress"
 
 

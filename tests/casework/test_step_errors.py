@@ -171,7 +171,7 @@ def test_a_refused_case_step_is_flashed_on_the_case_page(client, login, world):
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
-    assert "Parents not yet informed" in page and "sanction(s) still open" in page
+    assert "Parents not yet informed" in page and "sanction still open" in page
     assert versions(world) == before
 
 

@@ -76,7 +76,7 @@ def test_dates_are_dutch_in_amsterdam_time(client, login, make_school, make_user
     assert "16-11-2026, 10:00" in client.get("/").get_data(as_text=True)
     english = client.get(f"/cases/{case.id}?lang=en").get_data(as_text=True)
     assert "16-11-2026, 10:00" not in english
-    assert "11/16/26" in english and "10:00" in english
+    assert "16/11/2026, 10:00" in english
 
 
 def test_summer_time_is_utc_plus_two(client, login, make_school, make_user, make_person, make_case, frozen_clock):

@@ -121,9 +121,9 @@ def test_sanction_notes_in_the_timeline_are_for_managers(client, login, world):
     )
     db.session.commit()
     login(world.mentor)
-    assert "Karin Smit: summary_dismissal" not in _case_page(client, world)
+    assert "Karin Smit: Summary dismissal" not in _case_page(client, world)
     login(world.coordinator)
-    assert "Karin Smit: summary_dismissal" in _case_page(client, world)
+    assert "Karin Smit: Summary dismissal" in _case_page(client, world)
     # Nor does it go into the access-request export handed to parents.
     import io
 

@@ -120,6 +120,7 @@ def test_decision_letter_is_filed_as_the_sanction_decision_and_completes_its_fol
     assert draft(client, w, data, subject, body, "file").status_code == 302
     record = db.session.scalar(select(Correspondence))
     assert (record.purpose, record.sanction_id) == ("decision", sanction.id)
+    assert [a.filename for a in record.attachments] == [f"brief-{w.case.reference}-schorsingsbesluit.pdf"]
     assert db.session.get(Followup, notice.id).status == "done"
     assert db.session.get(Followup, other.id).status == "open"  # a decision letter is not the Inspectie letter
 

@@ -68,7 +68,7 @@ def test_read_and_acknowledge_without_an_account(client, login, world, frozen_cl
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
     assert "The school can see that you have read this message." in html and "data-acknowledged" in html
-    assert "You acknowledged this message on November 19, 2026." in html
+    assert "You acknowledged this message on 19 November 2026." in html
     assert "Femke de Vries" not in html and "data-acknowledge-notice" not in html
     db.session.expire_all()
     assert recipient.read_at == NOW + timedelta(days=2)
@@ -114,7 +114,7 @@ def test_an_acknowledged_notice_no_longer_opens_from_any_browser(app, client, lo
         html = response.get_data(as_text=True)
         assert "data-acknowledged" in html and "Het Baken" in html and contact in html
         if language == "en":
-            assert "You acknowledged this message on November 17, 2026." in html
+            assert "You acknowledged this message on 17 November 2026." in html
             assert f"please contact {contact} at Het Baken" in html
         else:
             assert "U hebt dit bericht op 17 november 2026 als gelezen bevestigd." in html

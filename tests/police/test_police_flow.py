@@ -227,7 +227,7 @@ def test_open_police_report_blocks_closing_the_case(client, login, world):
         f"/cases/{world.case.id}/transition", data={"event": "close", "version": str(world.case.version)}, headers=EN
     )
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
-    assert "1 police report(s) still open." in page
+    assert "1 police report still open." in page
     db.session.expire_all()
     assert world.case.state == "in_progress"
 
