@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app import create_app
 from incidents.catalogues import compile_catalogues, stale_catalogues
+from incidents.extensions import db
 from tests.conftest import make_config
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -23,6 +24,8 @@ def test_an_app_started_without_compiled_catalogues_speaks_dutch(database_url, t
     assert stale_catalogues(translations) == [translations / "nl/LC_MESSAGES/messages.po"]
     app = create_app(make_config(database_url, tmp_path, BABEL_TRANSLATION_DIRECTORIES=str(translations)))
     assert (translations / "nl/LC_MESSAGES/messages.mo").exists()
+    with app.app_context():
+        db.create_all()  # the login page lists the schools' SSO buttons
     page = app.test_client().get("/login")
     assert "Wachtwoord" in page.get_data(as_text=True)
 
